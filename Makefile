@@ -1,0 +1,118 @@
+# urio - GNU Makefile.  `make` builds build/urio and build/liburio.a;
+# `make run` and `make test` first install missing Debian packages (make deps).
+#
+#   make [BUILD=release|debug] [WERROR=1]   build (debug: -O0, ASan + UBSan)
+#   make deps                               install missing Debian packages
+#   make run                                run the default model (models/china-2017-4.yaml)
+#   make test                               unit tests, command-line tests, data check
+#   make check                              the tests of the current BUILD only
+#   make clean
+
+BUILD ?= release
+# ROOT lets several builds share a checkout (make ROOT=build-x).
+ROOT ?= build
+O := $(ROOT)/$(BUILD)
+
+CC ?= cc
+PKGS := gsl lapacke openblas yaml-0.1 libcjson
+# openblas last: it must also serve GSL's cblas_* calls (STYLE.md section 5), and
+# -lgslcblas must go, or GSL's BLAS calls land in the slow reference BLAS.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(filter-out -lgslcblas,$(shell pkg-config --libs $(PKGS) 2>/dev/null))
+# Criterion's headers go in with -isystem so that our warning set does not judge them.
+TEST_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags criterion 2>/dev/null))
+TEST_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wundef -Wvla -Wdouble-promotion
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+CFLAGS_release := -O2 -g -DNDEBUG
+CFLAGS_debug := -O0 -g3 -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=all
+LDFLAGS_debug := -fsanitize=address,undefined
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp $(WARN) $(CFLAGS_$(BUILD)) \
+             -Isolver/include $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = -fopenmp $(LDFLAGS_$(BUILD)) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+LIB_SRC := $(sort $(wildcard solver/linalg/*.c solver/econ/*.c solver/run/*.c solver/formats/*.c))
+CLI_SRC := $(sort $(wildcard solver/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(O)/%.o)
+
+# build/urio and build/liburio.a are the release build (DESIGN.md section 3);
+# the debug build lives entirely under build/debug/.
+ifeq ($(BUILD),release)
+LIB := $(ROOT)/liburio.a
+BIN := $(ROOT)/urio
+else
+LIB := $(O)/liburio.a
+BIN := $(O)/urio
+endif
+TEST_BIN := $(O)/urio-tests
+
+# The China 2017 tables are generated from the NBS source by data/convert_china_2017.py.
+DATA_STAMP := data/china-2017/.stamp
+DATA_SRC := data/convert_china_2017.py $(wildcard data/china-nbs/*.csv)
+
+.PHONY: all deps run test check test-unit test-cli test-data clean format format-check
+.DEFAULT_GOAL := all
+
+all: $(BIN) $(LIB) $(DATA_STAMP)
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+
+$(TEST_BIN): $(TEST_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(TEST_LIBS) $(LIBS)
+
+$(DATA_STAMP): $(DATA_SRC)
+	python3 data/convert_china_2017.py --source data/china-nbs --out data/china-2017
+	@touch $@
+
+deps:
+	@sh .ci/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BIN) run models/china-2017-4.yaml -s models/scenarios/rural-tourism.yaml
+
+# `make test` checks both builds: release with the given WERROR, then the
+# sanitizer build (ASan + UBSan) of the same tests.
+test: deps
+	@$(MAKE) --no-print-directory check BUILD=release
+	@$(MAKE) --no-print-directory check BUILD=debug
+
+check: $(BIN) $(TEST_BIN) $(DATA_STAMP)
+	@sh tests/run-unit.sh $(TEST_BIN)
+	@sh tests/cli/run.sh $(BIN)
+
+clean:
+	rm -rf $(ROOT) out data/china-2017
+
+FORMAT_SRC = $(shell find solver tests bench -name '*.[ch]' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_SRC)
+format-check:
+	clang-format --dry-run -Werror $(FORMAT_SRC)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,70 @@
+/* urio/linalg.h - dense column-major matrices and LU factorisations on LAPACKE.
+ *
+ * Layout: every matrix is column-major with leading dimension equal to its row
+ * count, element (i, j) at data[i + j * rows], so LAPACK and BLAS take it without
+ * copies.  Knows nothing of economics or files.
+ *
+ * LU: an urio_lu holds one factorisation P A = L U (dgetrf) with the 1-norm of A
+ * and its reciprocal condition number (dgecon), and solves any number of
+ * right-hand sides from it (dgetrs).  An urio_lu is used by one thread at a time;
+ * only _create allocates, so a factorisation can be redone in a loop without
+ * allocating.  BLAS threading is decided elsewhere (urio/run.h). */
+#ifndef URIO_LINALG_H
+#define URIO_LINALG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <urio/status.h>
+
+typedef struct urio_matrix {
+    size_t rows;
+    size_t cols;
+    double *data; /* rows * cols doubles, column-major; NULL when rows * cols == 0 */
+} urio_matrix;
+
+/* Element (i, j) of a matrix pointer. */
+#define URIO_MAT(m, i, j) ((m)->data[(size_t)(i) + (size_t)(j) * (m)->rows])
+
+/* A zero-filled rows x cols matrix; either dimension may be 0. */
+URIO_MUST_CHECK urio_status urio_matrix_create(size_t rows, size_t cols, urio_matrix **out);
+void urio_matrix_free(urio_matrix *m); /* NULL is a no-op */
+URIO_MUST_CHECK urio_status urio_matrix_copy(const urio_matrix *src, urio_matrix **out);
+/* The identity of order n. */
+URIO_MUST_CHECK urio_status urio_matrix_identity(size_t n, urio_matrix **out);
+/* Bytes a rows x cols matrix needs (saturates at SIZE_MAX instead of overflowing). */
+size_t urio_matrix_bytes(size_t rows, size_t cols);
+
+/* C = alpha * op(A) * op(B) + beta * C by dgemm; op is transpose when trans_* is true. */
+URIO_MUST_CHECK urio_status urio_matrix_gemm(bool trans_a, bool trans_b, double alpha,
+                                             const urio_matrix *A, const urio_matrix *B,
+                                             double beta, urio_matrix *C);
+
+/* Largest |a_ij - b_ij|; the matrices must have equal shape (otherwise +inf). */
+double urio_matrix_max_abs_diff(const urio_matrix *a, const urio_matrix *b);
+
+typedef struct urio_lu urio_lu; /* opaque */
+
+URIO_MUST_CHECK urio_status urio_lu_create(size_t n, urio_lu **out);
+void urio_lu_free(urio_lu *lu); /* NULL is a no-op */
+size_t urio_lu_order(const urio_lu *lu);
+
+/* Factor the n x n column-major matrix M (leading dimension ld >= n); M is copied,
+ * not changed.  URIO_ESINGULAR when an exact zero pivot appears or when the
+ * reciprocal condition number is below DBL_EPSILON (the factors then carry no
+ * correct digit); the rcond is still recorded. */
+URIO_MUST_CHECK urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld);
+
+/* Reciprocal condition number in the 1-norm from the last factorisation (0 if none). */
+double urio_lu_rcond(const urio_lu *lu);
+
+/* Solve M X = B in place for nrhs columns of B (leading dimension ldb >= n).
+ * transpose: solve M^T X = B instead (the price model uses it). */
+URIO_MUST_CHECK urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double *B,
+                                          size_t ldb);
+
+/* The inverse of M into Inv (n x n, leading dimension ld) by dgetri on a copy of
+ * the factors.  Measured against dgesv on the identity: see linalg/lu.c. */
+URIO_MUST_CHECK urio_status urio_lu_inverse(const urio_lu *lu, double *Inv, size_t ld);
+
+#endif

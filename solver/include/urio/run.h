@@ -1,0 +1,25 @@
+/* urio/run.h - the run layer: thread budget and BLAS configuration.
+ *
+ * blas_threads.c is the only file that changes OpenBLAS's thread count.  Call
+ * these from serial code only: Debian's OpenBLAS 0.3.21 OpenMP build can deadlock
+ * when openblas_set_num_threads is called inside a parallel region (STYLE.md). */
+#ifndef URIO_RUN_H
+#define URIO_RUN_H
+
+#include <stddef.h>
+
+/* Threads BLAS uses now. */
+int urio_run_blas_threads(void);
+/* Set BLAS threads to n (n >= 1) and return the previous count. */
+int urio_run_blas_threads_push(int n);
+/* Restore a count returned by urio_run_blas_threads_push. */
+void urio_run_blas_threads_pop(int saved);
+/* Decide the thread budget for `requested` threads (0 = all cores) and apply it
+ * to BLAS; returns the number of threads in use. */
+int urio_run_threads_init(int requested);
+/* OpenBLAS build configuration ("OpenBLAS 0.3.21 DYNAMIC_ARCH ... USE_OPENMP"). */
+const char *urio_run_blas_config(void);
+/* Number of processors available to this process. */
+int urio_run_cores(void);
+
+#endif

@@ -1,0 +1,15 @@
+/* urio/urio.h - the umbrella header: everything the urio library offers.
+ * The command-line tool includes only this file. */
+#ifndef URIO_URIO_H
+#define URIO_URIO_H
+
+#define URIO_VERSION "0.1.0"
+
+#include <urio/formats.h>
+#include <urio/io.h>
+#include <urio/linalg.h>
+#include <urio/run.h>
+#include <urio/status.h>
+#include <urio/table.h>
+
+#endif
