@@ -59,7 +59,7 @@ TEST_BIN := $(O)/urio-tests
 
 # The China 2017 tables are generated from the NBS source by data/convert_china_2017.py.
 DATA_STAMP := data/china-2017/.stamp
-DATA_SRC := data/convert_china_2017.py $(wildcard data/china-nbs/*.csv)
+DATA_SRC := data/convert_china_2017.py data/concordance/china-149-to-4.csv $(wildcard data/china-nbs/*.csv)
 
 .PHONY: all deps run test check test-unit test-cli test-data clean format format-check
 .DEFAULT_GOAL := all
@@ -105,6 +105,7 @@ test: deps
 check: $(BIN) $(TEST_BIN) $(DATA_STAMP)
 	@sh tests/run-unit.sh $(TEST_BIN)
 	@sh tests/cli/run.sh $(BIN)
+	@python3 tests/data/check_china_2017.py data/china-2017 data/china-nbs
 
 clean:
 	rm -rf $(ROOT) out data/china-2017
