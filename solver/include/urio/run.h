@@ -1,4 +1,4 @@
-/* urio/run.h - the run layer: thread budget and BLAS configuration.
+/* urio/run.h - the run layer: process set-up, thread budget and BLAS configuration.
  *
  * blas_threads.c is the only file that changes OpenBLAS's thread count.  Call
  * these from serial code only: Debian's OpenBLAS 0.3.21 OpenMP build can deadlock
@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 
+/* Process-wide set-up, called once by a program before anything else: turns GSL's
+ * aborting error handler off (the library maps GSL return codes to urio_status). */
+void urio_run_init(void);
 /* Threads BLAS uses now. */
 int urio_run_blas_threads(void);
 /* Set BLAS threads to n (n >= 1) and return the previous count. */
