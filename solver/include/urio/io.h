@@ -26,7 +26,7 @@
  *
  * Units: whatever the model file's `units` says for Z, Y, V; satellites in their
  * own units per unit of output.  Thread-safety: an urio_io_result is read-only after
- * urio_io_analyse and may be shared by threads that call urio_io_solve_shocks with
+ * urio_io_analyse and may be shared by threads that call urio_io_solve_scenarios with
  * their own output matrices. */
 #ifndef URIO_IO_H
 #define URIO_IO_H

@@ -1,0 +1,51 @@
+/* cli.h - declarations shared by the files of the `urio` command (solver/cli/ only).
+ *
+ * One file per subcommand (cmd_run.c, cmd_check.c, cmd_info.c); main.c holds the
+ * command table (STYLE.md section 4) and the helpers below.  The command line does
+ * input, output and printing only; everything else is the library's (urio.h).
+ * Exit codes are DESIGN.md section 3's: 0 success, 1 the model could not be solved,
+ * 2 bad usage or bad input. */
+#ifndef URIO_CLI_H
+#define URIO_CLI_H
+
+#include <stddef.h>
+
+#include <urio/urio.h>
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_SOLVE 1
+#define CLI_EXIT_USAGE 2
+
+/* Subcommands: argv[0] is the subcommand's name; return the exit code. */
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+/* Print "urio: FILE:LINE:COL: error: MSG\n  hint: HINT" for d to stderr and return
+ * the exit code of d->status (of s when d holds no status). */
+int cli_report(urio_status s, const urio_diag *d);
+
+/* Print a usage error for `urio CMD` (CMD may be NULL) with a pointer to --help,
+ * and return CLI_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) URIO_PRINTF(2, 3);
+
+/* Print "urio: warning: ..." to stderr. */
+void cli_warn(const char *fmt, ...) URIO_PRINTF(1, 2);
+
+/* Explain a getopt_long failure (unknown option or missing argument) for `urio CMD`
+ * and return CLI_EXIT_USAGE.  c is what getopt_long returned ('?' or ':'). */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
+/* Seconds on a monotonic clock. */
+double cli_now(void);
+
+/* When the scenario file's text starts with `# model: PATH` naming another model
+ * than model_path, warn on stderr.  PATH may be relative to the current directory
+ * or to the scenario file's directory: either is accepted. */
+void cli_check_model_hint(const char *scen_path, const char *buf, size_t len,
+                          const char *model_path);
+
+/* Print at most max notes as warnings, then how many more there are. */
+void cli_print_notes(const urio_notes *notes, size_t max, const char *more_where);
+
+#endif

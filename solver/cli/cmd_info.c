@@ -1,0 +1,201 @@
+/* cmd_info.c - `urio info`: what a model holds and what solving it costs.
+ *
+ *   urio info MODEL.yaml
+ *
+ * Loads the model (nothing is solved) and prints its dimensions, labels (the first
+ * ten of each list and the count), final-demand categories, primary-input rows,
+ * satellites, households, the table totals, and an estimate of the memory a run
+ * needs, from urio_matrix_bytes:
+ *   model data   Z (n x n), Y (n x k), V (r x n), S (s x n)
+ *   analysis     A, L and the LU factors of I - A (n x n each); with m endogenous
+ *                households also L_bar and its LU factors ((n+m) x (n+m) each);
+ *                right-hand sides n x k
+ *   scenarios    n doubles per scenario for each of the final-demand change and
+ *                the solution, reported per 1,000 scenarios. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <urio/urio.h>
+
+#include "cli.h"
+
+#define SHOW_LABELS 10
+
+static void info_usage(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: urio info MODEL.yaml\n"
+            "\n"
+            "Load a model (nothing is solved) and print its dimensions, labels (the first\n"
+            "%d of each list and how many), final-demand categories, primary-input rows,\n"
+            "satellites, households, the totals of its tables (gross output, final demand,\n"
+            "value added), the memory a run needs, and the threads it would use.\n"
+            "\n"
+            "Options:\n"
+            "  -h, --help   show this help and exit\n"
+            "\n"
+            "Exit status: 0 success; 2 bad usage or bad input.\n"
+            "\n"
+            "Example:\n"
+            "  urio info models/china-2017-149.yaml\n",
+            SHOW_LABELS);
+}
+
+static void print_labels(const char *title, const urio_labels *l)
+{
+    size_t n = l != NULL ? l->count : 0;
+    printf("  %-14s %zu", title, n);
+    for (size_t i = 0; i < n && i < SHOW_LABELS; i++)
+        printf("%s%s", i == 0 ? ": " : ", ", l->name[i]);
+    if (n > SHOW_LABELS) printf(", ... (%zu more)", n - SHOW_LABELS);
+    printf("\n");
+}
+
+static double msum(const urio_matrix *m)
+{
+    double s = 0.0;
+    if (m == NULL || m->data == NULL) return 0.0;
+    for (size_t i = 0; i < m->rows * m->cols; i++)
+        s += m->data[i];
+    return s;
+}
+
+/* Bytes as MiB with as many decimals as a small model needs to show something. */
+static const char *mib(size_t bytes, char *buf, size_t size)
+{
+    double v = (double)bytes / (1024.0 * 1024.0);
+    if (bytes > 0 && v < 0.0001)
+        snprintf(buf, size, "< 0.0001 MiB");
+    else
+        snprintf(buf, size, v >= 10.0 ? "%.0f MiB" : v >= 0.1 ? "%.2f MiB" : "%.4f MiB", v);
+    return buf;
+}
+
+/* An amount with thousands separators and two decimals (as in summary.txt). */
+static const char *amount(double v, char *out, size_t size)
+{
+    if (!(v > -1e15 && v < 1e15)) {
+        snprintf(out, size, "%.6g", v);
+        return out;
+    }
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.2f", v < 0 ? -v : v);
+    const char *dot = strchr(digits, '.');
+    size_t ilen = (size_t)(dot - digits), g = 0;
+    char grouped[96];
+    if (v < 0 && strspn(digits, "0.") != strlen(digits)) grouped[g++] = '-';
+    for (size_t i = 0; i < ilen; i++) {
+        if (i > 0 && (ilen - i) % 3 == 0) grouped[g++] = ',';
+        grouped[g++] = digits[i];
+    }
+    snprintf(out, size, "%.*s%s", (int)g, grouped, dot);
+    return out;
+}
+
+/* a + b, saturating at SIZE_MAX like urio_matrix_bytes. */
+static size_t add_sat(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+int cmd_info(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;
+    optind = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        if (c == 'h') {
+            info_usage(stdout);
+            return CLI_EXIT_OK;
+        }
+        return cli_bad_option("info", c, argv);
+    }
+    if (optind >= argc) return cli_usage_error("info", "no model file given");
+    if (argc - optind > 1)
+        return cli_usage_error("info", "one model file expected, got '%s' and '%s'", argv[optind],
+                               argv[optind + 1]);
+    const char *model = argv[optind];
+
+    urio_diag d;
+    urio_diag_clear(&d);
+    urio_model_file *mf = NULL;
+    urio_status s = urio_model_load(model, &mf, &d);
+    if (s != URIO_OK) return cli_report(s, &d);
+    if (mf->io == NULL) {
+        printf("%s: a model of kind '%s'; this version of urio describes IO models only\n", model,
+               mf->kind != NULL ? mf->kind : "?");
+        urio_model_file_free(mf);
+        return CLI_EXIT_OK;
+    }
+    const urio_io_model *m = mf->io;
+    const size_t n = m->sectors->count, k = m->categories->count;
+    const size_t nv = m->vrows != NULL ? m->vrows->count : 0;
+    const size_t ns = m->srows != NULL ? m->srows->count : 0;
+    const size_t nh = m->nhouseholds;
+    const char *units = mf->units != NULL ? mf->units : "model units";
+
+    printf("%s\n", mf->name != NULL ? mf->name : "(unnamed model)");
+    printf("  %-14s %s\n", "file", model);
+    printf("  %-14s %s\n", "kind", mf->kind != NULL ? mf->kind : "io");
+    printf("  %-14s %s\n", "units", units);
+    if (mf->hash != NULL) printf("  %-14s %s\n", "hash", mf->hash);
+    print_labels("sectors", m->sectors);
+    print_labels("categories", m->categories);
+    print_labels("V rows", m->vrows);
+    print_labels("satellites", m->srows);
+    printf("  %-14s %zu", "households", nh);
+    for (size_t h = 0; h < nh; h++) {
+        const urio_io_household *hh = &m->households[h];
+        printf("%s%s (consumption %s, income %s)", h == 0 ? ": " : ", ", hh->name,
+               hh->consumption < k ? m->categories->name[hh->consumption] : "?",
+               hh->income < nv ? m->vrows->name[hh->income] : "?");
+    }
+    printf("\n");
+    for (size_t i = 0; i < mf->nsources; i++)
+        printf("  %-14s %s\n", i == 0 ? "tables" : "", mf->sources[i]);
+
+    /* Totals: gross output is the row sum of Z and Y (DESIGN.md section 5). */
+    const double tz = msum(m->Z), ty = msum(m->Y), tv = msum(m->V);
+    char b1[64], b2[64], b3[64];
+    printf("  %-14s gross output %s, intermediate use %s, final demand %s", "totals",
+           amount(tz + ty, b1, sizeof b1), amount(tz, b2, sizeof b2), amount(ty, b3, sizeof b3));
+    if (m->V != NULL) printf(", value added %s", amount(tv, b1, sizeof b1));
+    printf("\n");
+    for (size_t r = 0; r < ns; r++) {
+        double t = 0.0;
+        for (size_t j = 0; j < n; j++)
+            t += URIO_MAT(m->S, r, j);
+        printf("  %-14s %s %s\n", r == 0 ? "satellite sums" : "", m->srows->name[r],
+               amount(t, b1, sizeof b1));
+    }
+
+    /* Memory estimate (see the file comment). */
+    const size_t data = add_sat(add_sat(urio_matrix_bytes(n, n), urio_matrix_bytes(n, k)),
+                                add_sat(urio_matrix_bytes(nv, n), urio_matrix_bytes(ns, n)));
+    const size_t nn = urio_matrix_bytes(n, n);
+    const size_t closed =
+        nh > 0 ? add_sat(urio_matrix_bytes(n + nh, n + nh), urio_matrix_bytes(n + nh, n + nh)) : 0;
+    const size_t rhs = urio_matrix_bytes(n, k > 0 ? k : 1);
+    const size_t solve = add_sat(add_sat(add_sat(nn, nn), add_sat(nn, closed)), rhs);
+    const size_t per1000 = add_sat(urio_matrix_bytes(n + nh, 1000), urio_matrix_bytes(n, 1000));
+    char m1[32], m2[32], m3[32];
+    printf("  %-14s total %s: model data %s, analysis %s\n", "memory",
+           mib(add_sat(data, solve), m1, sizeof m1), mib(data, m2, sizeof m2),
+           mib(solve, m3, sizeof m3));
+    printf("  %-14s analysis = A, L and the LU factors of I - A (%s each)", "",
+           mib(nn, m1, sizeof m1));
+    if (nh > 0) printf(", L_bar and its LU factors (%s)", mib(closed, m2, sizeof m2));
+    printf(", right-hand sides (%s)\n", mib(rhs, m3, sizeof m3));
+    printf("  %-14s scenarios add %s per 1,000\n", "", mib(per1000, m1, sizeof m1));
+    printf("  %-14s %d (all cores; urio run -j changes it)\n", "threads", urio_run_cores());
+
+    urio_model_file_free(mf);
+    return CLI_EXIT_OK;
+}

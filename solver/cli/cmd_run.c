@@ -1,0 +1,363 @@
+/* cmd_run.c - `urio run`: load, analyse, solve the scenarios, write the outputs.
+ *
+ *   urio run MODEL.yaml [-s SCENARIOS.yaml] [-o OUTDIR] [-f text,csv,json] [-j N] [-q]
+ *
+ * Phases (each timed for report.json): load the model file and its tables; analyse
+ * (A, L, multipliers, linkages, checks); with -s, parse the scenarios and solve them
+ * all from one factorisation; then create OUTDIR and write each output atomically
+ * (DESIGN.md sections 3 and 7).  Any failure before writing leaves no file behind;
+ * a failure while writing keeps the files already complete and no partial one. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <urio/urio.h>
+
+#include "cli.h"
+
+static void run_usage(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: urio run MODEL.yaml [-s SCENARIOS.yaml] [-o OUTDIR] [-f FORMATS] [-j THREADS] "
+            "[-q]\n"
+            "\n"
+            "Load an input-output model, compute the Leontief inverse, the multipliers, the\n"
+            "linkages and the correctness checks, solve every scenario of the scenario file,\n"
+            "and write the results to OUTDIR.\n"
+            "\n"
+            "Options:\n"
+            "  -s, --scenarios FILE  scenario file (YAML: scenarios with final-demand shocks);\n"
+            "                        without it only the analysis runs\n"
+            "  -o, --output DIR      output directory, created with its parents if needed\n"
+            "                        (default: out/<model file name without extension>)\n"
+            "  -f, --format LIST     comma-separated output formats (default text,csv,json):\n"
+            "                          text  summary.txt, also printed on standard output\n"
+            "                          csv   leontief.csv, multipliers.csv, linkages.csv, and\n"
+            "                                with scenarios effects.csv and summary.csv\n"
+            "                          json  report.json (everything, with checks and timings)\n"
+            "                          html  not available yet\n"
+            "  -j, --threads N       threads for BLAS and the scenario pool (default: all %d\n"
+            "                        cores; 0 means all); results do not depend on it\n"
+            "  -q, --quiet           print neither the summary nor the list of files written\n"
+            "                        (warnings and errors still go to standard error)\n"
+            "  -h, --help            show this help and exit\n"
+            "\n"
+            "Exit status: 0 success; 1 the model could not be solved (for example not\n"
+            "productive); 2 bad usage or bad input.  A failed run leaves no partial file.\n"
+            "\n"
+            "Example:\n"
+            "  urio run models/china-2017-4.yaml -s models/scenarios/rural-tourism.yaml \\\n"
+            "      -o out/tourism -j 4\n",
+            urio_run_cores());
+}
+
+enum { FMT_TEXT = 1, FMT_CSV = 2, FMT_JSON = 4 };
+
+/* Parse "text,csv,json" into FMT_ bits; a usage error names the bad entry. */
+static int parse_formats(const char *arg, unsigned *out)
+{
+    unsigned f = 0;
+    const char *p = arg;
+    while (*p != '\0') {
+        size_t n = strcspn(p, ",");
+        if (n == 4 && strncmp(p, "text", 4) == 0)
+            f |= FMT_TEXT;
+        else if (n == 3 && strncmp(p, "csv", 3) == 0)
+            f |= FMT_CSV;
+        else if (n == 4 && strncmp(p, "json", 4) == 0)
+            f |= FMT_JSON;
+        else if (n == 4 && strncmp(p, "html", 4) == 0)
+            return cli_usage_error("run", "output format 'html' is not available yet; use "
+                                          "text, csv or json");
+        else if (n > 0)
+            return cli_usage_error("run",
+                                   "unknown output format '%.*s' in -f %s (known: text, "
+                                   "csv, json)",
+                                   (int)n, p, arg);
+        p += n;
+        if (*p == ',') p++;
+    }
+    if (f == 0) return cli_usage_error("run", "-f %s names no output format", arg);
+    *out = f;
+    return CLI_EXIT_OK;
+}
+
+/* Parse a thread count: a whole number from 0 (all cores) to 4096. */
+static int parse_threads(const char *arg, int *out)
+{
+    char *end = NULL;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end != '\0' || v < 0 || v > 4096)
+        return cli_usage_error("run",
+                               "-j wants a number of threads from 1 to 4096 (0 = all "
+                               "cores), not '%s'",
+                               arg);
+    *out = (int)v;
+    return CLI_EXIT_OK;
+}
+
+/* out/<stem of the model file>, malloc'd. */
+static char *default_outdir(const char *model)
+{
+    const char *base = strrchr(model, '/');
+    base = base != NULL ? base + 1 : model;
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot != NULL && dot != base) n = (size_t)(dot - base);
+    if (n == 0) n = strlen(base);
+    char *p = malloc(n + 5);
+    if (p == NULL) return NULL;
+    memcpy(p, "out/", 4);
+    memcpy(p + 4, base, n);
+    p[4 + n] = '\0';
+    return p;
+}
+
+/* Fail early (before a long solve) when OUTDIR, or one of its parents, exists
+ * and is not a directory. */
+static urio_status precheck_outdir(const char *outdir, urio_diag *d)
+{
+    struct stat st;
+    if (stat(outdir, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return URIO_OK;
+        return urio_diag_set(d, URIO_EIO, outdir, 0, 0, "choose another -o",
+                             "the output directory %s exists and is not a directory", outdir);
+    }
+    /* Let urio_mkdir_p say which parent is in the way; it creates nothing then. */
+    char *copy = malloc(strlen(outdir) + 1);
+    if (copy == NULL) return URIO_OK;
+    strcpy(copy, outdir);
+    urio_status s = URIO_OK;
+    for (char *slash = strrchr(copy, '/'); slash != NULL; slash = strrchr(copy, '/')) {
+        *slash = '\0';
+        if (copy[0] == '\0') break;
+        if (stat(copy, &st) == 0) {
+            if (!S_ISDIR(st.st_mode))
+                s = urio_diag_set(d, URIO_EIO, copy, 0, 0, "choose another -o",
+                                  "%s (a parent of the output directory %s) is not a directory",
+                                  copy, outdir);
+            break;
+        }
+    }
+    free(copy);
+    return s;
+}
+
+/* Remove effects.csv and summary.csv left in outdir by an earlier run with
+ * scenarios, so that a run without scenarios does not appear to have them. */
+static void remove_stale(const char *outdir)
+{
+    static const char *const names[] = {"effects.csv", "summary.csv"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t n = strlen(outdir) + strlen(names[i]) + 2;
+        char *p = malloc(n);
+        if (p == NULL) return;
+        snprintf(p, n, "%s/%s", outdir, names[i]);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && unlink(p) == 0)
+            cli_warn("removed %s from an earlier run with scenarios", p);
+        free(p);
+    }
+}
+
+typedef struct run_opts {
+    const char *model;
+    const char *scenarios;
+    const char *outdir;
+    unsigned formats;
+    int threads;
+    bool quiet;
+} run_opts;
+
+static int parse_args(int argc, char **argv, run_opts *o, bool *help)
+{
+    static const struct option longopts[] = {
+        {"scenarios", required_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"formats", required_argument, NULL, 'f'},
+        {"threads", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    o->formats = FMT_TEXT | FMT_CSV | FMT_JSON;
+    *help = false;
+    opterr = 0;
+    optind = 0; /* glibc: full re-initialisation */
+    int c, rc;
+    while ((c = getopt_long(argc, argv, ":s:o:f:j:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            o->scenarios = optarg;
+            break;
+        case 'o':
+            o->outdir = optarg;
+            break;
+        case 'f':
+            if ((rc = parse_formats(optarg, &o->formats)) != CLI_EXIT_OK) return rc;
+            break;
+        case 'j':
+            if ((rc = parse_threads(optarg, &o->threads)) != CLI_EXIT_OK) return rc;
+            break;
+        case 'q':
+            o->quiet = true;
+            break;
+        case 'h':
+            *help = true;
+            return CLI_EXIT_OK;
+        default:
+            return cli_bad_option("run", c, argv);
+        }
+    }
+    if (optind >= argc) return cli_usage_error("run", "no model file given");
+    if (argc - optind > 1)
+        return cli_usage_error("run", "one model file expected, got '%s' and '%s'", argv[optind],
+                               argv[optind + 1]);
+    o->model = argv[optind];
+    if (o->outdir != NULL && o->outdir[0] == '\0')
+        return cli_usage_error("run", "-o needs a directory name");
+    if (o->scenarios != NULL && o->scenarios[0] == '\0')
+        return cli_usage_error("run", "-s needs a scenario file");
+    return CLI_EXIT_OK;
+}
+
+/* Everything a run holds, freed in one place. */
+typedef struct run_state {
+    urio_model_file *mf;
+    urio_io_result *r;
+    char *buf;
+    urio_io_scenario *sc;
+    size_t nscen;
+    urio_matrix *dF;
+    urio_effects fx;
+    char *outdir;
+} run_state;
+
+static void run_state_free(run_state *st)
+{
+    urio_effects_free(&st->fx);
+    urio_matrix_free(st->dF);
+    urio_scenarios_free(st->sc, st->nscen);
+    free(st->buf);
+    urio_io_result_free(st->r);
+    urio_model_file_free(st->mf);
+    free(st->outdir);
+}
+
+/* Write the chosen outputs; *nfiles counts the files written. */
+static urio_status write_outputs(const run_opts *o, const run_state *st, const urio_run_report *rep,
+                                 int *nfiles, urio_diag *d)
+{
+    urio_status s = urio_mkdir_p(st->outdir, d);
+    if (s != URIO_OK) return s;
+    const bool with_scen = st->nscen > 0;
+    if (o->formats & FMT_CSV) {
+        s = urio_write_io_csv(st->outdir, rep, d);
+        if (s != URIO_OK) return s;
+        *nfiles += with_scen ? 5 : 3;
+        if (!with_scen) remove_stale(st->outdir);
+    }
+    if (o->formats & FMT_JSON) {
+        s = urio_write_report_json(st->outdir, rep, d);
+        if (s != URIO_OK) return s;
+        *nfiles += 1;
+    }
+    if (o->formats & FMT_TEXT) {
+        s = urio_write_summary_text(st->outdir, rep, o->quiet ? NULL : stdout, d);
+        if (s != URIO_OK) return s;
+        *nfiles += 1;
+    }
+    return URIO_OK;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_opts o;
+    bool help = false;
+    int rc = parse_args(argc, argv, &o, &help);
+    if (rc != CLI_EXIT_OK) return rc;
+    if (help) {
+        run_usage(stdout);
+        return CLI_EXIT_OK;
+    }
+
+    run_state st;
+    memset(&st, 0, sizeof st);
+    urio_diag d;
+    urio_diag_clear(&d);
+    urio_status s = URIO_OK;
+    st.outdir = o.outdir != NULL ? strdup(o.outdir) : default_outdir(o.model);
+    if (st.outdir == NULL) {
+        s = urio_diag_set(&d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+        goto fail;
+    }
+    if ((s = precheck_outdir(st.outdir, &d)) != URIO_OK) goto fail;
+    const int threads = urio_run_threads_init(o.threads);
+
+    double t0 = cli_now();
+    if ((s = urio_model_load(o.model, &st.mf, &d)) != URIO_OK) goto fail;
+    if (st.mf->io == NULL) {
+        s = urio_diag_set(&d, URIO_EUNSUPPORTED, o.model, 0, 0,
+                          "this version of urio solves input-output models (model: io)",
+                          "models of kind '%s' cannot be run yet",
+                          st.mf->kind != NULL ? st.mf->kind : "?");
+        goto fail;
+    }
+    double t1 = cli_now();
+    if ((s = urio_io_analyse(st.mf->io, &st.r, &d)) != URIO_OK) {
+        /* The analysis knows no file name: the problem is the model's. */
+        if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o.model);
+        goto fail;
+    }
+    double t2 = cli_now();
+    if (o.scenarios != NULL) {
+        size_t len = 0;
+        if ((s = urio_read_file(o.scenarios, &st.buf, &len, &d)) != URIO_OK) goto fail;
+        cli_check_model_hint(o.scenarios, st.buf, len, o.model);
+        s = urio_scenarios_parse_io(st.buf, len, o.scenarios, st.mf->io, &st.sc, &st.nscen, &d);
+        if (s != URIO_OK) goto fail;
+        if (st.nscen > 0) {
+            if ((s = urio_io_scenarios_delta(st.mf->io, st.sc, st.nscen, &st.dF)) != URIO_OK)
+                goto fail;
+            if ((s = urio_io_solve_scenarios(st.mf->io, st.r, st.dF, &st.fx)) != URIO_OK) goto fail;
+        } else {
+            cli_warn("%s holds no scenario", o.scenarios);
+        }
+    }
+    double t3 = cli_now();
+    cli_print_notes(&st.r->notes, 5, "see summary.txt or report.json");
+
+    const urio_run_report rep = {
+        .model = st.mf,
+        .io = st.r,
+        .scenario_path = o.scenarios,
+        .scenarios = st.sc,
+        .nscen = st.nscen,
+        .effects = st.nscen > 0 ? &st.fx : NULL,
+        .version = URIO_VERSION,
+        .blas = urio_run_blas_config(),
+        .threads = threads,
+        .seconds_load = t1 - t0,
+        .seconds_analyse = t2 - t1,
+        .seconds_scenarios = t3 - t2,
+    };
+    int nfiles = 0;
+    s = write_outputs(&o, &st, &rep, &nfiles, &d);
+    if (s != URIO_OK) goto fail;
+    if (!o.quiet)
+        fprintf(stderr, "urio: wrote %d %s to %s\n", nfiles, nfiles == 1 ? "file" : "files",
+                st.outdir);
+    run_state_free(&st);
+    return CLI_EXIT_OK;
+
+fail:
+    rc = cli_report(s, &d);
+    run_state_free(&st);
+    return rc;
+}

@@ -1,0 +1,599 @@
+/* summary_text.c - summary.txt, the run explained to a person (DESIGN.md section 7).
+ *
+ * Sections: the model (name, file, units, dimensions, totals); the correctness
+ * checks with their residuals; a table of the sectors (gross output, output
+ * multiplier simple and type II, value-added multiplier, employment multiplier when
+ * a satellite row is called `employment`, Rasmussen backward and forward indices,
+ * key-sector mark); household income multipliers; then each scenario's headline
+ * changes (output, value added, each satellite, income by household) with base,
+ * new level, change and percent change, signs always shown.  More than 30 sectors:
+ * the 20 with the largest output multipliers, said so; the CSV files hold them all.
+ *
+ * The text is built in memory, then written through the atomic writer and, when the
+ * caller asks, to a stream as well, so the file and the terminal show the same. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <urio/formats.h>
+
+#include "internal.h"
+
+#define LONG_LIST 30 /* more sectors than this: show only the top ones */
+#define TOP_SECTORS 20
+#define LABEL_WIDTH 40 /* longer labels are cut with "..." */
+#define MAX_NOTES 10
+#define CELL 96 /* bytes per table cell */
+
+/* ---- A growable text buffer --------------------------------------------------- */
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} sbuf;
+
+static void sb_vprintf(sbuf *b, const char *fmt, va_list ap) URIO_PRINTF(2, 0);
+
+static void sb_vprintf(sbuf *b, const char *fmt, va_list ap)
+{
+    if (b->oom) return;
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n < 0) {
+        b->oom = true;
+        return;
+    }
+    size_t need = b->len + (size_t)n + 1;
+    if (need > b->cap) {
+        size_t cap = b->cap == 0 ? 4096 : b->cap;
+        while (cap < need)
+            cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (q == NULL) {
+            b->oom = true;
+            return;
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    b->len += (size_t)n;
+}
+
+static void sb_printf(sbuf *b, const char *fmt, ...) URIO_PRINTF(2, 3);
+
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- Numbers ------------------------------------------------------------------ */
+
+/* Display width of UTF-8 text: one column per code point. */
+static size_t text_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s != '\0'; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    return w;
+}
+
+/* An amount with thousands separators and `decimals` decimals; sign `+` forced
+ * when plus is true; "-" (not available) when v is not finite. */
+static void fmt_amount(char *out, size_t size, double v, int decimals, bool plus)
+{
+    if (!isfinite(v)) {
+        snprintf(out, size, "-");
+        return;
+    }
+    if (fabs(v) >= 1e15) {
+        snprintf(out, size, plus ? "%+.3e" : "%.3e", v);
+        return;
+    }
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.*f", decimals, fabs(v));
+    /* Rounding may give "0.00" for a tiny negative: no sign then. */
+    bool zero = strspn(digits, "0.") == strlen(digits);
+    const char *sign = v < 0 && !zero ? "-" : (plus ? "+" : "");
+    const char *dot = strchr(digits, '.');
+    size_t ilen = dot != NULL ? (size_t)(dot - digits) : strlen(digits);
+    char grouped[96];
+    size_t g = 0;
+    for (size_t i = 0; i < ilen; i++) {
+        if (i > 0 && (ilen - i) % 3 == 0) grouped[g++] = ',';
+        grouped[g++] = digits[i];
+    }
+    grouped[g] = '\0';
+    snprintf(out, size, "%s%s%s", sign, grouped, dot != NULL ? dot : "");
+}
+
+/* A multiplier or index: four decimals (one from 100 up, as jobs per unit of
+ * output can be), "-" when not available. */
+static void fmt_ratio(char *out, size_t size, double v)
+{
+    if (!isfinite(v))
+        snprintf(out, size, "-");
+    else if (fabs(v) >= 100.0)
+        fmt_amount(out, size, v, 1, false);
+    else
+        snprintf(out, size, "%.4f", v);
+}
+
+static void fmt_pct(char *out, size_t size, double change, double base)
+{
+    if (!isfinite(change) || !isfinite(base) || base == 0.0)
+        snprintf(out, size, "-");
+    else
+        snprintf(out, size, "%+.2f%%", 100.0 * change / base);
+}
+
+/* ---- Aligned tables ------------------------------------------------------------ */
+
+typedef struct table {
+    size_t ncol, nrow, cap;
+    char *cell; /* nrow * ncol cells of CELL bytes; row 0 is the header */
+    bool oom;
+} table;
+
+static void tb_init(table *t, size_t ncol)
+{
+    memset(t, 0, sizeof *t);
+    t->ncol = ncol;
+}
+
+/* Append a row and return its index (or SIZE_MAX when out of memory). */
+static size_t tb_row(table *t)
+{
+    if (t->oom) return (size_t)-1;
+    if (t->nrow == t->cap) {
+        size_t cap = t->cap == 0 ? 16 : 2 * t->cap;
+        char *q = realloc(t->cell, cap * t->ncol * CELL);
+        if (q == NULL) {
+            t->oom = true;
+            return (size_t)-1;
+        }
+        t->cell = q;
+        t->cap = cap;
+    }
+    memset(t->cell + t->nrow * t->ncol * CELL, 0, t->ncol * CELL);
+    return t->nrow++;
+}
+
+static char *tb_at(table *t, size_t row, size_t col)
+{
+    return t->cell + (row * t->ncol + col) * CELL;
+}
+
+static void tb_set(table *t, size_t row, size_t col, const char *text)
+{
+    if (t->oom || row >= t->nrow || col >= t->ncol) return;
+    char *c = tb_at(t, row, col);
+    size_t w = text_width(text);
+    if (w <= LABEL_WIDTH) {
+        snprintf(c, CELL, "%s", text);
+        return;
+    }
+    /* Cut at a code-point boundary after LABEL_WIDTH - 3 code points. */
+    size_t keep = 0, cps = 0;
+    while (text[keep] != '\0' && keep < CELL - 4) {
+        if (((unsigned char)text[keep] & 0xC0) != 0x80) {
+            if (cps == LABEL_WIDTH - 3) break;
+            cps++;
+        }
+        keep++;
+    }
+    snprintf(c, CELL, "%.*s...", (int)keep, text);
+}
+
+/* Print with two spaces between columns, the first column left-aligned and the
+ * others right-aligned, a rule under the header, each line indented. */
+static void tb_print(sbuf *b, table *t, const char *indent)
+{
+    if (t->oom) {
+        b->oom = true;
+        return;
+    }
+    size_t width[32] = {0};
+    size_t ncol = t->ncol < 32 ? t->ncol : 32;
+    for (size_t r = 0; r < t->nrow; r++)
+        for (size_t c = 0; c < ncol; c++) {
+            size_t w = text_width(tb_at(t, r, c));
+            if (w > width[c]) width[c] = w;
+        }
+    size_t total = 0;
+    for (size_t c = 0; c < ncol; c++)
+        total += width[c] + (c > 0 ? 2 : 0);
+    for (size_t r = 0; r < t->nrow; r++) {
+        sb_printf(b, "%s", indent);
+        for (size_t c = 0; c < ncol; c++) {
+            const char *s = tb_at(t, r, c);
+            size_t pad = width[c] - text_width(s);
+            if (c == 0)
+                sb_printf(b, "%s%*s", s, (int)pad, "");
+            else
+                sb_printf(b, "  %*s%s", (int)pad, "", s);
+        }
+        /* No trailing blanks: trim what the padding of the last columns added. */
+        while (b->len > 0 && !b->oom && b->p[b->len - 1] == ' ')
+            b->p[--b->len] = '\0';
+        sb_printf(b, "\n");
+        if (r == 0) {
+            sb_printf(b, "%s", indent);
+            for (size_t i = 0; i < total; i++)
+                sb_printf(b, "-");
+            sb_printf(b, "\n");
+        }
+    }
+}
+
+static void tb_free(table *t)
+{
+    free(t->cell);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- The summary --------------------------------------------------------------- */
+
+/* Multipliers of one kind by sector (NaN where absent). */
+static void gather(const urio_io_result *r, const char *name, urio_mult_type type, double *out)
+{
+    for (size_t j = 0; j < r->n; j++)
+        out[j] = (double)NAN;
+    for (size_t k = 0; k < r->nmult; k++)
+        if (r->mult[k].type == type && r->mult[k].sector < r->n &&
+            strcmp(r->mult[k].multiplier, name) == 0)
+            out[r->mult[k].sector] = r->mult[k].value;
+}
+
+static bool have_mult(const urio_io_result *r, const char *name, urio_mult_type type)
+{
+    for (size_t k = 0; k < r->nmult; k++)
+        if (r->mult[k].type == type && strcmp(r->mult[k].multiplier, name) == 0) return true;
+    return false;
+}
+
+/* A sector and its sort key (qsort has no context argument; no globals here). */
+typedef struct ranked {
+    double key;
+    size_t index;
+} ranked;
+
+/* Largest key first, NaN last, ties in sector order (so the order is total). */
+static int by_key_desc(const void *a, const void *b)
+{
+    const ranked *p = a, *q = b;
+    double x = isnan(p->key) ? -(double)INFINITY : p->key;
+    double y = isnan(q->key) ? -(double)INFINITY : q->key;
+    if (x > y) return -1;
+    if (x < y) return 1;
+    return p->index < q->index ? -1 : (p->index > q->index);
+}
+
+static double sum(const double *v, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += v[i];
+    return s;
+}
+
+static double matrix_sum(const urio_matrix *m)
+{
+    return m != NULL && m->data != NULL ? sum(m->data, m->rows * m->cols) : 0.0;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+static void section_model(sbuf *b, const urio_run_report *rep)
+{
+    const urio_model_file *mf = rep->model;
+    const urio_io_model *m = mf->io;
+    const urio_io_result *r = rep->io;
+    const size_t n = m->sectors->count, k = m->categories->count;
+    const size_t nv = m->vrows != NULL ? m->vrows->count : 0;
+    const size_t ns = m->srows != NULL ? m->srows->count : 0;
+    const char *units = mf->units != NULL ? mf->units : "model units";
+    sb_printf(b, "%s\n", mf->name != NULL ? mf->name : "(unnamed model)");
+    sb_printf(b, "  model file   %s\n", mf->path != NULL ? mf->path : "");
+    sb_printf(b, "  units        %s\n", units);
+    sb_printf(b,
+              "  dimensions   %zu %s, %zu final-demand %s, %zu primary-input %s, %zu satellite %s",
+              n, plural(n, "sector", "sectors"), k, plural(k, "category", "categories"), nv,
+              plural(nv, "row", "rows"), ns, plural(ns, "row", "rows"));
+    if (m->nhouseholds > 0)
+        sb_printf(b, ", %zu endogenous %s (type II)\n", m->nhouseholds,
+                  plural(m->nhouseholds, "household", "households"));
+    else
+        sb_printf(b, ", no endogenous household\n");
+    char a[64], f[64], va[64];
+    fmt_amount(a, sizeof a, sum(r->x, r->n), 2, false);
+    fmt_amount(f, sizeof f, sum(r->f, r->n), 2, false);
+    sb_printf(b, "  totals       gross output %s, final demand %s", a, f);
+    if (m->V != NULL) {
+        fmt_amount(va, sizeof va, matrix_sum(m->V), 2, false);
+        sb_printf(b, ", value added %s", va);
+    }
+    sb_printf(b, "\n");
+    for (size_t h = 0; h < m->nhouseholds && h < r->m && r->income != NULL; h++) {
+        fmt_amount(a, sizeof a, r->income[h], 2, false);
+        sb_printf(b, "  household    %s: income %s\n", m->households[h].name, a);
+    }
+}
+
+static void section_checks(sbuf *b, const urio_io_checks *c)
+{
+    sb_printf(b, "\nChecks: %s (tolerance %.2e)\n", c->passed ? "passed" : "FAILED", c->tolerance);
+    sb_printf(b,
+              "  productive (Hawkins-Simon)   %s (largest column sum of A %.4f, smallest "
+              "element of L %.2e)\n",
+              c->productive ? "yes" : "NO", c->max_colsum_a, c->min_l);
+    sb_printf(b, "  max |(I - A) L - I|          %.2e\n", c->identity_residual);
+    sb_printf(b, "  max |L f - x| / max |x|      %.2e\n", c->output_residual);
+    sb_printf(b, "  rcond(I - A), 1-norm         %.2e\n", c->rcond);
+    if (c->closed_present) {
+        sb_printf(b, "  closed model (households endogenous): productive %s\n",
+                  c->closed_productive ? "yes" : "NO");
+        sb_printf(b, "    max |(I - A_bar) L_bar - I|  %.2e\n", c->closed_identity_residual);
+        sb_printf(b, "    output residual (relative)   %.2e\n", c->closed_output_residual);
+        sb_printf(b, "    rcond(I - A_bar)             %.2e\n", c->closed_rcond);
+    }
+}
+
+static urio_status section_sectors(sbuf *b, const urio_run_report *rep)
+{
+    const urio_io_model *m = rep->model->io;
+    const urio_io_result *r = rep->io;
+    const size_t n = r->n;
+    const char *units = rep->model->units != NULL ? rep->model->units : "model units";
+    double *out_s = malloc(n * sizeof *out_s), *out_2 = malloc(n * sizeof *out_2);
+    double *va = malloc(n * sizeof *va), *emp = malloc(n * sizeof *emp);
+    size_t *order = malloc(n * sizeof *order);
+    double *inc = NULL;
+    table t;
+    tb_init(&t, 1);
+    urio_status s = URIO_OK;
+    if (out_s == NULL || out_2 == NULL || va == NULL || emp == NULL || order == NULL) {
+        s = URIO_ENOMEM;
+        goto done;
+    }
+    gather(r, "output", URIO_MULT_SIMPLE, out_s);
+    gather(r, "output", URIO_MULT_TYPE_II, out_2);
+    gather(r, "value_added", URIO_MULT_SIMPLE, va);
+    gather(r, "employment", URIO_MULT_SIMPLE, emp);
+    const bool with_2 = have_mult(r, "output", URIO_MULT_TYPE_II);
+    const bool with_va = have_mult(r, "value_added", URIO_MULT_SIMPLE);
+    const bool with_emp = have_mult(r, "employment", URIO_MULT_SIMPLE);
+
+    for (size_t j = 0; j < n; j++)
+        order[j] = j;
+    size_t shown = n;
+    if (n > LONG_LIST) {
+        ranked *rk = malloc(n * sizeof *rk);
+        if (rk == NULL) {
+            s = URIO_ENOMEM;
+            goto done;
+        }
+        for (size_t j = 0; j < n; j++)
+            rk[j] = (ranked){out_s[j], j};
+        qsort(rk, n, sizeof *rk, by_key_desc);
+        for (size_t j = 0; j < n; j++)
+            order[j] = rk[j].index;
+        free(rk);
+        shown = TOP_SECTORS;
+    }
+
+    sb_printf(b, "\nSectors: gross output in %s; multipliers per unit of final demand\n", units);
+    if (shown < n)
+        sb_printf(b,
+                  "  (the %d sectors with the largest output multipliers of %zu; "
+                  "multipliers.csv and linkages.csv list all)\n",
+                  TOP_SECTORS, n);
+    static const char *const head[9] = {"sector",   "output",  "output mult",
+                                        "type II",  "VA mult", "empl mult",
+                                        "backward", "forward", "key"};
+    const bool use[9] = {true, true, true, with_2, with_va, with_emp, true, true, true};
+    size_t ncols = 0;
+    for (size_t c = 0; c < 9; c++)
+        ncols += use[c];
+    tb_init(&t, ncols);
+    size_t row = tb_row(&t);
+    size_t col = 0;
+    for (size_t c = 0; c < 9; c++)
+        if (use[c]) tb_set(&t, row, col++, head[c]);
+    for (size_t i = 0; i < shown; i++) {
+        size_t j = order[i];
+        char cell[9][64];
+        snprintf(cell[0], 64, "%s", "");
+        fmt_amount(cell[1], 64, r->x[j], 2, false);
+        fmt_ratio(cell[2], 64, out_s[j]);
+        fmt_ratio(cell[3], 64, out_2[j]);
+        fmt_ratio(cell[4], 64, va[j]);
+        fmt_ratio(cell[5], 64, emp[j]);
+        fmt_ratio(cell[6], 64, r->backward_index[j]);
+        fmt_ratio(cell[7], 64, r->forward_index[j]);
+        snprintf(cell[8], 64, "%s", r->key_sector[j] ? "*" : "");
+        row = tb_row(&t);
+        col = 0;
+        for (size_t c = 0; c < 9; c++) {
+            if (!use[c]) continue;
+            tb_set(&t, row, col++, c == 0 ? m->sectors->name[j] : cell[c]);
+        }
+    }
+    tb_print(b, &t, "  ");
+    sb_printf(b, "  backward, forward: Rasmussen indices (1 = average); key (*): both above 1");
+    if (with_emp) sb_printf(b, "; empl mult: employment per unit of final demand");
+    sb_printf(b, "\n");
+
+    /* Household income multipliers: one column per household and type present. */
+    if (m->nhouseholds > 0) {
+        tb_free(&t);
+        tb_init(&t, 1 + 3 * (m->nhouseholds < 10 ? m->nhouseholds : 10));
+        size_t nh = (t.ncol - 1) / 3;
+        inc = malloc(n * t.ncol * sizeof *inc);
+        if (inc == NULL) {
+            s = URIO_ENOMEM;
+            goto done;
+        }
+        static const urio_mult_type types[3] = {URIO_MULT_SIMPLE, URIO_MULT_TYPE_I,
+                                                URIO_MULT_TYPE_II};
+        static const char *const tname[3] = {"", " (type I)", " (type II)"};
+        row = tb_row(&t);
+        tb_set(&t, row, 0, "sector");
+        size_t ncol = 1;
+        for (size_t h = 0; h < nh; h++) {
+            char name[URIO_LABEL_MAX + 16];
+            snprintf(name, sizeof name, "income:%s", m->households[h].name);
+            for (size_t ty = 0; ty < 3; ty++) {
+                if (!have_mult(r, name, types[ty])) continue;
+                char head_h[CELL];
+                snprintf(head_h, sizeof head_h, "%.40s%s", m->households[h].name, tname[ty]);
+                tb_set(&t, 0, ncol, head_h);
+                gather(r, name, types[ty], inc + ncol * n);
+                ncol++;
+            }
+        }
+        if (ncol > 1) {
+            for (size_t i = 0; i < shown; i++) {
+                size_t j = order[i];
+                row = tb_row(&t);
+                tb_set(&t, row, 0, m->sectors->name[j]);
+                for (size_t c = 1; c < ncol; c++) {
+                    char v[64];
+                    fmt_ratio(v, sizeof v, inc[c * n + j]);
+                    tb_set(&t, row, c, v);
+                }
+            }
+            /* Narrow the table to the columns in use by copying into a fresh one. */
+            table u;
+            tb_init(&u, ncol);
+            for (size_t rr = 0; rr < t.nrow; rr++) {
+                size_t ur = tb_row(&u);
+                for (size_t c = 0; c < ncol; c++)
+                    tb_set(&u, ur, c, tb_at(&t, rr, c));
+            }
+            sb_printf(b, "\nHousehold income multipliers: income of each household per unit of "
+                         "final demand\n");
+            tb_print(b, &u, "  ");
+            tb_free(&u);
+        }
+    }
+done:
+    tb_free(&t);
+    free(out_s);
+    free(out_2);
+    free(va);
+    free(emp);
+    free(order);
+    free(inc);
+    return s;
+}
+
+/* A headline column name as a person reads it. */
+static void pretty_indicator(const char *name, char *out, size_t size)
+{
+    if (strcmp(name, "value_added") == 0)
+        snprintf(out, size, "value added");
+    else if (strncmp(name, "income:", 7) == 0)
+        snprintf(out, size, "income, %s households", name + 7);
+    else
+        snprintf(out, size, "%s", name);
+}
+
+static urio_status section_scenarios(sbuf *b, const urio_run_report *rep)
+{
+    if (rep->effects == NULL || rep->nscen == 0 || rep->scenarios == NULL) return URIO_OK;
+    urio__headline h;
+    urio_status s = urio__headline_build(rep, &h);
+    if (s != URIO_OK) return s;
+    const char *units = rep->model->units != NULL ? rep->model->units : "model units";
+    sb_printf(b, "\nScenarios (%s; satellites such as employment in their own units)\n", units);
+    for (size_t k = 0; k < h.nscen && !b->oom; k++) {
+        sb_printf(b, "\n  %zu. %s\n", k + 1, rep->scenarios[k].name);
+        table t;
+        tb_init(&t, 5);
+        size_t row = tb_row(&t);
+        static const char *const head[5] = {"indicator", "base", "scenario", "change", "change %"};
+        for (size_t c = 0; c < 5; c++)
+            tb_set(&t, row, c, head[c]);
+        for (size_t c = 0; c < h.ncol; c++) {
+            double base = h.base[k * h.ncol + c], value = h.value[k * h.ncol + c];
+            char cell[CELL];
+            row = tb_row(&t);
+            pretty_indicator(h.name[c], cell, sizeof cell);
+            tb_set(&t, row, 0, cell);
+            fmt_amount(cell, sizeof cell, base, 2, false);
+            tb_set(&t, row, 1, cell);
+            fmt_amount(cell, sizeof cell, value, 2, false);
+            tb_set(&t, row, 2, cell);
+            fmt_amount(cell, sizeof cell, value - base, 2, true);
+            tb_set(&t, row, 3, cell);
+            fmt_pct(cell, sizeof cell, value - base, base);
+            tb_set(&t, row, 4, cell);
+        }
+        tb_print(b, &t, "     ");
+        tb_free(&t);
+    }
+    sb_printf(b, "\n  Sector detail: effects.csv; one row per scenario: summary.csv.\n");
+    urio__headline_free(&h);
+    return URIO_OK;
+}
+
+static void section_notes(sbuf *b, const urio_notes *notes)
+{
+    if (notes->count == 0) return;
+    sb_printf(b, "\nNotes\n");
+    for (size_t i = 0; i < notes->count && i < MAX_NOTES; i++)
+        sb_printf(b, "  - %s\n", notes->text[i]);
+    if (notes->count > MAX_NOTES)
+        sb_printf(b, "  ... and %zu more (report.json lists all)\n", notes->count - MAX_NOTES);
+}
+
+urio_status urio_write_summary_text(const char *outdir, const urio_run_report *rep, void *out,
+                                    urio_diag *d)
+{
+    if (outdir == NULL || rep == NULL || rep->model == NULL || rep->model->io == NULL ||
+        rep->io == NULL)
+        return urio_diag_set(d, URIO_EINVAL, NULL, 0, 0, NULL, "no IO result to write");
+    sbuf b = {NULL, 0, 0, false};
+    section_model(&b, rep);
+    section_checks(&b, &rep->io->checks);
+    urio_status s = section_sectors(&b, rep);
+    if (s == URIO_OK) s = section_scenarios(&b, rep);
+    if (s == URIO_OK) section_notes(&b, &rep->io->notes);
+    if (s == URIO_OK && b.oom) s = URIO_ENOMEM;
+    if (s != URIO_OK) {
+        free(b.p);
+        return urio_diag_set(d, s, NULL, 0, 0, NULL, "cannot build the text summary: %s",
+                             urio_strerror(s));
+    }
+
+    char *path = urio__path_join(outdir, "summary.txt");
+    urio_writer *w = NULL;
+    s = path != NULL ? urio_writer_open(path, &w, d)
+                     : urio_diag_set(d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    if (s == URIO_OK) {
+        s = urio_writer_write(w, b.p, b.len);
+        s = urio__writer_finish(w, s, d);
+    }
+    if (s == URIO_OK && out != NULL) {
+        FILE *fp = out;
+        /* The terminal copy is a courtesy: summary.txt is the record. */
+        (void)fwrite(b.p, 1, b.len, fp);
+        (void)fflush(fp);
+    }
+    free(path);
+    free(b.p);
+    return s;
+}

@@ -1,0 +1,394 @@
+#!/bin/sh
+# tests/cli/run.sh - command-line tests of `urio` (DESIGN.md sections 3 and 7).
+#
+#   sh tests/cli/run.sh PATH/TO/urio        (from the repository root)
+#
+# One line per test (ok, FAIL with the evidence, or SKIP with the reason), then a
+# summary; exits 1 when a test fails.  Each test runs in a subshell with its own
+# temporary directory $T, removed afterwards.  Numbers are compared with a
+# tolerance (awk or python3), never as strings, and with OPENBLAS_NUM_THREADS=1.
+# Fixtures: tests/cli/fixtures/ (small models, each broken in one way).
+set -u
+
+URIO=${1:?usage: sh tests/cli/run.sh PATH/TO/urio}
+case $URIO in
+/*) ;;
+*) URIO=$(pwd)/$URIO ;;
+esac
+if [ ! -x "$URIO" ]; then
+    echo "run.sh: $URIO is not an executable (build it with make)" >&2
+    exit 2
+fi
+FIX=tests/cli/fixtures
+MB=models/miller-blair/model.yaml
+CHINA_DATA=data/china-2017
+OPENBLAS_NUM_THREADS=1
+export OPENBLAS_NUM_THREADS
+
+npass=0
+nfail=0
+nskip=0
+TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/urio-cli.XXXXXX") || exit 2
+trap 'rm -rf "$TMPROOT"' EXIT
+trap 'exit 130' INT TERM
+
+have_python=no
+command -v python3 >/dev/null 2>&1 && have_python=yes
+
+# ---- helpers (used inside tests; they print why they fail) ----------------------
+
+# Run urio; stdout and stderr go to $T/out and $T/err, the exit status to $rc.
+# A sanitizer report (BUILD=debug) turns the status into 99, so the test fails.
+u() {
+    "$URIO" "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/err"; then
+        echo "sanitizer report from urio $*" >&2
+        rc=99
+    fi
+}
+
+want_rc() {
+    if [ "$rc" -ne "$1" ]; then
+        echo "exit status $rc, want $1"
+        echo "--- stderr:"
+        head -20 "$T/err"
+        return 1
+    fi
+}
+
+# The stream ($T/out or $T/err) holds the fixed string.
+has() {
+    if ! grep -qF -- "$2" "$1"; then
+        echo "$(basename "$1") lacks '$2':"
+        head -20 "$1"
+        return 1
+    fi
+}
+
+# The stream matches the basic regular expression.
+matches() {
+    if ! grep -q -- "$2" "$1"; then
+        echo "$(basename "$1") does not match '$2':"
+        head -20 "$1"
+        return 1
+    fi
+}
+
+exists() {
+    for f in "$@"; do
+        [ -f "$f" ] || { echo "missing $f"; return 1; }
+    done
+}
+
+absent() {
+    for f in "$@"; do
+        [ ! -e "$f" ] || { echo "$f should not exist"; return 1; }
+    done
+}
+
+# No temporary file of the atomic writer is left in the directory.
+no_temporaries() {
+    left=$(find "$1" -name '*.tmp.*' 2>/dev/null)
+    [ -z "$left" ] || { echo "temporary files left: $left"; return 1; }
+}
+
+# Compare two CSV files cell by cell (plain comma-separated, no quoted commas):
+# numbers within an absolute tolerance, text exactly.
+csv_near() { # actual expected tol
+    awk -F, -v tol="$3" '
+        function isnum(s) { return s ~ /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/ }
+        NR == FNR { nf[FNR] = NF; for (i = 1; i <= NF; i++) e[FNR, i] = $i; n = FNR; next }
+        {
+            m = FNR
+            if (NF != nf[FNR]) { printf "line %d: %d fields, want %d\n", FNR, NF, nf[FNR]; bad = 1; next }
+            for (i = 1; i <= NF; i++) {
+                if (isnum(e[FNR, i]) && isnum($i)) {
+                    d = $i - e[FNR, i]; if (d < 0) d = -d
+                    if (d > tol) { printf "line %d field %d: %s, want %s (tol %s)\n", FNR, i, $i, e[FNR, i], tol; bad = 1 }
+                } else if ($i != e[FNR, i]) { printf "line %d field %d: \"%s\", want \"%s\"\n", FNR, i, $i, e[FNR, i]; bad = 1 }
+            }
+        }
+        END { if (m != n) { printf "%d lines, want %d\n", m, n; bad = 1 }; exit bad }
+    ' "$2" "$1"
+}
+
+# The value of column `field` in the line of a plain CSV whose first fields are
+# `prefix` must be within tol of want.
+csv_value_near() { # file prefix field want tol
+    awk -F, -v p="$2," -v f="$3" -v want="$4" -v tol="$5" '
+        index($0, p) == 1 { found = 1; d = $f - want; if (d < 0) d = -d
+            if (d > tol) { printf "%s field %d: %s, want %s\n", p, f, $f, want; bad = 1 } }
+        END { if (!found) { printf "no line starts with %s\n", p; bad = 1 }; exit bad }
+    ' "$1"
+}
+
+# report.json says "passed": true.
+json_passed() {
+    if [ "$have_python" = yes ]; then
+        python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d["checks"]["passed"] is True else 1)' "$1" || { echo "$1: checks.passed is not true"; return 1; }
+    else
+        grep -q '"passed":[[:space:]]*true' "$1" || { echo "$1: no \"passed\": true"; return 1; }
+    fi
+}
+
+# ---- the runner ------------------------------------------------------------------
+
+run_test() { # name function
+    name=$1
+    T=$TMPROOT/t$((npass + nfail + nskip + 1))
+    mkdir -p "$T"
+    out=$( ("$2") 2>&1)
+    status=$?
+    if [ "$status" -eq 0 ]; then
+        npass=$((npass + 1))
+        echo "ok   $name"
+    elif [ "$status" -eq 77 ]; then
+        nskip=$((nskip + 1))
+        echo "SKIP $name: $out"
+    else
+        nfail=$((nfail + 1))
+        echo "FAIL $name"
+        printf '%s\n' "$out" | sed 's/^/     /'
+    fi
+    rm -rf "$T"
+}
+
+# ---- usage ---------------------------------------------------------------------
+
+t_help() {
+    u --help && want_rc 0 && has "$T/out" "Usage: urio" && has "$T/out" "Example" || return 1
+    u -h && want_rc 0 && has "$T/out" "Commands:" || return 1
+    u help run && want_rc 0 && has "$T/out" "Usage: urio run"
+}
+
+t_version() {
+    u --version && want_rc 0 && has "$T/out" "urio " && has "$T/out" "BLAS" &&
+        has "$T/out" "OpenMP" && has "$T/out" "threads"
+}
+
+t_subcommand_help() {
+    for c in run check info; do
+        u "$c" --help && want_rc 0 && has "$T/out" "Usage: urio $c" && has "$T/out" "Example" || return 1
+        u "$c" -h && want_rc 0 || return 1
+    done
+}
+
+t_usage_errors() {
+    u && want_rc 2 || return 1
+    u frobnicate && want_rc 2 && has "$T/err" "unknown command" && has "$T/err" "--help" || return 1
+    u --frobnicate && want_rc 2 && has "$T/err" "--frobnicate" || return 1
+    u run --frobnicate "$MB" && want_rc 2 && has "$T/err" "--frobnicate" &&
+        has "$T/err" "urio run --help" || return 1
+    u run -x "$MB" && want_rc 2 && has "$T/err" "-x" || return 1
+    u check -z "$MB" && want_rc 2 && has "$T/err" "urio check --help" || return 1
+    u info --all "$MB" && want_rc 2 || return 1
+    u run && want_rc 2 && has "$T/err" "no model file" || return 1
+    u run "$MB" -o && want_rc 2 && has "$T/err" "needs a value" || return 1
+    u run "$MB" --output && want_rc 2 && has "$T/err" "needs a value" || return 1
+    u run "$MB" "$MB" && want_rc 2 || return 1
+    u run "$MB" -j abc && want_rc 2 && has "$T/err" "-j" || return 1
+    u run "$MB" -j -3 && want_rc 2 || return 1
+    u run "$MB" -f html -o "$T/o" && want_rc 2 && has "$T/err" "not available yet" || return 1
+    u run "$MB" -f pdf -o "$T/o" && want_rc 2 && has "$T/err" "pdf" || return 1
+    absent "$T/o"
+}
+
+# ---- Miller & Blair (2009), the textbook example ---------------------------------
+
+t_miller_blair() {
+    [ -f "$MB" ] || { echo "$MB is missing"; return 1; }
+    u run "$MB" -o "$T/mb" && want_rc 0 || return 1
+    exists "$T/mb/leontief.csv" "$T/mb/multipliers.csv" "$T/mb/linkages.csv" \
+        "$T/mb/report.json" "$T/mb/summary.txt" || return 1
+    absent "$T/mb/effects.csv" "$T/mb/summary.csv" && no_temporaries "$T/mb" || return 1
+    printf 'sector,s1,s2\ns1,1.254125,0.330033\ns2,0.264026,1.122112\n' >"$T/L.expected"
+    csv_near "$T/mb/leontief.csv" "$T/L.expected" 1e-6 || return 1
+    head -1 "$T/mb/multipliers.csv" | grep -qx 'label,multiplier,type,value' ||
+        { echo "multipliers.csv header: $(head -1 "$T/mb/multipliers.csv")"; return 1; }
+    csv_value_near "$T/mb/multipliers.csv" "s1,output,simple" 4 1.518152 1e-6 &&
+        csv_value_near "$T/mb/multipliers.csv" "s2,output,simple" 4 1.452145 1e-6 || return 1
+    head -1 "$T/mb/linkages.csv" |
+        grep -qx 'label,backward,forward,backward_index,forward_index,key_sector' ||
+        { echo "linkages.csv header: $(head -1 "$T/mb/linkages.csv")"; return 1; }
+    csv_value_near "$T/mb/linkages.csv" "s1" 2 1.518152 1e-6 || return 1
+    json_passed "$T/mb/report.json" || return 1
+    has "$T/out" "Checks: passed" && has "$T/err" "wrote 5 files"
+}
+
+t_scenarios_effects() {
+    u run "$FIX/good/model.yaml" -s "$FIX/good/scenarios.yaml" -o "$T/o" -q && want_rc 0 || return 1
+    exists "$T/o/effects.csv" "$T/o/summary.csv" || return 1
+    [ ! -s "$T/out" ] || { echo "-q printed on standard output:"; head "$T/out"; return 1; }
+    head -1 "$T/o/effects.csv" | grep -qx 'scenario,indicator,label,base,value,change,change_pct' ||
+        { echo "effects.csv header: $(head -1 "$T/o/effects.csv")"; return 1; }
+    # dx = L[:, s1] * 100
+    csv_value_near "$T/o/effects.csv" "s1 demand +100,output,s1" 6 125.4125 1e-3 &&
+        csv_value_near "$T/o/effects.csv" "s1 demand +100,output,s2" 6 26.4026 1e-3 &&
+        csv_value_near "$T/o/effects.csv" "s1 demand +100,output,s1" 4 1000 1e-9 || return 1
+    # +10 % of all final demand raises every output by 10 % (the model is linear).
+    awk -F'"' '$2 == "both, +10 %" { n++ }  END { exit n == 0 }' "$T/o/effects.csv" ||
+        { echo "no effect of the quoted scenario \"both, +10 %\""; return 1; }
+    grep '^"both, +10 %",output,' "$T/o/effects.csv" | awk -F, '
+        { n++; d = $NF - 10; if (d < 0) d = -d; if (d > 1e-9) { print "change_pct " $NF ", want 10"; bad = 1 } }
+        END { if (n < 3) { print "only " n " output rows"; bad = 1 }; exit bad }' || return 1
+    head -1 "$T/o/summary.csv" | grep -q '^scenario,status,output' ||
+        { echo "summary.csv header: $(head -1 "$T/o/summary.csv")"; return 1; }
+    [ "$(wc -l <"$T/o/summary.csv")" -eq 3 ] || { echo "summary.csv:"; cat "$T/o/summary.csv"; return 1; }
+    csv_value_near "$T/o/summary.csv" "s1 demand +100,ok" 3 151.8152 1e-3 || return 1
+    # The scenario file says it is for model.yaml: no warning with the fixture model.
+    if grep -q "written for the model" "$T/err"; then echo "unexpected warning:"; cat "$T/err"; return 1; fi
+    u run "$MB" -s "$FIX/good/scenarios.yaml" -o "$T/o2" -q && want_rc 0 &&
+        has "$T/err" "written for the model"
+}
+
+t_formats() {
+    u run "$MB" -o "$T/c" -f csv -q && want_rc 0 || return 1
+    exists "$T/c/leontief.csv" && absent "$T/c/report.json" "$T/c/summary.txt" || return 1
+    u run "$MB" -o "$T/j" --format=json,text -q && want_rc 0 || return 1
+    exists "$T/j/report.json" "$T/j/summary.txt" && absent "$T/j/leontief.csv"
+}
+
+t_default_outdir() {
+    mkdir -p "$T/w/m" && cp "$FIX/good/"*.csv "$T/w/m/" && cp "$FIX/good/model.yaml" "$T/w/m/two.yaml" || return 1
+    (cd "$T/w" && "$URIO" run m/two.yaml -q) >"$T/out" 2>"$T/err"
+    rc=$?
+    grep -q Sanitizer "$T/err" && rc=99
+    want_rc 0 && exists "$T/w/out/two/leontief.csv"
+}
+
+t_check_ok() {
+    u check "$FIX/good/model.yaml" -s "$FIX/good/scenarios.yaml" && want_rc 0 &&
+        has "$T/out" "ok (2 sectors" && has "$T/out" "2 scenarios"
+}
+
+t_info() {
+    u info "$MB" && want_rc 0 && has "$T/out" "s1, s2" && has "$T/out" "memory" &&
+        has "$T/out" "MiB" && has "$T/out" "threads" && has "$T/out" "3,000.00"
+}
+
+# ---- bad input: exit 2 with file, line and column -------------------------------
+
+t_text_cell() {
+    u check "$FIX/text-cell/model.yaml" && want_rc 2 && has "$T/err" "Z.csv" || return 1
+    # file:line:col, or words that say line 3 and the column
+    if grep -q 'Z\.csv:3:[0-9]' "$T/err"; then return 0; fi
+    matches "$T/err" "line 3" && matches "$T/err" "column"
+}
+
+t_text_cell_run() {
+    u run "$FIX/text-cell/model.yaml" -o "$T/o" && want_rc 2 && has "$T/err" "Z.csv" && absent "$T/o"
+}
+
+t_ragged() {
+    u check "$FIX/ragged/model.yaml" && want_rc 2 && has "$T/err" "Z.csv"
+}
+
+t_missing_table() {
+    u check "$FIX/missing-table/model.yaml" && want_rc 2 && has "$T/err" "no-such-file.csv"
+}
+
+t_dir_table() {
+    u check "$FIX/dir-table/model.yaml" && want_rc 2 && has "$T/err" "Zdir"
+}
+
+t_unknown_key() {
+    u check "$FIX/unknown-key/model.yaml" && want_rc 2 && has "$T/err" "unit" &&
+        has "$T/err" "units"
+}
+
+t_missing_files() {
+    u check "$T/nothing.yaml" && want_rc 2 && has "$T/err" "nothing.yaml" || return 1
+    u run "$MB" -s "$T/none.yaml" -o "$T/o" && want_rc 2 && has "$T/err" "none.yaml" && absent "$T/o"
+}
+
+# ---- solve failures and output directories --------------------------------------
+
+t_unproductive() {
+    mkdir -p "$T/o" || return 1
+    u run "$FIX/unproductive/model.yaml" -o "$T/o" && want_rc 1 && absent "$T/o/leontief.csv" || return 1
+    [ -z "$(ls -A "$T/o")" ] || { echo "files left in OUTDIR: $(ls -A "$T/o")"; return 1; }
+    u check "$FIX/unproductive/model.yaml" && want_rc 1
+}
+
+t_outdir_is_file() {
+    echo keep >"$T/file"
+    u run "$MB" -o "$T/file" && want_rc 2 && has "$T/err" "not a directory" || return 1
+    [ "$(cat "$T/file")" = keep ] || { echo "the file was changed"; return 1; }
+    u run "$MB" -o "$T/file/sub" && want_rc 2
+}
+
+# ---- the China 2017 models (data generated by make) -----------------------------
+
+need_china() {
+    if [ ! -d "$CHINA_DATA" ]; then
+        echo "$CHINA_DATA does not exist (make generates it)"
+        exit 77
+    fi
+}
+
+t_china_4() {
+    need_china
+    S=models/scenarios/rural-tourism.yaml
+    u run models/china-2017-4.yaml -s "$S" -o "$T/j1" -j 1 -q && want_rc 0 || return 1
+    json_passed "$T/j1/report.json" || return 1
+    for ind in output value_added employment income; do
+        awk -F, -v i="$ind" 'NR > 1 && $2 == i { f = 1 } END { exit !f }' "$T/j1/effects.csv" ||
+            { echo "effects.csv has no indicator $ind"; return 1; }
+    done
+    u run models/china-2017-4.yaml -s "$S" -o "$T/j2" -j 2 -q && want_rc 0 || return 1
+    cmp "$T/j1/effects.csv" "$T/j2/effects.csv" || { echo "effects.csv differs between -j 1 and -j 2"; return 1; }
+    no_temporaries "$T/j1"
+}
+
+t_china_149() {
+    need_china
+    u run models/china-2017-149.yaml -o "$T/o" -q && want_rc 0 || return 1
+    json_passed "$T/o/report.json" || return 1
+    if [ "$have_python" = yes ]; then
+        python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+bad = [i + 1 for i, r in enumerate(rows) if len(r) != 150]
+if len(rows) != 150 or bad:
+    print("leontief.csv: %d lines, lines with other than 150 fields: %s" % (len(rows), bad[:5]))
+    sys.exit(1)' "$T/o/leontief.csv"
+    else
+        awk -F, 'NF != 150 { bad = 1 } END { if (NR != 150) bad = 1; exit bad }' "$T/o/leontief.csv" ||
+            { echo "leontief.csv is not 150 x 150"; return 1; }
+    fi
+}
+
+t_china_check_info() {
+    need_china
+    u check models/china-2017-4.yaml -s models/scenarios/rural-tourism.yaml && want_rc 0 &&
+        has "$T/out" "ok (4 sectors" || return 1
+    u info models/china-2017-149.yaml && want_rc 0 && has "$T/out" "149"
+}
+
+run_test "--help and -h exit 0" t_help
+run_test "--version prints BLAS, OpenMP, threads" t_version
+run_test "COMMAND --help for run, check, info" t_subcommand_help
+run_test "usage errors exit 2 with a hint" t_usage_errors
+run_test "Miller & Blair: L, multipliers, linkages, report" t_miller_blair
+run_test "scenarios: effects.csv and summary.csv" t_scenarios_effects
+run_test "-f chooses the outputs" t_formats
+run_test "-o defaults to out/<model stem>" t_default_outdir
+run_test "check: a good model and scenarios" t_check_ok
+run_test "info: labels, totals, memory" t_info
+run_test "text cell: exit 2 naming Z.csv, line 3, column" t_text_cell
+run_test "text cell: run exits 2, writes nothing" t_text_cell_run
+run_test "ragged row: exit 2" t_ragged
+run_test "missing table: exit 2" t_missing_table
+run_test "directory as a table: exit 2" t_dir_table
+run_test "unknown YAML key: exit 2 with a suggestion" t_unknown_key
+run_test "missing model or scenario file: exit 2" t_missing_files
+run_test "unproductive table: exit 1, no file left" t_unproductive
+run_test "-o names a file: exit 2" t_outdir_is_file
+run_test "China 2017, 4 sectors: scenarios, -j 1 = -j 2" t_china_4
+run_test "China 2017, 149 sectors: 150 x 150 leontief.csv" t_china_149
+run_test "China 2017: check and info" t_china_check_info
+
+echo "cli: $npass passed, $nfail failed, $nskip skipped"
+[ "$nfail" -eq 0 ]
