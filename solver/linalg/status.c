@@ -10,8 +10,8 @@
 const char *urio_strerror(urio_status s)
 {
     switch (s) {
-#define URIO_X_MSG(name, value, cls, msg)                                                       \
-    case name:                                                                                 \
+#define URIO_X_MSG(name, value, cls, msg) \
+    case name:                            \
         return msg;
         URIO_STATUS_LIST(URIO_X_MSG)
 #undef URIO_X_MSG
@@ -22,8 +22,8 @@ const char *urio_strerror(urio_status s)
 const char *urio_status_name(urio_status s)
 {
     switch (s) {
-#define URIO_X_NAME(name, value, cls, msg)                                                      \
-    case name:                                                                                 \
+#define URIO_X_NAME(name, value, cls, msg) \
+    case name:                             \
         return #name;
         URIO_STATUS_LIST(URIO_X_NAME)
 #undef URIO_X_NAME
@@ -34,8 +34,8 @@ const char *urio_status_name(urio_status s)
 int urio_status_exit_code(urio_status s)
 {
     switch (s) {
-#define URIO_X_CLASS(name, value, cls, msg)                                                     \
-    case name:                                                                                 \
+#define URIO_X_CLASS(name, value, cls, msg) \
+    case name:                              \
         return cls;
         URIO_STATUS_LIST(URIO_X_CLASS)
 #undef URIO_X_CLASS

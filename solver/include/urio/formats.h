@@ -20,8 +20,7 @@
 
 /* Read a whole file into a NUL-terminated malloc'd buffer.  Refuses directories
  * and files that cannot be opened, with a hint. */
-URIO_MUST_CHECK urio_status urio_read_file(const char *path, char **buf, size_t *len,
-                                           urio_diag *d);
+URIO_MUST_CHECK urio_status urio_read_file(const char *path, char **buf, size_t *len, urio_diag *d);
 
 /* Parse a CSV table (DESIGN.md section 4): RFC 4180 quoting, UTF-8 with optional
  * BOM, LF or CRLF; first row = corner + column labels; each further row = label +
@@ -34,21 +33,20 @@ URIO_MUST_CHECK urio_status urio_csv_parse(const char *buf, size_t len, const ch
  * each other and the `sectors:` list, aggregated by the concordance when
  * `aggregate:` is given, and assembled into an urio_io_model. */
 typedef struct urio_model_file {
-    char *path;      /* as given, owned */
-    char *kind;      /* "io" (later "cge"), owned */
-    char *name;      /* owned, may be NULL */
-    char *units;     /* owned, may be NULL */
-    char *hash;      /* hex digest of the model file and every table it reads, owned */
+    char *path;        /* as given, owned */
+    char *kind;        /* "io" (later "cge"), owned */
+    char *name;        /* owned, may be NULL */
+    char *units;       /* owned, may be NULL */
+    char *hash;        /* hex digest of the model file and every table it reads, owned */
     urio_io_model *io; /* owned, for kind "io" */
-    char **sources;  /* paths of the tables read, owned */
+    char **sources;    /* paths of the tables read, owned */
     size_t nsources;
 } urio_model_file;
 
 /* Load and check a model file (path relative to the current directory; table paths
  * relative to the model file).  Unknown keys are errors with a suggestion of the
  * nearest known key; every error names the file, key and line. */
-URIO_MUST_CHECK urio_status urio_model_load(const char *path, urio_model_file **out,
-                                            urio_diag *d);
+URIO_MUST_CHECK urio_status urio_model_load(const char *path, urio_model_file **out, urio_diag *d);
 void urio_model_file_free(urio_model_file *mf); /* NULL is a no-op */
 
 /* Parse a scenario file (DESIGN.md section 6) against an IO model: targets (labels,
@@ -56,9 +54,8 @@ void urio_model_file_free(urio_model_file *mf); /* NULL is a no-op */
  * indices.  A shock type the IO model cannot take is URIO_EUNSUPPORTED with the
  * line.  *out is an array of *nscen scenarios. */
 URIO_MUST_CHECK urio_status urio_scenarios_parse_io(const char *buf, size_t len, const char *name,
-                                                    const urio_io_model *m,
-                                                    urio_io_scenario **out, size_t *nscen,
-                                                    urio_diag *d);
+                                                    const urio_io_model *m, urio_io_scenario **out,
+                                                    size_t *nscen, urio_diag *d);
 void urio_scenarios_free(urio_io_scenario *sc, size_t nscen);
 
 /* The `# model: PATH` line a scenario file may start with (PATH relative to the
@@ -75,7 +72,8 @@ void urio_format_double(double v, char *buf);
  * fsyncs and renames; abort removes the temporary. */
 typedef struct urio_writer urio_writer;
 URIO_MUST_CHECK urio_status urio_writer_open(const char *path, urio_writer **out, urio_diag *d);
-URIO_MUST_CHECK urio_status urio_writer_printf(urio_writer *w, const char *fmt, ...) URIO_PRINTF(2, 3);
+URIO_MUST_CHECK urio_status urio_writer_printf(urio_writer *w, const char *fmt, ...)
+    URIO_PRINTF(2, 3);
 URIO_MUST_CHECK urio_status urio_writer_write(urio_writer *w, const char *data, size_t len);
 URIO_MUST_CHECK urio_status urio_writer_commit(urio_writer *w, urio_diag *d); /* frees w */
 void urio_writer_abort(urio_writer *w); /* frees w; NULL is a no-op */
@@ -83,8 +81,7 @@ void urio_writer_abort(urio_writer *w); /* frees w; NULL is a no-op */
 /* Write a labelled matrix as CSV (corner, column labels, rows), quoting labels
  * where RFC 4180 requires it. */
 URIO_MUST_CHECK urio_status urio_csv_write_matrix(const char *path, const char *corner,
-                                                  const urio_labels *rows,
-                                                  const urio_labels *cols,
+                                                  const urio_labels *rows, const urio_labels *cols,
                                                   const urio_matrix *mx, urio_diag *d);
 
 /* Make a directory and its parents (mkdir -p); error when a component is a file. */
@@ -94,13 +91,13 @@ URIO_MUST_CHECK urio_status urio_mkdir_p(const char *path, urio_diag *d);
 typedef struct urio_run_report {
     const urio_model_file *model;
     const urio_io_result *io;
-    const char *scenario_path;      /* NULL when no scenario file */
+    const char *scenario_path; /* NULL when no scenario file */
     const urio_io_scenario *scenarios;
     size_t nscen;
-    const urio_effects *effects;    /* NULL when no scenarios */
-    const char *version;            /* urio version */
-    const char *blas;               /* BLAS configuration string */
-    int threads;                    /* threads used */
+    const urio_effects *effects;                             /* NULL when no scenarios */
+    const char *version;                                     /* urio version */
+    const char *blas;                                        /* BLAS configuration string */
+    int threads;                                             /* threads used */
     double seconds_load, seconds_analyse, seconds_scenarios; /* timings */
 } urio_run_report;
 

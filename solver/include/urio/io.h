@@ -45,8 +45,8 @@ typedef struct urio_io_household {
 } urio_io_household;
 
 typedef struct urio_io_model {
-    char *name;  /* owned, may be NULL */
-    char *units; /* owned, may be NULL */
+    char *name;              /* owned, may be NULL */
+    char *units;             /* owned, may be NULL */
     urio_labels *sectors;    /* n, owned */
     urio_matrix *Z;          /* n x n */
     urio_labels *categories; /* k final-demand categories, owned */
@@ -72,8 +72,8 @@ void urio_io_model_free(urio_io_model *m); /* NULL is a no-op */
  * x_given C x; households keep their columns and rows.  Every target must receive
  * at least one source (else URIO_EMODEL with d naming it). */
 URIO_MUST_CHECK urio_status urio_io_model_aggregate(const urio_io_model *src, const size_t *map,
-                                                    const urio_labels *targets,
-                                                    urio_io_model **out, urio_diag *d);
+                                                    const urio_labels *targets, urio_io_model **out,
+                                                    urio_diag *d);
 
 /* Validate a model before analysis: finite values, non-negative Z, households
  * pointing at existing rows and columns, x_given consistent with the row sums
@@ -90,7 +90,7 @@ typedef enum urio_mult_type {
 const char *urio_mult_type_name(urio_mult_type t); /* "simple", "type_i", "type_ii" */
 
 typedef struct urio_io_multiplier {
-    size_t sector;       /* column j */
+    size_t sector;                        /* column j */
     char multiplier[URIO_LABEL_MAX + 16]; /* "output", "value_added", a V or S row, "income:<h>" */
     urio_mult_type type;
     double value;
@@ -113,20 +113,20 @@ typedef struct urio_io_checks {
 } urio_io_checks;
 
 typedef struct urio_io_result {
-    size_t n;            /* sectors */
-    size_t m;            /* endogenous households (0 when none) */
-    double *x;           /* n gross outputs */
-    double *f;           /* n total final demand (row sums of Y) */
-    double *income;      /* m household incomes I_h */
-    urio_matrix *A;      /* n x n */
-    urio_matrix *L;      /* n x n */
-    urio_matrix *L_bar;  /* (n+m) x (n+m), NULL when m == 0 */
-    urio_lu *lu;         /* factors of I - A */
-    urio_lu *lu_bar;     /* factors of I - A_bar, NULL when m == 0 */
+    size_t n;           /* sectors */
+    size_t m;           /* endogenous households (0 when none) */
+    double *x;          /* n gross outputs */
+    double *f;          /* n total final demand (row sums of Y) */
+    double *income;     /* m household incomes I_h */
+    urio_matrix *A;     /* n x n */
+    urio_matrix *L;     /* n x n */
+    urio_matrix *L_bar; /* (n+m) x (n+m), NULL when m == 0 */
+    urio_lu *lu;        /* factors of I - A */
+    urio_lu *lu_bar;    /* factors of I - A_bar, NULL when m == 0 */
     size_t nmult;
     urio_io_multiplier *mult; /* ordered by multiplier, then type, then sector */
     double *backward, *forward, *backward_index, *forward_index; /* n each */
-    bool *key_sector; /* n */
+    bool *key_sector;                                            /* n */
     urio_io_checks checks;
     urio_notes notes; /* warnings: zero-output sectors, undefined ratios, ... */
 } urio_io_result;
@@ -176,7 +176,7 @@ URIO_MUST_CHECK urio_status urio_io_scenarios_delta(const urio_io_model *m,
 typedef struct urio_effect {
     size_t scenario;
     char indicator[URIO_LABEL_MAX + 16]; /* "output", "value_added", "income", a satellite row */
-    char label[URIO_LABEL_MAX + 16]; /* sector or household, "" for economy-wide */
+    char label[URIO_LABEL_MAX + 16];     /* sector or household, "" for economy-wide */
     double base;
     double value;
 } urio_effect;
@@ -193,8 +193,7 @@ void urio_effects_free(urio_effects *fx); /* frees e, not fx */
  * (each V row summed) by sector and in total, each satellite row by sector and in
  * total, and, with households endogenous, income by household.  With households
  * the closed model is solved (induced effects included); otherwise the open one. */
-URIO_MUST_CHECK urio_status urio_io_solve_scenarios(const urio_io_model *m,
-                                                    const urio_io_result *r,
+URIO_MUST_CHECK urio_status urio_io_solve_scenarios(const urio_io_model *m, const urio_io_result *r,
                                                     const urio_matrix *dF, urio_effects *fx);
 
 #endif
