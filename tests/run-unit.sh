@@ -6,7 +6,7 @@ set -u
 bin=${1:?usage: run-unit.sh TEST_BINARY}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-OPENBLAS_NUM_THREADS=1 "$bin" --jobs 2 >"$log" 2>&1
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$bin" --jobs 2 >"$log" 2>&1
 rc=$?
 cat "$log"
 if grep -q "Sanitizer" "$log"; then
