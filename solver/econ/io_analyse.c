@@ -8,6 +8,7 @@
  * order at a time, so the peak is about 4 n^2 doubles for the open model. */
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,7 +344,10 @@ static urio_status compute_multipliers(const urio_io_model *m, urio_io_result *r
 {
     const size_t n = r->n, nh = r->m, N = n + nh;
     const size_t nv = m->V != NULL ? m->V->rows : 0, ns = m->S != NULL ? m->S->rows : 0;
-    const size_t R = 1 + (m->V != NULL ? 1 + nv : 0) + ns + nh;
+    /* A single V row named value_added is the value-added family itself: listing it
+     * twice would give two identical sets of rows under one name. */
+    const bool per_row = !(nv == 1 && strcmp(m->vrows->name[0], "value_added") == 0);
+    const size_t R = 1 + (m->V != NULL ? 1 + (per_row ? nv : 0) : 0) + ns + nh;
     urio_status st = URIO_OK;
     mult_row *rows = calloc(R, sizeof *rows);
     urio_matrix *C = NULL, *SL = NULL, *SLbar = NULL;
@@ -369,7 +373,7 @@ static urio_status compute_multipliers(const urio_io_model *m, urio_io_result *r
             URIO_MAT(C, j, rho) = s / r->x[j];
         }
         rho++;
-        for (size_t v = 0; v < nv; v++, rho++) {
+        for (size_t v = 0; per_row && v < nv; v++, rho++) {
             snprintf(rows[rho].name, sizeof rows[rho].name, "%s", m->vrows->name[v]);
             rows[rho].household = SIZE_MAX;
             for (size_t j = 0; j < n; j++)

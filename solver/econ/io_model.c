@@ -147,6 +147,26 @@ urio_status urio_io_model_validate(const urio_io_model *m, urio_diag *d)
                              m->x_given->cols, n);
     if (m->nhouseholds > 0 && m->households == NULL)
         return urio_diag_set(d, URIO_EMODEL, NULL, 0, 0, SHAPE_HINT, "households are missing");
+    /* Multiplier families are named by V and satellite rows (DESIGN.md section 7),
+     * so a row may not take the name of another family. */
+    for (size_t t = 0; t < 2; t++) {
+        const urio_labels *rows = t == 0 ? m->vrows : m->srows;
+        for (size_t i = 0; rows != NULL && i < rows->count; i++) {
+            const char *name = rows->name[i];
+            const bool single_va = t == 0 && rows->count == 1 && strcmp(name, "value_added") == 0;
+            const bool clash =
+                strcmp(name, "output") == 0 || (strcmp(name, "value_added") == 0 && !single_va) ||
+                strncmp(name, "income:", 7) == 0 ||
+                (t == 1 && m->vrows != NULL && urio_labels_find(m->vrows, name, NULL));
+            if (clash)
+                return urio_diag_set(
+                    d, URIO_EMODEL, NULL, 0, 0,
+                    "rename the row: `output`, `value_added` and `income:...` name "
+                    "multiplier families, and V and satellite rows must differ",
+                    "the %s row `%s` has the name of a multiplier family",
+                    t == 0 ? "V" : "satellite", name);
+        }
+    }
 
     char b1[32], b2[32];
     size_t i, j;

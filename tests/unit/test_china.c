@@ -1,4 +1,4 @@
-/* test_china.c - the shipped China 2017 models against invariants that do not
+/* test_china.c - the shipped models (China 2017, Miller & Blair) against invariants that do not
  * trust the library's own checks: (I - A) L = I and L f = x recomputed here with
  * plain loops from the model's tables, for the 149-sector table and its
  * four-sector aggregate, plus conservation of totals under aggregation.
@@ -6,6 +6,7 @@
  * first. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -119,4 +120,37 @@ Test(china, four_sector_aggregate_conserves_totals)
     urio_io_result_free(r);
     urio_model_file_free(agg);
     urio_model_file_free(full);
+}
+
+/* Miller & Blair with its one V row named value_added: one value_added family, not two. */
+Test(multipliers, single_value_added_row_listed_once)
+{
+    urio_model_file *mf = load("models/miller-blair/model.yaml");
+    urio_io_result *r = NULL;
+    urio_diag d;
+    urio_diag_clear(&d);
+    cr_assert(eq(int, urio_io_analyse(mf->io, &r, &d), URIO_OK), "%s", d.msg);
+    size_t simple_va = 0;
+    for (size_t i = 0; i < r->nmult; i++)
+        if (strcmp(r->mult[i].multiplier, "value_added") == 0 &&
+            r->mult[i].type == URIO_MULT_SIMPLE)
+            simple_va++;
+    cr_expect(eq(sz, simple_va, 2)); /* one per sector */
+    urio_io_result_free(r);
+    urio_model_file_free(mf);
+}
+
+/* A satellite row may not take a multiplier family's name. */
+Test(multipliers, satellite_named_output_rejected)
+{
+    urio_model_file *mf = load("models/miller-blair/model.yaml");
+    urio_io_model *m = mf->io;
+    const char *name[] = {"output"};
+    cr_assert(eq(int, urio_labels_create(1, name, &m->srows, NULL), URIO_OK));
+    cr_assert(eq(int, urio_matrix_create(1, 2, &m->S), URIO_OK));
+    urio_diag d;
+    urio_diag_clear(&d);
+    cr_expect(eq(int, urio_io_model_validate(m, &d), URIO_EMODEL));
+    cr_expect(strstr(d.msg, "output") != NULL);
+    urio_model_file_free(mf);
 }
