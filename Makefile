@@ -60,11 +60,15 @@ TEST_BIN := $(O)/urio-tests
 # The China 2017 tables are generated from the NBS source by data/convert_china_2017.py.
 DATA_STAMP := data/china-2017/.stamp
 DATA_SRC := data/convert_china_2017.py data/concordance/china-149-to-4.csv $(wildcard data/china-nbs/*.csv)
+# The regional inputs of models/china-2017-regions.yaml: data/build_china_regions.py
+# from data/china-regions/ and the national tables above.
+REGIONS_STAMP := data/china-2017-regions/.stamp
+REGIONS_SRC := data/build_china_regions.py $(wildcard data/china-regions/*.csv) $(DATA_STAMP)
 
 .PHONY: all deps run test check test-unit test-cli test-data clean format format-check
 .DEFAULT_GOAL := all
 
-all: $(BIN) $(LIB) $(DATA_STAMP)
+all: $(BIN) $(LIB) $(DATA_STAMP) $(REGIONS_STAMP)
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -89,6 +93,11 @@ $(DATA_STAMP): $(DATA_SRC)
 	python3 data/convert_china_2017.py --source data/china-nbs --out data/china-2017
 	@touch $@
 
+$(REGIONS_STAMP): $(REGIONS_SRC)
+	python3 data/build_china_regions.py --source data/china-regions --national data/china-2017 \
+	    --out data/china-2017-regions
+	@touch $@
+
 deps:
 	@sh .ci/deps.sh
 
@@ -102,13 +111,16 @@ test: deps
 	@$(MAKE) --no-print-directory check BUILD=release
 	@$(MAKE) --no-print-directory check BUILD=debug
 
-check: $(BIN) $(TEST_BIN) $(DATA_STAMP)
+check: $(BIN) $(TEST_BIN) $(DATA_STAMP) $(REGIONS_STAMP)
 	@sh tests/run-unit.sh $(TEST_BIN)
 	@sh tests/cli/run.sh $(BIN)
+	@sh tests/cli/pymrio.sh $(BIN)
+	@sh tests/cli/cge.sh $(BIN)
 	@python3 tests/data/check_china_2017.py data/china-2017 data/china-nbs
+	@python3 tests/data/check_china_regions.py data/china-2017-regions data/china-regions data/china-2017
 
 clean:
-	rm -rf $(ROOT) out data/china-2017
+	rm -rf $(ROOT) out data/china-2017 data/china-2017-regions
 
 FORMAT_SRC = $(shell find solver tests bench -name '*.[ch]' 2>/dev/null)
 format:

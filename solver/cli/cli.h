@@ -8,6 +8,7 @@
 #ifndef URIO_CLI_H
 #define URIO_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <urio/urio.h>
@@ -47,5 +48,18 @@ void cli_check_model_hint(const char *scen_path, const char *buf, size_t len,
 
 /* Print at most max notes as warnings, then how many more there are. */
 void cli_print_notes(const urio_notes *notes, size_t max, const char *more_where);
+
+/* run_cge.c: `urio run`, `urio check` and `urio info` for a CGE model, called once
+ * the model file is loaded (mf->cge != NULL); mf stays the caller's.  Each returns
+ * the exit code. */
+typedef struct cli_cge_run {
+    const char *model, *scenarios, *outdir;
+    bool text, csv, json, quiet; /* the -f formats and -q */
+    int threads;                 /* from urio_run_threads_init */
+    double seconds_load;
+} cli_cge_run;
+int cli_run_cge(const cli_cge_run *o, urio_model_file *mf);
+int cli_check_cge(const char *model, const char *scenarios, urio_model_file *mf);
+int cli_info_cge(const char *model, const urio_model_file *mf);
 
 #endif

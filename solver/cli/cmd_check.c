@@ -98,6 +98,10 @@ int cmd_check(int argc, char **argv)
     urio_status s = urio_model_load(model, &mf, &d);
     if (s != URIO_OK) {
         problem(s, &d, &worst, &nproblems);
+    } else if (mf->cge != NULL) { /* run_cge.c */
+        int rc = cli_check_cge(model, scen, mf);
+        urio_model_file_free(mf);
+        return rc;
     } else if (mf->io == NULL) {
         s = urio_diag_set(&d, URIO_EUNSUPPORTED, model, 0, 0,
                           "this version of urio checks input-output models (model: io)",

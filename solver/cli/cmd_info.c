@@ -128,6 +128,11 @@ int cmd_info(int argc, char **argv)
     urio_model_file *mf = NULL;
     urio_status s = urio_model_load(model, &mf, &d);
     if (s != URIO_OK) return cli_report(s, &d);
+    if (mf->cge != NULL) { /* run_cge.c */
+        int rc = cli_info_cge(model, mf);
+        urio_model_file_free(mf);
+        return rc;
+    }
     if (mf->io == NULL) {
         printf("%s: a model of kind '%s'; this version of urio describes IO models only\n", model,
                mf->kind != NULL ? mf->kind : "?");

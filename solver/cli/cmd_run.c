@@ -3,8 +3,10 @@
  *   urio run MODEL.yaml [-s SCENARIOS.yaml] [-o OUTDIR] [-f text,csv,json] [-j N] [-q]
  *
  * Phases (each timed for report.json): load the model file and its tables; analyse
- * (A, L, multipliers, linkages, checks); with -s, parse the scenarios and solve them
- * all from one factorisation; then create OUTDIR and write each output atomically
+ * (A, L, multipliers, linkages, checks, then urio/io_analyses.h: Ghosh, extraction,
+ * Miyazawa, decomposition, price model); with -s, parse the scenarios and solve them
+ * (final-demand changes from one factorisation; productivity scenarios factorised
+ * on their own; prices and paths); then create OUTDIR and write each output atomically
  * (DESIGN.md sections 3 and 7).  Any failure before writing leaves no file behind;
  * a failure while writing keeps the files already complete and no partial one. */
 #include <getopt.h>
@@ -26,18 +28,23 @@ static void run_usage(FILE *fp)
             "[-q]\n"
             "\n"
             "Load an input-output model, compute the Leontief inverse, the multipliers, the\n"
-            "linkages and the correctness checks, solve every scenario of the scenario file,\n"
-            "and write the results to OUTDIR.\n"
+            "linkages, the Ghosh model, hypothetical extraction, Miyazawa multipliers, the\n"
+            "spillover and feedback decomposition, the price model and the correctness\n"
+            "checks, solve every scenario of the scenario file (with price effects and\n"
+            "structural paths), and write the results to OUTDIR.\n"
             "\n"
             "Options:\n"
-            "  -s, --scenarios FILE  scenario file (YAML: scenarios with final-demand shocks);\n"
+            "  -s, --scenarios FILE  scenario file (YAML: final_demand, investment, tax and\n"
+            "                        productivity shocks);\n"
             "                        without it only the analysis runs\n"
             "  -o, --output DIR      output directory, created with its parents if needed\n"
             "                        (default: out/<model file name without extension>)\n"
             "  -f, --format LIST     comma-separated output formats (default text,csv,json):\n"
             "                          text  summary.txt, also printed on standard output\n"
-            "                          csv   leontief.csv, multipliers.csv, linkages.csv, and\n"
-            "                                with scenarios effects.csv and summary.csv\n"
+            "                          csv   leontief.csv, multipliers.csv, linkages.csv,\n"
+            "                                ghosh.csv, extraction.csv, miyazawa.csv,\n"
+            "                                decomposition.csv, and with scenarios\n"
+            "                                effects.csv, summary.csv, prices.csv, paths.csv\n"
             "                          json  report.json (everything, with checks and timings)\n"
             "                          html  not available yet\n"
             "  -j, --threads N       threads for BLAS and the scenario pool (default: all %d\n"
@@ -147,19 +154,20 @@ static urio_status precheck_outdir(const char *outdir, urio_diag *d)
     return s;
 }
 
-/* Remove effects.csv and summary.csv left in outdir by an earlier run with
- * scenarios, so that a run without scenarios does not appear to have them. */
-static void remove_stale(const char *outdir)
+/* Remove the CSV files this run does not write (effects.csv, prices.csv, ...) left
+ * in outdir by an earlier run, so that a run does not appear to have them. */
+static void remove_stale(const char *outdir, const urio_run_report *rep)
 {
-    static const char *const names[] = {"effects.csv", "summary.csv"};
-    for (size_t i = 0; i < 2; i++) {
-        size_t n = strlen(outdir) + strlen(names[i]) + 2;
+    for (size_t i = 0; urio_io_csv_name(i) != NULL; i++) {
+        const char *name = urio_io_csv_name(i);
+        if (urio_io_csv_writes(rep, name)) continue;
+        size_t n = strlen(outdir) + strlen(name) + 2;
         char *p = malloc(n);
         if (p == NULL) return;
-        snprintf(p, n, "%s/%s", outdir, names[i]);
+        snprintf(p, n, "%s/%s", outdir, name);
         struct stat st;
         if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && unlink(p) == 0)
-            cli_warn("removed %s from an earlier run with scenarios", p);
+            cli_warn("removed %s from an earlier run", p);
         free(p);
     }
 }
@@ -236,11 +244,15 @@ typedef struct run_state {
     size_t nscen;
     urio_matrix *dF;
     urio_effects fx;
+    urio_io_analyses *an;
+    urio_io_batch *batch;
     char *outdir;
 } run_state;
 
 static void run_state_free(run_state *st)
 {
+    urio_io_batch_free(st->batch);
+    urio_io_analyses_free(st->an);
     urio_effects_free(&st->fx);
     urio_matrix_free(st->dF);
     urio_scenarios_free(st->sc, st->nscen);
@@ -256,12 +268,12 @@ static urio_status write_outputs(const run_opts *o, const run_state *st, const u
 {
     urio_status s = urio_mkdir_p(st->outdir, d);
     if (s != URIO_OK) return s;
-    const bool with_scen = st->nscen > 0;
     if (o->formats & FMT_CSV) {
         s = urio_write_io_csv(st->outdir, rep, d);
         if (s != URIO_OK) return s;
-        *nfiles += with_scen ? 5 : 3;
-        if (!with_scen) remove_stale(st->outdir);
+        for (size_t i = 0; urio_io_csv_name(i) != NULL; i++)
+            *nfiles += urio_io_csv_writes(rep, urio_io_csv_name(i));
+        remove_stale(st->outdir, rep);
     }
     if (o->formats & FMT_JSON) {
         s = urio_write_report_json(st->outdir, rep, d);
@@ -302,6 +314,20 @@ int cmd_run(int argc, char **argv)
 
     double t0 = cli_now();
     if ((s = urio_model_load(o.model, &st.mf, &d)) != URIO_OK) goto fail;
+    if (st.mf->cge != NULL) { /* run_cge.c */
+        const cli_cge_run cr = {o.model,
+                                o.scenarios,
+                                st.outdir,
+                                (o.formats & FMT_TEXT) != 0,
+                                (o.formats & FMT_CSV) != 0,
+                                (o.formats & FMT_JSON) != 0,
+                                o.quiet,
+                                threads,
+                                cli_now() - t0};
+        rc = cli_run_cge(&cr, st.mf);
+        run_state_free(&st);
+        return rc;
+    }
     if (st.mf->io == NULL) {
         s = urio_diag_set(&d, URIO_EUNSUPPORTED, o.model, 0, 0,
                           "this version of urio solves input-output models (model: io)",
@@ -315,6 +341,10 @@ int cmd_run(int argc, char **argv)
         if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o.model);
         goto fail;
     }
+    if ((s = urio_io_analyses_compute(st.mf->io, st.r, NULL, &st.an, &d)) != URIO_OK) {
+        if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o.model);
+        goto fail;
+    }
     double t2 = cli_now();
     if (o.scenarios != NULL) {
         size_t len = 0;
@@ -325,13 +355,20 @@ int cmd_run(int argc, char **argv)
         if (st.nscen > 0) {
             if ((s = urio_io_scenarios_delta(st.mf->io, st.sc, st.nscen, &st.dF)) != URIO_OK)
                 goto fail;
-            if ((s = urio_io_solve_scenarios(st.mf->io, st.r, st.dF, &st.fx)) != URIO_OK) goto fail;
+            s = urio_io_batch_solve(st.mf->io, st.r, st.an, st.sc, st.nscen, st.dF, NULL, &st.fx,
+                                    &st.batch, &d);
+            if (s != URIO_OK) {
+                if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o.scenarios);
+                goto fail;
+            }
         } else {
             cli_warn("%s holds no scenario", o.scenarios);
         }
     }
     double t3 = cli_now();
     cli_print_notes(&st.r->notes, 5, "see summary.txt or report.json");
+    cli_print_notes(&st.an->notes, 5, "see summary.txt or report.json");
+    if (st.batch != NULL) cli_print_notes(&st.batch->notes, 5, "see report.json");
 
     const urio_run_report rep = {
         .model = st.mf,
@@ -346,6 +383,8 @@ int cmd_run(int argc, char **argv)
         .seconds_load = t1 - t0,
         .seconds_analyse = t2 - t1,
         .seconds_scenarios = t3 - t2,
+        .analyses = st.an,
+        .batch = st.batch,
     };
     int nfiles = 0;
     s = write_outputs(&o, &st, &rep, &nfiles, &d);

@@ -40,6 +40,14 @@ void urio_effects_free(urio_effects *fx)
 /* Check one shock against the model's dimensions. */
 static bool shock_ok(const urio_io_shock *sh, size_t n, size_t k)
 {
+    if (sh->type == URIO_SHOCK_TAX || sh->type == URIO_SHOCK_PRODUCTIVITY) {
+        /* Checked where they act (urio/io_analyses.h); only the targets here. */
+        if (sh->nsectors > 0 && sh->sectors == NULL) return false;
+        for (size_t t = 0; t < sh->nsectors; t++)
+            if (sh->sectors[t] >= n) return false;
+        return isfinite(sh->value);
+    }
+    if (sh->type != URIO_SHOCK_FINAL_DEMAND && sh->type != URIO_SHOCK_INVESTMENT) return false;
     if (sh->category >= k || !isfinite(sh->value)) return false;
     if (sh->kind != URIO_CHANGE_SET && sh->kind != URIO_CHANGE_ABS && sh->kind != URIO_CHANGE_PCT)
         return false;
@@ -49,13 +57,58 @@ static bool shock_ok(const urio_io_shock *sh, size_t n, size_t k)
     return true;
 }
 
+/* Total base consumption of household h (its column of Y). */
+static double consumption_total(const urio_io_model *m, size_t h)
+{
+    double total = 0.0;
+    for (size_t i = 0; i < m->sectors->count; i++)
+        total += URIO_MAT(m->Y, i, m->households[h].consumption);
+    return total;
+}
+
+/* An investment financed by households needs households whose base consumption is
+ * positive (the cut is spread over their bundles). */
+static bool financing_ok(const urio_io_model *m, const urio_io_shock *sh)
+{
+    if (sh->type != URIO_SHOCK_INVESTMENT || sh->financed_by != URIO_FINANCED_HOUSEHOLDS)
+        return true;
+    if (m->nhouseholds == 0) return false;
+    if (sh->household != SIZE_MAX)
+        return sh->household < m->nhouseholds && consumption_total(m, sh->household) > 0.0;
+    double all = 0.0;
+    for (size_t h = 0; h < m->nhouseholds; h++)
+        all += consumption_total(m, h);
+    return all > 0.0;
+}
+
+/* Household-financed investment: consumption falls by `amount` in all, taken from
+ * household h (or, h == SIZE_MAX, from every household in proportion to its base
+ * consumption) and spread over its goods in proportion to its base bundle.  D is
+ * the n x k matrix of changes to Y. */
+static void cut_consumption(const urio_io_model *m, size_t h, double amount, urio_matrix *D)
+{
+    const size_t n = m->sectors->count;
+    double all = 0.0;
+    for (size_t g = 0; g < m->nhouseholds; g++)
+        if (h == SIZE_MAX || g == h) all += consumption_total(m, g);
+    for (size_t g = 0; g < m->nhouseholds; g++) {
+        if (h != SIZE_MAX && g != h) continue;
+        const size_t c = m->households[g].consumption;
+        for (size_t i = 0; i < n; i++)
+            URIO_MAT(D, i, c) -= amount * (URIO_MAT(m->Y, i, c) / all);
+    }
+}
+
 /* Contract (urio/io.h): *dF (n x nscen, owned by the caller) holds in column s the
  * change in total final demand (summed over categories) of scenario s.  The change
  * to each cell of Y is tracked as a delta, not as a new level, so that `change: v`
  * contributes exactly v: a `change` adds v, a `change_pct` adds v percent of the
  * current level (base plus earlier shocks of the same scenario), and a `set` makes
  * the delta (new level) - (base level).  URIO_EINVAL for a shock whose category or
- * sector is out of range, a non-finite value or an unknown kind; *dF is then NULL. */
+ * sector is out of range, a non-finite value or an unknown kind, or household
+ * financing without households that consume; *dF is then NULL.  Investment shocks
+ * act like final-demand shocks on their column; financed by households they also
+ * cut consumption (cut_consumption).  Tax and productivity shocks add nothing. */
 urio_status urio_io_scenarios_delta(const urio_io_model *m, const urio_io_scenario *sc,
                                     size_t nscen, urio_matrix **dF)
 {
@@ -67,8 +120,10 @@ urio_status urio_io_scenarios_delta(const urio_io_model *m, const urio_io_scenar
     if (m->Y->rows != n) return URIO_EINVAL;
     for (size_t s = 0; s < nscen; s++) {
         if (sc[s].nshocks > 0 && sc[s].shocks == NULL) return URIO_EINVAL;
-        for (size_t q = 0; q < sc[s].nshocks; q++)
+        for (size_t q = 0; q < sc[s].nshocks; q++) {
             if (!shock_ok(&sc[s].shocks[q], n, k)) return URIO_EINVAL;
+            if (!financing_ok(m, &sc[s].shocks[q])) return URIO_EINVAL;
+        }
     }
 
     urio_matrix *out = NULL, *D = NULL;
@@ -82,11 +137,14 @@ urio_status urio_io_scenarios_delta(const urio_io_model *m, const urio_io_scenar
         if (D->data != NULL) memset(D->data, 0, urio_matrix_bytes(n, k));
         for (size_t q = 0; q < sc[s].nshocks; q++) {
             const urio_io_shock *sh = &sc[s].shocks[q];
+            if (sh->type != URIO_SHOCK_FINAL_DEMAND && sh->type != URIO_SHOCK_INVESTMENT) continue;
             const size_t c = sh->category;
+            double added = 0.0; /* this shock's total change, for household financing */
             for (size_t t = 0; t < sh->nsectors; t++) {
                 const size_t i = sh->sectors[t];
                 double *delta = &URIO_MAT(D, i, c);
                 const double base = URIO_MAT(m->Y, i, c);
+                const double before = *delta;
                 switch (sh->kind) {
                 case URIO_CHANGE_SET:
                     *delta = sh->value - base;
@@ -98,7 +156,10 @@ urio_status urio_io_scenarios_delta(const urio_io_model *m, const urio_io_scenar
                     *delta += (base + *delta) * (sh->value / 100.0);
                     break;
                 }
+                added += *delta - before;
             }
+            if (sh->type == URIO_SHOCK_INVESTMENT && sh->financed_by == URIO_FINANCED_HOUSEHOLDS)
+                cut_consumption(m, sh->household, added, D);
         }
         for (size_t i = 0; i < n; i++) {
             double sum = 0.0;

@@ -140,4 +140,39 @@ void urio__headline_free(urio__headline *h); /* leaves h empty; NULL is a no-op 
  * the final status. */
 URIO_MUST_CHECK urio_status urio__writer_finish(urio_writer *w, urio_status s, urio_diag *d);
 
+/* ---- pymrio folders and footprints (pymrio_read.c, footprints_write.c) ------------- */
+
+/* The model file `path` (directory dir, hash of its bytes so far) names a pymrio
+ * folder: key and value are the `pymrio:` pair of the root mapping.  Refuses keys
+ * that cannot go with it (tables, sectors, ...), reads the folder and fills mf's
+ * kind, name, units (the file's, else the folder's), io, ext, sources and hash. */
+URIO_MUST_CHECK urio_status urio__pymrio_model(yaml_document_t *doc, const yaml_node_t *root,
+                                               const yaml_node_t *key, const yaml_node_t *value,
+                                               const char *path, const char *dir, uint64_t hash,
+                                               urio_model_file *mf, urio_diag *d);
+
+/* Add "footprints" to report.json's root object (an array of {account, stressor,
+ * region, value, unit}) when the model has extensions; no-op otherwise. */
+URIO_MUST_CHECK urio_status urio__footprints_json(void *root /* cJSON * */,
+                                                  const urio_run_report *rep, urio_diag *d);
+
+/* ---- Analyses (csv_write.c; used by report_json.c and summary_text.c) ------------ */
+
+/* How a decomposition's partition is called in the outputs: region_area, region,
+ * area, or group (labels with two segments, whose prefix may be either). */
+const char *urio__partition_name(const urio_io_decomposition *dc);
+/* A structural path as text: labels joined by " > ", household:<name> for a
+ * household node; malloc'd, NULL when out of memory. */
+char *urio__path_text(const urio_run_report *rep, const urio_io_path *p);
+
+/* ---- CGE model files (cge_yaml.c, called by model_yaml.c) --------------------- */
+
+/* The `model: cge` part of urio_model_load (DESIGN.md section 5): doc is the parsed
+ * model file at path (dir: its directory, for the SAM's relative path).  Reads and
+ * checks the SAM, folds its bytes and length into *hash, appends its path to
+ * mf->sources, and sets mf->kind ("cge"), name, units and cge (the calibrated
+ * model).  Errors name the model file's key and line, or the SAM's line and column. */
+URIO_MUST_CHECK urio_status urio__cge_load(yaml_document_t *doc, const char *path, const char *dir,
+                                           uint64_t *hash, urio_model_file *mf, urio_diag *d);
+
 #endif

@@ -13,14 +13,23 @@
  * With `aggregate:` the tables carry source labels, which the two-column concordance
  * (header row, then `source,target`) maps onto the model's sectors.
  *
+ * With `regionalise:` the tables are national (plain sector labels, after
+ * `aggregate:`); the regional CSVs named there (regional output or employment, area
+ * shares, final-demand destination shares) are read like the tables, checked with
+ * file, line and column, and urio_io_regionalise (urio/io_regionalise.h) replaces
+ * the national model by the region/area/sector one; the report is kept in
+ * urio_model_file.regional.
+ *
  * The model hash is 64-bit FNV-1a over the model file's bytes and then each table's
  * bytes and length, in the order they are read, written as 16 hex digits.  It says
  * whether two runs read the same inputs; it is not a cryptographic digest. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <urio/cge.h>
 #include <urio/formats.h>
 
 #include "internal.h"
@@ -215,11 +224,16 @@ urio_status urio__yaml_load(const char *buf, size_t len, const char *file, yaml_
 
 /* ---- The loader ---------------------------------------------------------------- */
 
-static const char *const top_keys[] = {"model", "name",   "units",      "sectors",   "regions",
-                                       "areas", "tables", "households", "aggregate", "pymrio"};
+static const char *const top_keys[] = {"model",     "name",   "units",      "sectors",
+                                       "regions",   "areas",  "tables",     "households",
+                                       "aggregate", "pymrio", "regionalise"};
 static const char *const table_keys[] = {"Z", "Y", "V", "satellites", "x"};
 enum { T_Z, T_Y, T_V, T_S, T_X, NTABLES };
 static const char *const household_keys[] = {"name", "consumption", "income"};
+static const char *const reg_keys[] = {
+    "method",       "delta", "regional_output", "regional_employment", "area_shares",
+    "final_demand", "trade"};
+enum { R_IND, R_AREA, R_FD, NREG }; /* the tables of `regionalise:` */
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -259,6 +273,10 @@ typedef struct loader {
     urio_labels *model_sectors; /* the model's sectors */
     urio_labels *table_sectors; /* the tables' sector labels (= model_sectors without aggregate) */
     const char *table_sectors_what; /* "model sector" or "row label of Z" */
+    const yaml_node_t *reg_node;    /* the `regionalise:` mapping, NULL when absent */
+    const yaml_node_t *reg_key;
+    char *reg_path[NREG];
+    urio_table *reg_table[NREG];
 } loader;
 
 static void label_list_free(label_list *l)
@@ -392,7 +410,7 @@ static urio_status check_dimensions(loader *L)
 {
     const label_list *R = &L->regions, *A = &L->areas;
     const label_list *dim = R->count > 1 ? R : A->count > 1 ? A : NULL;
-    if (L->sectors.count > 0 || dim == NULL) return URIO_OK;
+    if (L->sectors.count > 0 || dim == NULL || L->reg_node != NULL) return URIO_OK;
     return fail_at(L, URIO_EMODEL, dim->key,
                    "list the sectors: labels are built as region/area/sector",
                    "`%s` needs a `sectors` list", dim == R ? "regions" : "areas");
@@ -404,7 +422,11 @@ static urio_status check_dimensions(loader *L)
  * the input, whatever the lists multiply to. */
 static urio_status build_sectors(loader *L)
 {
-    const label_list *R = &L->regions, *A = &L->areas, *S = &L->sectors;
+    /* With `regionalise:` the tables are national: their sectors are the list. */
+    static const label_list none = {0};
+    const bool national = L->reg_node != NULL;
+    const label_list *R = national ? &none : &L->regions, *A = national ? &none : &L->areas;
+    const label_list *S = &L->sectors;
     size_t nr = R->count > 1 ? R->count : 1, na = A->count > 1 ? A->count : 1;
     if (S->count == 0) return URIO_OK; /* the sectors will be Z's row labels */
     const size_t zrows = L->table[T_Z]->rows->count;
@@ -1019,6 +1041,351 @@ static urio_status get_tables(loader *L, const yaml_node_t *root)
     return URIO_OK;
 }
 
+/* ---- Regionalisation (`regionalise:`; urio/io_regionalise.h) ------------------- */
+
+/* A table of the regionalisation, read and hashed like the others. */
+static urio_status read_reg_table(loader *L, int which, const yaml_node_t *node, const char *key)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    char k[48];
+    snprintf(k, sizeof k, "regionalise.%s", key);
+    urio_status s = read_input(L, node, k, urio__yaml_text(node), &L->reg_path[which], &buf, &len);
+    if (s == URIO_OK) s = urio_csv_parse(buf, len, L->reg_path[which], &L->reg_table[which], L->d);
+    free(buf);
+    return s;
+}
+
+/* Map a table's rows (or columns) onto want: idx[p] is the index in want of the
+ * table's label p.  Unknown labels are errors with the nearest suggested; with
+ * complete, every label of want must appear. */
+static urio_status map_labels(loader *L, const urio_table *t, bool rows, const urio_labels *want,
+                              const char *what, bool complete, size_t *idx)
+{
+    const urio_labels *got = rows ? t->rows : t->cols;
+    const char *kind = rows ? "row" : "column";
+    char list[300], hint[384];
+    list_labels(want, list, sizeof list);
+    for (size_t p = 0; p < got->count; p++) {
+        if (urio_labels_find(want, got->name[p], &idx[p])) continue;
+        const char *near =
+            urio__nearest(got->name[p], (const char *const *)want->name, want->count);
+        if (near != NULL)
+            snprintf(hint, sizeof hint, "did you mean \"%s\"? The %ss are: %s", near, what, list);
+        else
+            snprintf(hint, sizeof hint, "the %ss are: %s", what, list);
+        return urio_diag_set(L->d, URIO_EMODEL, t->source, rows ? t->row_line[p] : 1,
+                             rows ? 1 : t->col_column[p], hint, "%s label \"%s\" is not a %s", kind,
+                             got->name[p], what);
+    }
+    if (!complete || got->count == want->count) return URIO_OK;
+    for (size_t w = 0; w < want->count; w++) {
+        size_t at = 0;
+        if (urio_labels_find(got, want->name[w], &at)) continue;
+        snprintf(hint, sizeof hint, "give one %s per %s: %s", kind, what, list);
+        return urio_diag_set(L->d, URIO_EMODEL, t->source, 0, 0, hint, "no %s for %s \"%s\"", kind,
+                             what, want->name[w]);
+    }
+    return URIO_OK;
+}
+
+/* Copy table t into dst (rows x cols of the model's order) through the maps; each
+ * value must lie in [lo, hi]. */
+static urio_status place_values(loader *L, const urio_table *t, const size_t *ri, const size_t *ci,
+                                urio_matrix *dst, double lo, double hi, const char *what)
+{
+    for (size_t q = 0; q < t->cols->count; q++)
+        for (size_t p = 0; p < t->rows->count; p++) {
+            const double v = URIO_MAT(t->values, p, q);
+            if (!(v >= lo && v <= hi)) {
+                char range[64];
+                if (isinf(hi))
+                    snprintf(range, sizeof range, "a number >= %g", lo);
+                else
+                    snprintf(range, sizeof range, "a number in [%g, %g]", lo, hi);
+                return urio_diag_set(L->d, URIO_EMODEL, t->source, t->row_line[p], t->col_column[q],
+                                     NULL, "%s %s/%s is %g; it must be %s", what, t->rows->name[p],
+                                     t->cols->name[q], v, range);
+            }
+            URIO_MAT(dst, ri[p], ci[q]) = v;
+        }
+    return URIO_OK;
+}
+
+/* The region/area labels "r/a", region-major, for the area shares' rows. */
+static urio_status region_area_labels(loader *L, const urio_labels *R, const urio_labels *A,
+                                      urio_labels **out)
+{
+    const size_t n = R->count * A->count;
+    char **names = calloc(n, sizeof *names);
+    if (names == NULL) return nomem(L);
+    urio_status s = URIO_OK;
+    for (size_t r = 0; r < R->count && s == URIO_OK; r++)
+        for (size_t a = 0; a < A->count && s == URIO_OK; a++) {
+            const size_t len = strlen(R->name[r]) + strlen(A->name[a]) + 2;
+            char *t = malloc(len);
+            if (t == NULL) {
+                s = nomem(L);
+                break;
+            }
+            snprintf(t, len, "%s/%s", R->name[r], A->name[a]);
+            names[r * A->count + a] = t;
+        }
+    if (s == URIO_OK && urio_labels_create(n, (const char *const *)names, out, NULL) != URIO_OK)
+        s = nomem(L);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return s;
+}
+
+/* The area shares: rows `region/area`; a region may leave out one area, which gets
+ * 1 minus the others. */
+static urio_status area_share_matrix(loader *L, const urio_labels *R, const urio_labels *A,
+                                     const urio_labels *sectors, urio_matrix **out)
+{
+    const urio_table *t = L->reg_table[R_AREA];
+    const size_t na = A->count, n = sectors->count;
+    urio_labels *ra = NULL;
+    urio_status s = region_area_labels(L, R, A, &ra);
+    if (s != URIO_OK) return s;
+    size_t *ri = malloc((t->rows->count + 1) * sizeof *ri);
+    size_t *ci = malloc((t->cols->count + 1) * sizeof *ci);
+    bool *have = calloc(ra->count, sizeof *have);
+    if (ri == NULL || ci == NULL || have == NULL) s = nomem(L);
+    if (s == URIO_OK) s = map_labels(L, t, true, ra, "region/area", false, ri);
+    if (s == URIO_OK) s = map_labels(L, t, false, sectors, "model sector", true, ci);
+    if (s == URIO_OK) s = urio_matrix_create(ra->count, n, out);
+    if (s == URIO_ENOMEM) s = nomem(L);
+    if (s == URIO_OK) s = place_values(L, t, ri, ci, *out, 0.0, 1.0, "the area share of");
+    for (size_t p = 0; s == URIO_OK && p < t->rows->count; p++)
+        have[ri[p]] = true;
+    for (size_t r = 0; s == URIO_OK && r < R->count; r++) {
+        size_t missing = na, nmissing = 0;
+        for (size_t a = 0; a < na; a++)
+            if (!have[r * na + a]) {
+                missing = a;
+                nmissing++;
+            }
+        if (nmissing > 1) {
+            s = urio_diag_set(L->d, URIO_EMODEL, t->source, 0, 0,
+                              "give a row `region/area` for every area of each region (one "
+                              "area may be left out: it gets the rest)",
+                              "no row for %s/%s", R->name[r], A->name[missing]);
+            break;
+        }
+        for (size_t j = 0; j < n; j++) {
+            double sum = 0.0;
+            for (size_t a = 0; a < na; a++)
+                if (a != missing) sum += URIO_MAT(*out, r * na + a, j);
+            if (nmissing == 1) {
+                if (sum > 1.0 + 1e-9) {
+                    s = urio_diag_set(L->d, URIO_EMODEL, t->source, 0, 0,
+                                      "the shares of the areas of a region add up to 1",
+                                      "the area shares of %s/*/%s add up to %.9g > 1 without "
+                                      "%s",
+                                      R->name[r], sectors->name[j], sum, A->name[missing]);
+                    break;
+                }
+                URIO_MAT(*out, r * na + missing, j) = sum < 1.0 ? 1.0 - sum : 0.0;
+            } else if (fabs(sum - 1.0) > 1e-6) {
+                s = urio_diag_set(L->d, URIO_EMODEL, t->source, 0, 0,
+                                  "the shares of the areas of a region add up to 1 for each "
+                                  "sector (or leave one area's row out)",
+                                  "the area shares of %s/*/%s add up to %.9g, not 1", R->name[r],
+                                  sectors->name[j], sum);
+                break;
+            }
+        }
+    }
+    urio_labels_free(ra);
+    free(ri);
+    free(ci);
+    free(have);
+    return s;
+}
+
+/* Read `regionalise:` and replace the national model by the regional one. */
+static urio_status regionalise_model(loader *L)
+{
+    const yaml_node_t *v = L->reg_node;
+    if (v->type != YAML_MAPPING_NODE)
+        return fail_at(L, URIO_EPARSE, v,
+                       "write `regionalise:` then indented `regional_output: file.csv`, ...",
+                       "`regionalise` must be a mapping, got %s", urio__yaml_kind(v));
+    urio_status s = urio__yaml_check_keys(&L->doc, v, reg_keys, NKEYS(reg_keys), L->path,
+                                          "`regionalise`", L->d);
+    if (s != URIO_OK) return s;
+    if (L->regions.count == 0)
+        return fail_at(L, URIO_EMODEL, L->reg_key, "list them: `regions: [east, west]`",
+                       "`regionalise` needs the model's `regions`");
+    urio_regionalise_opts o;
+    urio_regionalise_opts_init(&o);
+    const yaml_node_t *node = NULL;
+    const char *text = NULL;
+    s = get_text(L, v, "method", "flq, slq or cilq", &node, &text);
+    if (s != URIO_OK) return s;
+    if (text != NULL && !urio_lq_method_parse(text, &o.method)) {
+        static const char *const methods[] = {"flq", "slq", "cilq"};
+        const char *near = urio__nearest(text, methods, 3);
+        char hint[96], ex[80];
+        urio__excerpt(text, strlen(text), ex, sizeof ex);
+        snprintf(hint, sizeof hint, "%s%s%smethods: flq (Flegg), slq, cilq",
+                 near != NULL ? "did you mean `" : "", near != NULL ? near : "",
+                 near != NULL ? "`? " : "");
+        return fail_at(L, URIO_EPARSE, node, hint, "unknown method \"%s\"", ex);
+    }
+    s = get_text(L, v, "delta", "a number", &node, &text);
+    if (s != URIO_OK) return s;
+    if (text != NULL) {
+        if (o.method != URIO_LQ_FLQ)
+            return fail_at(L, URIO_EPARSE, node, "remove `delta`, or use `method: flq`",
+                           "`delta` is a parameter of Flegg's quotient, not of %s",
+                           urio_lq_method_name(o.method));
+        urio__c_numeric cn = {0};
+        const char *why = NULL, *hint = NULL;
+        double x = 0.0;
+        bool ok = false;
+        if (urio__c_numeric_begin(&cn) != URIO_OK) return nomem(L);
+        ok = urio__parse_number(text, strlen(text), &x, &why, &hint);
+        urio__c_numeric_end(&cn);
+        char ex[80];
+        urio__excerpt(text, strlen(text), ex, sizeof ex);
+        (void)hint;
+        if (!ok)
+            return fail_at(L, URIO_EPARSE, node, "write a number such as 0.3", "`delta` %s: \"%s\"",
+                           why, ex);
+        if (!(x >= 0.0 && x <= 1.0))
+            return fail_at(L, URIO_EPARSE, node,
+                           "Flegg's delta lies in [0, 1]; 0.3 is the value most used",
+                           "`delta` is %s, outside [0, 1]", ex);
+        o.delta = x;
+    }
+    s = get_text(L, v, "trade", "pooled", &node, &text);
+    if (s != URIO_OK) return s;
+    if (text != NULL && strcmp(text, "pooled") != 0) {
+        char ex[80];
+        urio__excerpt(text, strlen(text), ex, sizeof ex);
+        if (strcmp(text, "gravity") == 0)
+            return fail_at(L, URIO_EUNSUPPORTED, node, "use `trade: pooled`",
+                           "gravity trade is not implemented yet");
+        return fail_at(L, URIO_EPARSE, node, "the trade rule is `pooled`",
+                       "unknown trade rule \"%s\"", ex);
+    }
+    /* The tables. */
+    const yaml_node_t *tnode[4] = {NULL, NULL, NULL, NULL};
+    const char *tkey[4] = {"regional_output", "regional_employment", "area_shares", "final_demand"};
+    for (int i = 0; i < 4; i++) {
+        s = get_text(L, v, tkey[i], "a file path", &tnode[i], &text);
+        if (s != URIO_OK) return s;
+        if (text != NULL && text[0] == '\0')
+            return fail_at(L, URIO_EPARSE, tnode[i], NULL, "`regionalise.%s` is an empty path",
+                           tkey[i]);
+    }
+    if ((tnode[0] == NULL) == (tnode[1] == NULL))
+        return fail_at(L, URIO_EPARSE, tnode[1] != NULL ? tnode[1] : v,
+                       "give regional output (region x sector CSV) as `regional_output:`, or "
+                       "employment as `regional_employment:`",
+                       tnode[0] == NULL ? "`regionalise` has no `regional_output`"
+                                        : "`regionalise` has both `regional_output` and "
+                                          "`regional_employment`");
+    const bool areas = L->areas.count > 1;
+    if (areas && tnode[2] == NULL)
+        return fail_at(L, URIO_EPARSE, v,
+                       "add `area_shares: file.csv`: rows region/area, columns sectors, each "
+                       "region's output of a sector by area",
+                       "`regionalise` splits regions into %zu areas but has no `area_shares`",
+                       L->areas.count);
+    if (!areas && tnode[2] != NULL)
+        return fail_at(L, URIO_EPARSE, tnode[2], "list two or more `areas`, or remove it",
+                       "`area_shares` needs more than one area");
+    /* The national model must be sound before it is split. */
+    urio_io_model *m = L->mf->io;
+    s = urio_io_model_validate(m, L->d);
+    if (s != URIO_OK) {
+        if (L->d != NULL && L->d->file[0] == '\0')
+            snprintf(L->d->file, sizeof L->d->file, "%s", L->path);
+        return s;
+    }
+    s = read_reg_table(L, R_IND, tnode[0] != NULL ? tnode[0] : tnode[1],
+                       tnode[0] != NULL ? tkey[0] : tkey[1]);
+    if (s == URIO_OK && tnode[2] != NULL) s = read_reg_table(L, R_AREA, tnode[2], tkey[2]);
+    if (s == URIO_OK && tnode[3] != NULL) s = read_reg_table(L, R_FD, tnode[3], tkey[3]);
+    if (s != URIO_OK) return s;
+
+    urio_labels *regions = NULL, *arealist = NULL;
+    urio_matrix *ind = NULL, *share = NULL, *fd = NULL;
+    bool *given = NULL;
+    size_t *ri = NULL, *ci = NULL;
+    if (urio_labels_create(L->regions.count, (const char *const *)L->regions.name, &regions,
+                           NULL) != URIO_OK ||
+        (areas && urio_labels_create(L->areas.count, (const char *const *)L->areas.name, &arealist,
+                                     NULL) != URIO_OK))
+        s = nomem(L);
+    const urio_table *t = L->reg_table[R_IND];
+    if (s == URIO_OK) {
+        ri = malloc((t->rows->count + 1) * sizeof *ri);
+        ci = malloc((t->cols->count + 1) * sizeof *ci);
+        if (ri == NULL || ci == NULL ||
+            urio_matrix_create(regions->count, m->sectors->count, &ind) != URIO_OK)
+            s = nomem(L);
+    }
+    if (s == URIO_OK) s = map_labels(L, t, true, regions, "region", true, ri);
+    if (s == URIO_OK) s = map_labels(L, t, false, m->sectors, "model sector", true, ci);
+    if (s == URIO_OK)
+        s = place_values(L, t, ri, ci, ind, 0.0, INFINITY,
+                         tnode[0] != NULL ? "regional output of" : "regional employment of");
+    if (s == URIO_OK && areas) s = area_share_matrix(L, regions, arealist, m->sectors, &share);
+    if (s == URIO_OK && L->reg_table[R_FD] != NULL) {
+        const urio_table *f = L->reg_table[R_FD];
+        free(ri);
+        free(ci);
+        ri = malloc((f->rows->count + 1) * sizeof *ri);
+        ci = malloc((f->cols->count + 1) * sizeof *ci);
+        given = calloc(m->categories->count + 1, sizeof *given);
+        if (ri == NULL || ci == NULL || given == NULL ||
+            urio_matrix_create(regions->count, m->categories->count, &fd) != URIO_OK)
+            s = nomem(L);
+        if (s == URIO_OK) s = map_labels(L, f, true, regions, "region", true, ri);
+        if (s == URIO_OK)
+            s = map_labels(L, f, false, m->categories, "final-demand category (a column of Y)",
+                           false, ci);
+        if (s == URIO_OK)
+            s = place_values(L, f, ri, ci, fd, 0.0, INFINITY, "the final-demand share of");
+        for (size_t q = 0; s == URIO_OK && q < f->cols->count; q++)
+            given[ci[q]] = true;
+    }
+    urio_io_model *mr = NULL;
+    if (s == URIO_OK) {
+        urio_regional_data rd = {.regions = regions,
+                                 .areas = arealist,
+                                 .indicator = ind,
+                                 .area_share = share,
+                                 .fd_share = fd,
+                                 .fd_given = given};
+        s = urio_io_regionalise(m, &rd, &o, &mr, &L->mf->regional, L->d);
+        if (s != URIO_OK && L->d != NULL && L->d->file[0] == '\0') {
+            /* Name the model file at `regionalise:`. */
+            snprintf(L->d->file, sizeof L->d->file, "%s", L->path);
+            L->d->line = urio__yaml_line(L->reg_key);
+            L->d->col = urio__yaml_col(L->reg_key);
+        }
+    }
+    if (s == URIO_OK) {
+        urio_io_model_free(L->mf->io);
+        L->mf->io = mr;
+    }
+    urio_labels_free(regions);
+    urio_labels_free(arealist);
+    urio_matrix_free(ind);
+    urio_matrix_free(share);
+    urio_matrix_free(fd);
+    free(given);
+    free(ri);
+    free(ci);
+    return s;
+}
+
 static urio_status load(loader *L)
 {
     urio_status s = urio_read_file(L->path, &L->text, &L->len, L->d);
@@ -1043,10 +1410,13 @@ static urio_status load(loader *L)
     if (kind == NULL)
         return fail_at(L, URIO_EPARSE, root, "start the file with `model: io`",
                        "the model file has no `model` key");
-    if (strcmp(kind, "cge") == 0)
-        return fail_at(L, URIO_EUNSUPPORTED, kind_node,
-                       "this version solves input-output models (`model: io`)",
-                       "CGE models are not supported yet");
+    if (strcmp(kind, "cge") == 0) { /* cge_yaml.c */
+        s = urio__cge_load(&L->doc, L->path, L->dir, &L->hash, L->mf, L->d);
+        if (s != URIO_OK) return s;
+        if ((L->mf->hash = malloc(17)) == NULL) return nomem(L);
+        snprintf(L->mf->hash, 17, "%016llx", (unsigned long long)L->hash);
+        return URIO_OK;
+    }
     if (strcmp(kind, "io") != 0) {
         char ex[80];
         urio__excerpt(kind, strlen(kind), ex, sizeof ex);
@@ -1057,10 +1427,18 @@ static urio_status load(loader *L)
                               L->d);
     if (s != URIO_OK) return s;
     yaml_node_t *pk = NULL;
-    if (urio__yaml_get(&L->doc, root, "pymrio", &pk) != NULL)
-        return fail_at(L, URIO_EUNSUPPORTED, pk,
-                       "export the tables as CSV and list them under `tables:` (Z, Y, V)",
-                       "pymrio folders are not read yet");
+    yaml_node_t *rk = NULL, *rv = urio__yaml_get(&L->doc, root, "regionalise", &rk);
+    if (rv != NULL && !urio__yaml_is_null(rv)) {
+        L->reg_node = rv;
+        L->reg_key = rk;
+        if (urio__yaml_get(&L->doc, root, "pymrio", NULL) != NULL)
+            return fail_at(L, URIO_EUNSUPPORTED, rk,
+                           "regionalise a national table given under `tables:`",
+                           "`regionalise` does not apply to a pymrio folder");
+    }
+    yaml_node_t *pv = urio__yaml_get(&L->doc, root, "pymrio", &pk);
+    if (pv != NULL) /* a pymrio folder in place of `tables:` (pymrio_read.c) */
+        return urio__pymrio_model(&L->doc, root, pk, pv, L->path, L->dir, L->hash, L->mf, L->d);
 
     urio_model_file *mf = L->mf;
     mf->kind = strdup("io");
@@ -1117,6 +1495,7 @@ static urio_status load(loader *L)
     s = check_households(L, &h, &nh);
     if (s == URIO_OK) s = assemble(L, h, nh, &mf->io);
     households_free(h, nh);
+    if (s == URIO_OK && L->reg_node != NULL) s = regionalise_model(L);
     if (s != URIO_OK) return s;
     mf->hash = malloc(17);
     if (mf->hash == NULL) return nomem(L);
@@ -1149,6 +1528,10 @@ urio_status urio_model_load(const char *path, urio_model_file **out, urio_diag *
     }
     free(L.aggregate_path);
     concordance_free(&L.conc);
+    for (int i = 0; i < NREG; i++) {
+        free(L.reg_path[i]);
+        urio_table_free(L.reg_table[i]);
+    }
     urio_labels_free(L.model_sectors); /* table_sectors is it or Z's rows */
     if (s != URIO_OK) {
         urio_model_file_free(L.mf);
@@ -1167,6 +1550,9 @@ void urio_model_file_free(urio_model_file *mf)
     free(mf->units);
     free(mf->hash);
     urio_io_model_free(mf->io);
+    urio_cge_model_free(mf->cge);
+    urio_io_extensions_free(mf->ext);
+    urio_regional_report_free(mf->regional);
     for (size_t i = 0; i < mf->nsources; i++)
         free(mf->sources[i]);
     free(mf->sources);

@@ -17,7 +17,18 @@
  *               summary holds the columns of summary.csv (economy-wide changes)
  *   effects     [{scenario, indicator, label, base, value, change, change_pct}]
  *               only when there are scenarios; change_pct null when base is 0
- *   notes       [text]  warnings of the analysis
+ *   with the analyses of urio/io_analyses.h (rep->analyses):
+ *   analysis_checks {ghosh_identity, unit_prices, miyazawa, decomposition,
+ *                price_dual, tolerance, passed}
+ *   ghosh       {identity_residual, file ("ghosh.csv" or null), primary_inputs [v]}
+ *   extraction  [{label, method, loss, loss_pct}]           as extraction.csv
+ *   miyazawa    {households, K [[...]], VLC [[...]], residual}   with households
+ *   decomposition [{partition, closed, residual, groups, values [{from, to,
+ *                component, value}]}]                       as decomposition.csv
+ *   price_model {cost_rows [...], unit_price_residual}
+ *   paths       [{scenario, output_change, total_abs, found, found_value, expanded,
+ *                paths [{rank, nodes [labels], value, share}]}]   as paths.csv
+ *   notes       [text]  warnings of the analysis, the analyses and the scenarios
  *   timings     {load, analyse, scenarios}  wall-clock seconds
  *
  * A number that is not finite is written as null, so the file is always valid JSON.
@@ -25,6 +36,7 @@
  * atomic writer. */
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,6 +214,151 @@ static void add_scenarios(json_ctx *c, cJSON *root, const urio_run_report *rep,
     }
 }
 
+static void push_num(json_ctx *c, cJSON *arr, double v)
+{
+    cJSON *item = check(c, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+    if (item != NULL && !cJSON_AddItemToArray(arr, item)) {
+        cJSON_Delete(item);
+        c->ok = false;
+    }
+}
+
+/* A small matrix as an array of rows. */
+static void put_rows(json_ctx *c, cJSON *o, const char *key, const urio_matrix *mx)
+{
+    cJSON *arr = check(c, cJSON_AddArrayToObject(o, key));
+    for (size_t i = 0; mx != NULL && i < mx->rows && c->ok; i++) {
+        cJSON *row = check(c, cJSON_CreateArray());
+        if (row != NULL && !cJSON_AddItemToArray(arr, row)) {
+            cJSON_Delete(row);
+            c->ok = false;
+            return;
+        }
+        for (size_t j = 0; j < mx->cols; j++)
+            push_num(c, row, URIO_MAT(mx, i, j));
+    }
+}
+
+/* The analyses of urio/io_analyses.h (docs/io-model.md). */
+static void add_analyses(json_ctx *c, cJSON *root, const urio_run_report *rep)
+{
+    const urio_io_analyses *an = rep->analyses;
+    if (an == NULL) return;
+    const urio_io_model *m = rep->model->io;
+    const urio_labels *sec = m->sectors;
+    cJSON *k = check(c, cJSON_AddObjectToObject(root, "analysis_checks"));
+    put_num(c, k, "ghosh_identity", an->ghosh_residual);
+    put_num(c, k, "unit_prices", an->price_residual);
+    if (an->K != NULL) put_num(c, k, "miyazawa", an->miyazawa_residual);
+    double dec = 0.0;
+    for (size_t q = 0; q < an->npartitions; q++)
+        if (an->partition[q]->residual > dec) dec = an->partition[q]->residual;
+    if (an->npartitions > 0) put_num(c, k, "decomposition", dec);
+    if (rep->batch != NULL) put_num(c, k, "price_dual", rep->batch->dual_residual);
+    put_num(c, k, "tolerance", an->tolerance);
+    put_bool(c, k, "passed", true); /* a failed check fails the run before writing */
+
+    cJSON *g = check(c, cJSON_AddObjectToObject(root, "ghosh"));
+    put_num(c, g, "identity_residual", an->ghosh_residual);
+    put_str(c, g, "file", an->G != NULL ? "ghosh.csv" : NULL);
+    cJSON *v = check(c, cJSON_AddArrayToObject(g, "primary_inputs"));
+    for (size_t j = 0; j < an->n && c->ok; j++)
+        push_num(c, v, an->v[j]);
+
+    cJSON *ex = check(c, cJSON_AddArrayToObject(root, "extraction"));
+    for (size_t me = 0; me < URIO_EXTRACT_METHODS && c->ok; me++)
+        for (size_t j = 0; j < an->n && c->ok; j++) {
+            const double loss = an->extraction[me * an->n + j];
+            cJSON *e = push_obj(c, ex);
+            put_str(c, e, "label", label_at(sec, j));
+            put_str(c, e, "method", urio_extraction_method_name((urio_extraction_method)me));
+            put_num(c, e, "loss", loss);
+            put_num(c, e, "loss_pct",
+                    an->total_output != 0.0 ? 100.0 * loss / an->total_output : (double)NAN);
+        }
+
+    if (an->K != NULL) {
+        cJSON *mz = check(c, cJSON_AddObjectToObject(root, "miyazawa"));
+        cJSON *hh = check(c, cJSON_AddArrayToObject(mz, "households"));
+        for (size_t h = 0; h < an->m; h++)
+            push_str(c, hh, m->households[h].name);
+        put_rows(c, mz, "K", an->K);
+        put_rows(c, mz, "VLC", an->VLC);
+        put_num(c, mz, "residual", an->miyazawa_residual);
+    }
+
+    cJSON *dec_arr = check(c, cJSON_AddArrayToObject(root, "decomposition"));
+    for (size_t q = 0; q < an->npartitions && c->ok; q++) {
+        const urio_io_decomposition *dc = an->partition[q];
+        const size_t G = dc->groups->count;
+        cJSON *e = push_obj(c, dec_arr);
+        put_str(c, e, "partition", urio__partition_name(dc));
+        put_bool(c, e, "closed", dc->closed);
+        put_num(c, e, "residual", dc->residual);
+        cJSON *gr = check(c, cJSON_AddArrayToObject(e, "groups"));
+        for (size_t t = 0; t < G; t++)
+            push_str(c, gr, dc->groups->name[t]);
+        cJSON *vals = check(c, cJSON_AddArrayToObject(e, "values"));
+        for (size_t from = 0; from < G && c->ok; from++)
+            for (size_t to = 0; to < G && c->ok; to++)
+                for (size_t comp = 0; comp < URIO_DECOMP_COMPONENTS && c->ok; comp++) {
+                    cJSON *x = push_obj(c, vals);
+                    put_str(c, x, "from", dc->groups->name[from]);
+                    put_str(c, x, "to", dc->groups->name[to]);
+                    put_str(c, x, "component",
+                            urio_decomp_component_name((urio_decomp_component)comp));
+                    put_num(c, x, "value", dc->value[(comp * G + to) * G + from]);
+                }
+    }
+
+    cJSON *pm = check(c, cJSON_AddObjectToObject(root, "price_model"));
+    cJSON *rows = check(c, cJSON_AddArrayToObject(pm, "cost_rows"));
+    for (size_t q = 0; q < an->ncost; q++)
+        push_str(c, rows, an->cost_name[q]);
+    put_num(c, pm, "unit_price_residual", an->price_residual);
+}
+
+/* Structural paths of every scenario that has them. */
+static void add_paths(json_ctx *c, cJSON *root, const urio_run_report *rep)
+{
+    const urio_io_batch *b = rep->batch;
+    if (b == NULL || b->paths == NULL || rep->scenarios == NULL) return;
+    const urio_io_model *m = rep->model->io;
+    cJSON *arr = check(c, cJSON_AddArrayToObject(root, "paths"));
+    for (size_t k = 0; k < b->nscen && k < rep->nscen && c->ok; k++) {
+        const urio_io_paths *ps = b->paths[k];
+        if (ps == NULL) continue;
+        cJSON *e = push_obj(c, arr);
+        put_str(c, e, "scenario", rep->scenarios[k].name);
+        put_num(c, e, "output_change", ps->effect);
+        put_num(c, e, "total_abs", ps->total);
+        put_num(c, e, "found", (double)ps->nfound);
+        put_num(c, e, "found_value", ps->found);
+        put_num(c, e, "expanded", (double)ps->expanded);
+        cJSON *list = check(c, cJSON_AddArrayToObject(e, "paths"));
+        for (size_t q = 0; q < ps->count && c->ok; q++) {
+            const urio_io_path *p = &ps->path[q];
+            cJSON *x = push_obj(c, list);
+            put_num(c, x, "rank", (double)(q + 1));
+            cJSON *nodes = check(c, cJSON_AddArrayToObject(x, "nodes"));
+            for (size_t t = 0; t <= p->depth; t++) {
+                const size_t v = p->nodes[t];
+                if (v < m->sectors->count) {
+                    push_str(c, nodes, m->sectors->name[v]);
+                } else {
+                    char buf[URIO_LABEL_MAX + 16];
+                    const size_t h = v - m->sectors->count;
+                    snprintf(buf, sizeof buf, "household:%s",
+                             h < m->nhouseholds ? m->households[h].name : "?");
+                    push_str(c, nodes, buf);
+                }
+            }
+            put_num(c, x, "value", p->value);
+            put_num(c, x, "share", ps->effect != 0.0 ? p->value / ps->effect : (double)NAN);
+        }
+    }
+}
+
 urio_status urio_write_report_json(const char *outdir, const urio_run_report *rep, urio_diag *d)
 {
     if (outdir == NULL || rep == NULL || rep->model == NULL || rep->model->io == NULL ||
@@ -220,10 +377,17 @@ urio_status urio_write_report_json(const char *outdir, const urio_run_report *re
     add_model(&c, root, rep);
     add_checks(&c, root, &rep->io->checks);
     add_analysis(&c, root, rep);
+    if (c.ok && urio__footprints_json(root, rep, d) != URIO_OK) c.ok = false; /* extensions */
+    add_analyses(&c, root, rep);
     add_scenarios(&c, root, rep, &h);
+    add_paths(&c, root, rep);
     cJSON *notes = check(&c, cJSON_AddArrayToObject(root, "notes"));
     for (size_t i = 0; i < rep->io->notes.count; i++)
         push_str(&c, notes, rep->io->notes.text[i]);
+    for (size_t i = 0; rep->analyses != NULL && i < rep->analyses->notes.count; i++)
+        push_str(&c, notes, rep->analyses->notes.text[i]);
+    for (size_t i = 0; rep->batch != NULL && i < rep->batch->notes.count; i++)
+        push_str(&c, notes, rep->batch->notes.text[i]);
     cJSON *t = check(&c, cJSON_AddObjectToObject(root, "timings"));
     put_num(&c, t, "load", rep->seconds_load);
     put_num(&c, t, "analyse", rep->seconds_analyse);

@@ -2,20 +2,27 @@
  * urio_scenarios_parse_io, urio_scenarios_free, urio_scenarios_model_hint.
  *
  * A target is a label, a list of labels or patterns, `all`, or a pattern in which
- * `*` stands for one whole segment of a `region/area/sector` label.  A pattern with
+ * `*` stands for one whole segment of a `region/area/sector` label.  Text that is
+ * not a whole label is read as a pattern too, so `rural/agriculture` selects
+ * every region's rural agriculture and `tourism` every tourism sector.  A pattern with
  * as many segments as a label is compared segment by segment; a shorter pattern
  * matches any run of consecutive segments, so `rural/\*` finds every rural sector,
  * `*\/tourism` every tourism sector in every region, and `*` alone every sector.
  * Targets resolve to sector indices in model order, each sector once.
  *
- * An IO quantity model takes final-demand shocks only; the other shock types of
- * DESIGN.md are recognised and refused with URIO_EUNSUPPORTED, so that a policy a
- * model cannot represent is never dropped silently. */
+ * An IO model takes final_demand, investment (with financed_by), tax (production,
+ * factor and import taxes: a cost row of the price model, which must exist) and
+ * productivity (change_pct only) shocks; docs/io-model.md says what each does.
+ * The other shock types and taxes of DESIGN.md are recognised and refused with
+ * URIO_EUNSUPPORTED at their line and column, as is a tax on a row the model lacks,
+ * so that a policy a model cannot represent is never dropped silently. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <urio/formats.h>
+#include <urio/io_analyses.h>
 
 #include "internal.h"
 
@@ -23,6 +30,16 @@ static const char *const top_keys[] = {"scenarios", "sweep", "monte_carlo"};
 static const char *const scenario_keys[] = {"name", "shocks"};
 static const char *const shock_keys[] = {"type", "target", "category",
                                          "set",  "change", "change_pct"};
+static const char *const investment_keys[] = {"type",      "target", "category", "financed_by",
+                                              "household", "set",    "change",   "change_pct"};
+static const char *const tax_keys[] = {"type", "tax",    "target",    "row",
+                                       "set",  "change", "change_pct"};
+static const char *const productivity_keys[] = {"type", "target", "set", "change", "change_pct"};
+static const char *const tax_kinds[] = {"production", "commodity", "import",
+                                        "export",     "direct",    "factor"};
+static const char *const financings[] = {"government", "households", "banks", "foreign"};
+static const urio_financing financing_codes[] = {URIO_FINANCED_GOVERNMENT, URIO_FINANCED_HOUSEHOLDS,
+                                                 URIO_FINANCED_BANKS, URIO_FINANCED_FOREIGN};
 static const char *const shock_types[] = {"final_demand",  "tax",      "investment",
                                           "financing",     "mobility", "productivity",
                                           "factor_supply", "transfer"};
@@ -183,6 +200,26 @@ static urio_status select_one(sparser *P, const yaml_node_t *node, const char *t
             P->sel[at] = true;
             return URIO_OK;
         }
+        /* Not a whole label: whole segments of labels, as a pattern without `*`
+         * (rural/agriculture is every region's rural agriculture). */
+        if (L->count <= ENTRY_BUDGET - P->used && strstr(text, "//") == NULL && text[0] != '/' &&
+            text[strlen(text) - 1] != '/') {
+            const char *ps[MAXSEG];
+            size_t pl[MAXSEG];
+            const size_t np = split(text, ps, pl, MAXSEG);
+            bool any = false;
+            for (size_t i = 0; np <= MAXSEG && i < L->count; i++) {
+                const char *ls[MAXSEG];
+                size_t ll[MAXSEG];
+                const size_t nl = split(L->name[i], ls, ll, MAXSEG);
+                if (nl <= MAXSEG && nl > np && window_match(ps, pl, np, ls, ll, nl)) {
+                    P->sel[i] = true;
+                    any = true;
+                }
+            }
+            P->used += L->count;
+            if (any) return URIO_OK;
+        }
         const char *near = urio__nearest(text, (const char *const *)L->name, L->count);
         if (near != NULL)
             snprintf(hint, sizeof hint,
@@ -336,6 +373,8 @@ static urio_status read_change(sparser *P, const yaml_node_t *shock, size_t k, u
                          "`%s` %s: \"%s\"", change_keys[which], why, ex);
 }
 
+/* `category`: a column of Y.  Left out, it is the only column, or for investment
+ * shocks the column named `investment`. */
 static urio_status read_category(sparser *P, const yaml_node_t *shock, size_t k, urio_io_shock *sh)
 {
     const urio_labels *cat = P->m->categories;
@@ -355,10 +394,13 @@ static urio_status read_category(sparser *P, const yaml_node_t *shock, size_t k,
             sh->category = 0;
             return URIO_OK;
         }
+        if (sh->type == URIO_SHOCK_INVESTMENT && urio_labels_find(cat, "investment", &sh->category))
+            return URIO_OK;
         snprintf(hint, sizeof hint, "add `category:` with a column of Y: %s", list);
         return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(shock),
-                             urio__yaml_col(shock), hint,
-                             "final_demand shock %zu has no `category`", k + 1);
+                             urio__yaml_col(shock), hint, "%s shock %zu has no `category`",
+                             sh->type == URIO_SHOCK_INVESTMENT ? "investment" : "final_demand",
+                             k + 1);
     }
     const char *t = urio__yaml_text(v);
     if (v->type != YAML_SCALAR_NODE || t == NULL)
@@ -374,6 +416,186 @@ static urio_status read_category(sparser *P, const yaml_node_t *shock, size_t k,
              near != NULL ? "\"? " : "", list);
     return urio_diag_set(P->d, URIO_EMODEL, P->file, urio__yaml_line(v), urio__yaml_col(v), hint,
                          "category \"%s\" is not a column of Y", ex);
+}
+
+/* A comma-separated list of labels for a hint, cut with "..." (always terminated). */
+static void label_list(const urio_labels *l, char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; l != NULL && i < l->count && o < size; i++) {
+        int w = snprintf(out + o, size - o, "%s%s", i > 0 ? ", " : "", l->name[i]);
+        if (w < 0) break;
+        o += (size_t)w;
+    }
+    if (o >= size && size >= 4) memcpy(out + size - 4, "...", 4);
+}
+
+/* A text scalar value of key, or NULL (with *node NULL) when absent or null. */
+static urio_status scalar_of(sparser *P, const yaml_node_t *shock, const char *key,
+                             yaml_node_t **node, const char **text)
+{
+    *text = NULL;
+    *node = urio__yaml_get(&P->doc, shock, key, NULL);
+    if (*node == NULL || urio__yaml_is_null(*node)) {
+        *node = NULL;
+        return URIO_OK;
+    }
+    *text = urio__yaml_text(*node);
+    if ((*node)->type != YAML_SCALAR_NODE || *text == NULL)
+        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(*node),
+                             urio__yaml_col(*node), NULL, "`%s` must be a word, got %s", key,
+                             urio__yaml_kind(*node));
+    return URIO_OK;
+}
+
+/* `financed_by` (required) and `household` of an investment shock. */
+static urio_status read_financing(sparser *P, const yaml_node_t *n, size_t k, urio_io_shock *sh)
+{
+    yaml_node_t *v = NULL, *hv = NULL;
+    const char *t = NULL, *ht = NULL;
+    urio_status s = scalar_of(P, n, "financed_by", &v, &t);
+    if (s == URIO_OK) s = scalar_of(P, n, "household", &hv, &ht);
+    if (s != URIO_OK) return s;
+    if (v == NULL)
+        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
+                             "add `financed_by:` government, households, banks or foreign",
+                             "investment shock %zu has no `financed_by`", k + 1);
+    size_t f = NKEYS(financings);
+    for (size_t i = 0; i < NKEYS(financings); i++)
+        if (strcmp(t, financings[i]) == 0) f = i;
+    if (f == NKEYS(financings)) {
+        char ex[80], hint[384];
+        urio__excerpt(t, strlen(t), ex, sizeof ex);
+        const char *near = urio__nearest(t, financings, NKEYS(financings));
+        snprintf(hint, sizeof hint, "%s%s%sfinanced_by is government, households, banks or foreign",
+                 near != NULL ? "did you mean `" : "", near != NULL ? near : "",
+                 near != NULL ? "`? " : "");
+        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
+                             hint, "unknown financing \"%s\"", ex);
+    }
+    sh->financed_by = financing_codes[f];
+    sh->household = SIZE_MAX;
+    if (sh->financed_by != URIO_FINANCED_HOUSEHOLDS) {
+        if (hv != NULL)
+            return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(hv),
+                                 urio__yaml_col(hv),
+                                 "remove `household:`, or write "
+                                 "`financed_by: households`",
+                                 "`household` goes with `financed_by: households` only");
+        return URIO_OK;
+    }
+    const urio_io_model *m = P->m;
+    if (m->nhouseholds == 0)
+        return urio_diag_set(
+            P->d, URIO_EUNSUPPORTED, P->file, urio__yaml_line(v), urio__yaml_col(v),
+            "declare the households in the model file (`households:`, type II), or finance the "
+            "investment otherwise",
+            "financed_by: households cuts household consumption, but the model has no "
+            "endogenous households");
+    if (hv != NULL) {
+        size_t h = 0;
+        while (h < m->nhouseholds && strcmp(m->households[h].name, ht) != 0)
+            h++;
+        if (h == m->nhouseholds) {
+            char ex[80], hint[384], list[300];
+            size_t o = 0;
+            list[0] = '\0';
+            for (size_t g = 0; g < m->nhouseholds && o < sizeof list; g++) {
+                int w = snprintf(list + o, sizeof list - o, "%s%s", g > 0 ? ", " : "",
+                                 m->households[g].name);
+                if (w < 0) break;
+                o += (size_t)w;
+            }
+            urio__excerpt(ht, strlen(ht), ex, sizeof ex);
+            snprintf(hint, sizeof hint, "the model's households are: %.300s", list);
+            return urio_diag_set(P->d, URIO_EMODEL, P->file, urio__yaml_line(hv),
+                                 urio__yaml_col(hv), hint, "household \"%s\" is not in the model",
+                                 ex);
+        }
+        sh->household = h;
+    }
+    /* The cut is spread over the base bundle: it must not be empty. */
+    double total = 0.0;
+    for (size_t h = 0; h < m->nhouseholds; h++) {
+        if (sh->household != SIZE_MAX && h != sh->household) continue;
+        for (size_t i = 0; i < m->sectors->count; i++)
+            total += URIO_MAT(m->Y, i, m->households[h].consumption);
+    }
+    if (!(total > 0.0))
+        return urio_diag_set(P->d, URIO_EMODEL, P->file, urio__yaml_line(v), urio__yaml_col(v),
+                             "the cut is spread over the households' base consumption",
+                             "the financing households consume nothing in the base table");
+    return URIO_OK;
+}
+
+/* `tax` and `row`: the cost row of the price model the tax changes. */
+static urio_status read_tax(sparser *P, const yaml_node_t *n, size_t k, urio_io_shock *sh)
+{
+    yaml_node_t *v = NULL, *rv = NULL;
+    const char *t = NULL, *rt = NULL;
+    urio_status s = scalar_of(P, n, "tax", &v, &t);
+    if (s == URIO_OK) s = scalar_of(P, n, "row", &rv, &rt);
+    if (s != URIO_OK) return s;
+    if (v == NULL)
+        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
+                             "add `tax: production` (or factor, import)",
+                             "tax shock %zu has no `tax`", k + 1);
+    size_t kind = NKEYS(tax_kinds);
+    for (size_t i = 0; i < NKEYS(tax_kinds); i++)
+        if (strcmp(t, tax_kinds[i]) == 0) kind = i;
+    char ex[80], hint[384], vlist[300];
+    urio__excerpt(t, strlen(t), ex, sizeof ex);
+    if (kind == NKEYS(tax_kinds)) {
+        const char *near = urio__nearest(t, tax_kinds, NKEYS(tax_kinds));
+        snprintf(hint, sizeof hint,
+                 "%s%s%staxes: production, commodity, import, export, direct, factor",
+                 near != NULL ? "did you mean `" : "", near != NULL ? near : "",
+                 near != NULL ? "`? " : "");
+        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
+                             hint, "unknown tax \"%s\"", ex);
+    }
+    const bool production = kind == 0, import = kind == 2, factor = kind == 5;
+    if (!production && !import && !factor)
+        return urio_diag_set(P->d, URIO_EUNSUPPORTED, P->file, urio__yaml_line(v),
+                             urio__yaml_col(v),
+                             "use a CGE model for this tax; an IO model takes production, factor "
+                             "and import taxes through the price model",
+                             "a %s tax needs a CGE model", ex);
+    const urio_io_model *m = P->m;
+    label_list(m->vrows, vlist, sizeof vlist);
+    /* The row: given, or the default of the kind. */
+    if (rv == NULL && factor)
+        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
+                             m->vrows != NULL ? vlist : "the model has no V table",
+                             "a factor tax needs `row:` naming the factor's row of V (for "
+                             "example wages_rural)");
+    const char *want = rv != NULL ? rt : production ? URIO_PRODUCTION_TAXES : URIO_IMPORTED_INPUTS;
+    const yaml_node_t *at = rv != NULL ? rv : v;
+    size_t idx = 0;
+    if (m->vrows != NULL && urio_labels_find(m->vrows, want, &idx)) {
+        sh->cost_source = URIO_COST_V;
+        sh->cost_row = idx;
+        return URIO_OK;
+    }
+    if (strcmp(want, URIO_IMPORTED_INPUTS) == 0 && m->srows != NULL &&
+        urio_labels_find(m->srows, want, &idx)) {
+        sh->cost_source = URIO_COST_SATELLITE;
+        sh->cost_row = idx;
+        return URIO_OK;
+    }
+    char wx[80];
+    urio__excerpt(want, strlen(want), wx, sizeof wx);
+    if (m->vrows == NULL)
+        snprintf(hint, sizeof hint,
+                 "the model has no V table (primary inputs): add one with a `%s` row%s", wx,
+                 import ? ", or a satellite row imported_inputs" : "");
+    else
+        snprintf(hint, sizeof hint, "name the row with `row:`; the rows of V are: %s%s", vlist,
+                 import ? " (or a satellite row imported_inputs)" : "");
+    return urio_diag_set(P->d, URIO_EUNSUPPORTED, P->file, urio__yaml_line(at), urio__yaml_col(at),
+                         hint, "the model has no %s row `%s` for a%s %s tax",
+                         import ? "V or satellite" : "V", wx, import ? "n" : "", ex);
 }
 
 static urio_status read_shock(sparser *P, const yaml_node_t *n, size_t k, urio_io_shock *sh)
@@ -407,19 +629,62 @@ static urio_status read_shock(sparser *P, const yaml_node_t *n, size_t k, urio_i
         return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(tv), urio__yaml_col(tv),
                              hint, "unknown shock type \"%s\"", ex);
     }
-    if (t != 0)
+    const char *const *keys = shock_keys;
+    size_t nkeys = NKEYS(shock_keys);
+    const char *where = "a final_demand shock";
+    switch (t) {
+    case 0:
+        sh->type = URIO_SHOCK_FINAL_DEMAND;
+        break;
+    case 1:
+        sh->type = URIO_SHOCK_TAX;
+        keys = tax_keys;
+        nkeys = NKEYS(tax_keys);
+        where = "a tax shock";
+        break;
+    case 2:
+        sh->type = URIO_SHOCK_INVESTMENT;
+        keys = investment_keys;
+        nkeys = NKEYS(investment_keys);
+        where = "an investment shock";
+        break;
+    case 5:
+        sh->type = URIO_SHOCK_PRODUCTIVITY;
+        keys = productivity_keys;
+        nkeys = NKEYS(productivity_keys);
+        where = "a productivity shock";
+        break;
+    default:
         return urio_diag_set(P->d, URIO_EUNSUPPORTED, P->file, urio__yaml_line(tv),
                              urio__yaml_col(tv),
                              "use a CGE model for this policy, or express it as a change in "
                              "final demand",
-                             "shock type '%s' needs a price or CGE model; this IO model takes "
-                             "final_demand shocks",
+                             "shock type '%s' needs a CGE model; an IO model takes final_demand, "
+                             "investment, tax and productivity shocks",
                              type);
-    urio_status s = urio__yaml_check_keys(&P->doc, n, shock_keys, NKEYS(shock_keys), P->file,
-                                          "a final_demand shock", P->d);
-    if (s != URIO_OK) return s;
-    s = read_change(P, n, k, sh);
-    if (s == URIO_OK) s = read_category(P, n, k, sh);
+    }
+    urio_status s = urio__yaml_check_keys(&P->doc, n, keys, nkeys, P->file, where, P->d);
+    if (s == URIO_OK && sh->type == URIO_SHOCK_TAX) s = read_tax(P, n, k, sh);
+    if (s == URIO_OK && sh->type == URIO_SHOCK_INVESTMENT) s = read_financing(P, n, k, sh);
+    if (s == URIO_OK) s = read_change(P, n, k, sh);
+    if (s == URIO_OK && sh->type == URIO_SHOCK_PRODUCTIVITY) {
+        yaml_node_t *key = NULL;
+        yaml_node_t *v = urio__yaml_get(&P->doc, n, "change_pct", &key);
+        if (v == NULL) {
+            urio__yaml_get(&P->doc, n, sh->kind == URIO_CHANGE_SET ? "set" : "change", &key);
+            return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(key),
+                                 urio__yaml_col(key),
+                                 "write `change_pct: <percent gain>`: every input coefficient "
+                                 "of the targets is divided by 1 + change_pct/100",
+                                 "a productivity shock takes `change_pct`");
+        }
+        if (!(sh->value > -100.0))
+            return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
+                                 "a loss of 100 % or more leaves no output",
+                                 "`change_pct` of a productivity shock must be above -100");
+    }
+    if (s == URIO_OK && (sh->type == URIO_SHOCK_FINAL_DEMAND || sh->type == URIO_SHOCK_INVESTMENT))
+        s = read_category(P, n, k, sh);
     if (s != URIO_OK) return s;
     yaml_node_t *target = urio__yaml_get(&P->doc, n, "target", NULL);
     if (target == NULL)

@@ -8,6 +8,11 @@
  * changes (output, value added, each satellite, income by household) with base,
  * new level, change and percent change, signs always shown.  More than 30 sectors:
  * the 20 with the largest output multipliers, said so; the CSV files hold them all.
+ * With the analyses (urio/io_analyses.h): their checks under the checks; the Ghosh
+ * identity, hypothetical extraction (largest losses first), Miyazawa's K, the
+ * spillover decomposition by the default partition and the price model's cost rows
+ * after the sectors; per scenario the price indices and cost of living (4 decimals)
+ * and the five largest structural paths.
  *
  * The text is built in memory, then written through the atomic writer and, when the
  * caller asks, to a stream as well, so the file and the terminal show the same. */
@@ -332,6 +337,22 @@ static void section_model(sbuf *b, const urio_run_report *rep)
     }
 }
 
+/* The residual checks of the analyses (urio/io_analyses.h). */
+static void section_analysis_checks(sbuf *b, const urio_run_report *rep)
+{
+    const urio_io_analyses *an = rep->analyses;
+    if (an == NULL) return;
+    sb_printf(b, "  Ghosh: max |v'G - x'| / max |x|  %.2e\n", an->ghosh_residual);
+    sb_printf(b, "  price model: max |v'L - 1|      %.2e\n", an->price_residual);
+    if (an->K != NULL)
+        sb_printf(b, "  Miyazawa: max |K - L_bar block|  %.2e\n", an->miyazawa_residual);
+    for (size_t k = 0; k < an->npartitions; k++)
+        sb_printf(b, "  decomposition by %-12s     %.2e\n", urio__partition_name(an->partition[k]),
+                  an->partition[k]->residual);
+    if (rep->batch != NULL)
+        sb_printf(b, "  scenarios: max |p'f - v'x| rel.  %.2e\n", rep->batch->dual_residual);
+}
+
 static void section_checks(sbuf *b, const urio_io_checks *c)
 {
     sb_printf(b, "\nChecks: %s (tolerance %.2e)\n", c->passed ? "passed" : "FAILED", c->tolerance);
@@ -507,8 +528,145 @@ static void pretty_indicator(const char *name, char *out, size_t size)
         snprintf(out, size, "value added");
     else if (strncmp(name, "income:", 7) == 0)
         snprintf(out, size, "income, %s households", name + 7);
+    else if (strncmp(name, "price:", 6) == 0)
+        snprintf(out, size, "cost of living, %s households", name + 6);
+    else if (strcmp(name, "price") == 0)
+        snprintf(out, size, "price index of final demand");
+    else if (strncmp(name, "output_", 7) == 0)
+        snprintf(out, size, "  of which %s", name + 7);
     else
         snprintf(out, size, "%s", name);
+}
+
+#define SUMMARY_PATHS 5
+
+/* The largest structural paths of scenario k. */
+static void scenario_paths(sbuf *b, const urio_run_report *rep, size_t k)
+{
+    if (rep->batch == NULL || rep->batch->paths == NULL || k >= rep->batch->nscen) return;
+    const urio_io_paths *ps = rep->batch->paths[k];
+    if (ps == NULL || ps->count == 0) return;
+    sb_printf(b,
+              "     largest paths from final demand to output (of %zu above the threshold; "
+              "paths.csv):\n",
+              ps->nfound);
+    for (size_t q = 0; q < ps->count && q < SUMMARY_PATHS; q++) {
+        char *text = urio__path_text(rep, &ps->path[q]);
+        char v[64], pct[32];
+        fmt_amount(v, sizeof v, ps->path[q].value, 2, true);
+        fmt_pct(pct, sizeof pct, ps->path[q].value, ps->effect);
+        sb_printf(b, "       %zu. %s  %s (%s of the output change)\n", q + 1,
+                  text != NULL ? text : "?", v, pct[0] == '+' ? pct + 1 : pct);
+        free(text);
+    }
+}
+
+/* The analyses of urio/io_analyses.h: extraction, Miyazawa, decomposition, prices. */
+static urio_status section_analyses(sbuf *b, const urio_run_report *rep)
+{
+    const urio_io_analyses *an = rep->analyses;
+    if (an == NULL) return URIO_OK;
+    const urio_io_model *m = rep->model->io;
+    const size_t n = an->n;
+    const char *units = rep->model->units != NULL ? rep->model->units : "model units";
+
+    sb_printf(b,
+              "\nGhosh supply-side model: G = (I - B)^-1, B = diag(x)^-1 Z; x' = v'G holds to "
+              "%.2e%s\n",
+              an->ghosh_residual, an->G != NULL ? " (ghosh.csv)" : " (ghosh.csv not written)");
+
+    /* Extraction: the sectors whose total extraction loses the most. */
+    ranked *rk = malloc(n * sizeof *rk);
+    if (rk == NULL) return URIO_ENOMEM;
+    for (size_t j = 0; j < n; j++)
+        rk[j] = (ranked){an->extraction[URIO_EXTRACT_TOTAL * n + j], j};
+    qsort(rk, n, sizeof *rk, by_key_desc);
+    const size_t shown = n > LONG_LIST ? TOP_SECTORS : n;
+    sb_printf(b, "\nHypothetical extraction: loss of total output (%s) if a sector is removed\n",
+              units);
+    if (shown < n)
+        sb_printf(b, "  (the %d largest of %zu; extraction.csv lists all)\n", TOP_SECTORS, n);
+    table t;
+    tb_init(&t, 5);
+    size_t row = tb_row(&t);
+    static const char *const head[5] = {"sector", "total", "% of output", "backward", "forward"};
+    for (size_t c = 0; c < 5; c++)
+        tb_set(&t, row, c, head[c]);
+    for (size_t q = 0; q < shown; q++) {
+        const size_t j = rk[q].index;
+        char cell[CELL];
+        row = tb_row(&t);
+        tb_set(&t, row, 0, m->sectors->name[j]);
+        fmt_amount(cell, sizeof cell, an->extraction[URIO_EXTRACT_TOTAL * n + j], 2, false);
+        tb_set(&t, row, 1, cell);
+        fmt_pct(cell, sizeof cell, an->extraction[URIO_EXTRACT_TOTAL * n + j], an->total_output);
+        tb_set(&t, row, 2, cell[0] == '+' ? cell + 1 : cell);
+        fmt_amount(cell, sizeof cell, an->extraction[URIO_EXTRACT_BACKWARD * n + j], 2, false);
+        tb_set(&t, row, 3, cell);
+        fmt_amount(cell, sizeof cell, an->extraction[URIO_EXTRACT_FORWARD * n + j], 2, false);
+        tb_set(&t, row, 4, cell);
+    }
+    free(rk);
+    tb_print(b, &t, "  ");
+    tb_free(&t);
+    sb_printf(b, "  total: row and column removed; backward: it buys no inputs; forward: it "
+                 "sells no inputs (Ghosh)\n");
+
+    if (an->K != NULL) {
+        sb_printf(b, "\nMiyazawa interrelational income multipliers K = (I - V L C)^-1: income of "
+                     "the row group per unit of income spent by the column group\n");
+        tb_init(&t, 1 + an->m);
+        row = tb_row(&t);
+        tb_set(&t, row, 0, "household");
+        for (size_t h = 0; h < an->m; h++)
+            tb_set(&t, row, 1 + h, m->households[h].name);
+        for (size_t g = 0; g < an->m; g++) {
+            row = tb_row(&t);
+            tb_set(&t, row, 0, m->households[g].name);
+            for (size_t h = 0; h < an->m; h++) {
+                char cell[CELL];
+                fmt_ratio(cell, sizeof cell, URIO_MAT(an->K, g, h));
+                tb_set(&t, row, 1 + h, cell);
+            }
+        }
+        tb_print(b, &t, "  ");
+        tb_free(&t);
+    }
+
+    if (an->npartitions > 0) {
+        const urio_io_decomposition *dc = an->partition[0];
+        const size_t G = dc->groups->count;
+        sb_printf(b,
+                  "\nSpillover and feedback by %s (Round): output per unit of final demand in "
+                  "the group%s\n",
+                  urio__partition_name(dc), dc->closed ? ", households endogenous" : "");
+        tb_init(&t, 5);
+        row = tb_row(&t);
+        static const char *const dh[5] = {"from", "intra", "spillover", "feedback", "total"};
+        for (size_t c = 0; c < 5; c++)
+            tb_set(&t, row, c, dh[c]);
+        for (size_t from = 0; from < G && from < 30; from++) {
+            row = tb_row(&t);
+            tb_set(&t, row, 0, dc->groups->name[from]);
+            for (size_t c = 0; c < URIO_DECOMP_COMPONENTS; c++) {
+                double v = 0.0;
+                for (size_t to = 0; to < G; to++)
+                    v += dc->value[(c * G + to) * G + from];
+                char cell[CELL];
+                fmt_ratio(cell, sizeof cell, v);
+                tb_set(&t, row, 1 + c, cell);
+            }
+        }
+        tb_print(b, &t, "  ");
+        tb_free(&t);
+        sb_printf(b, "  group to group, and by region and by area: decomposition.csv\n");
+    }
+
+    sb_printf(b, "\nPrice model: p' = v'L, cost rows");
+    for (size_t q = 0; q < an->ncost; q++)
+        sb_printf(b, "%s%s", q == 0 ? " " : ", ", an->cost_name[q]);
+    sb_printf(b, "; base prices 1 to %.2e\n", an->price_residual);
+    return URIO_OK;
 }
 
 static urio_status section_scenarios(sbuf *b, const urio_run_report *rep)
@@ -529,21 +687,25 @@ static urio_status section_scenarios(sbuf *b, const urio_run_report *rep)
             tb_set(&t, row, c, head[c]);
         for (size_t c = 0; c < h.ncol; c++) {
             double base = h.base[k * h.ncol + c], value = h.value[k * h.ncol + c];
+            if (isnan(base) && isnan(value)) continue; /* not computed for this scenario */
+            /* Price indices (base 1) need more decimals than amounts. */
+            const int dec = strncmp(h.name[c], "price", 5) == 0 ? 4 : 2;
             char cell[CELL];
             row = tb_row(&t);
             pretty_indicator(h.name[c], cell, sizeof cell);
             tb_set(&t, row, 0, cell);
-            fmt_amount(cell, sizeof cell, base, 2, false);
+            fmt_amount(cell, sizeof cell, base, dec, false);
             tb_set(&t, row, 1, cell);
-            fmt_amount(cell, sizeof cell, value, 2, false);
+            fmt_amount(cell, sizeof cell, value, dec, false);
             tb_set(&t, row, 2, cell);
-            fmt_amount(cell, sizeof cell, value - base, 2, true);
+            fmt_amount(cell, sizeof cell, value - base, dec, true);
             tb_set(&t, row, 3, cell);
             fmt_pct(cell, sizeof cell, value - base, base);
             tb_set(&t, row, 4, cell);
         }
         tb_print(b, &t, "     ");
         tb_free(&t);
+        scenario_paths(b, rep, k);
     }
     sb_printf(b, "\n  Sector detail: effects.csv; one row per scenario: summary.csv.\n");
     urio__headline_free(&h);
@@ -569,9 +731,15 @@ urio_status urio_write_summary_text(const char *outdir, const urio_run_report *r
     sbuf b = {NULL, 0, 0, false};
     section_model(&b, rep);
     section_checks(&b, &rep->io->checks);
+    section_analysis_checks(&b, rep);
     urio_status s = section_sectors(&b, rep);
+    if (s == URIO_OK) s = section_analyses(&b, rep);
     if (s == URIO_OK) s = section_scenarios(&b, rep);
     if (s == URIO_OK) section_notes(&b, &rep->io->notes);
+    if (s == URIO_OK && rep->analyses != NULL && rep->analyses->notes.count > 0)
+        section_notes(&b, &rep->analyses->notes);
+    if (s == URIO_OK && rep->batch != NULL && rep->batch->notes.count > 0)
+        section_notes(&b, &rep->batch->notes);
     if (s == URIO_OK && b.oom) s = URIO_ENOMEM;
     if (s != URIO_OK) {
         free(b.p);

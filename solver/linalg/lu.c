@@ -1,15 +1,70 @@
-/* lu.c - LU factorisations on LAPACKE, column-major (urio/linalg.h).
+/* lu.c - tile LU factorisations whose bits do not depend on the thread count
+ * (urio/linalg.h).
  *
- * An urio_lu owns the factor storage, the pivots and dgecon's work arrays, all
- * allocated once in urio_lu_create: urio_lu_factor and urio_lu_solve never
- * allocate, so a factorisation can be redone inside a scenario loop.  Only the
- * `_work` LAPACKE entry points are used: with LAPACK_COL_MAJOR they call LAPACK
- * directly, while the plain entry points would allocate (and, in row-major, copy
- * and transpose) on every call.  Solves are dlaswp + dtrsm (see urio_lu_solve for
- * why not dgetrs itself).
+ * Why tiles.  DESIGN.md promises the same digits for any -j.  OpenBLAS does not:
+ * Debian's OpenBLAS 0.3.21 (OpenMP build) gives different last bits for dgemm at
+ * 1 and 2 threads from n ~ 500 and for dgetrf from n ~ 200, because a threaded
+ * call splits its operands differently for each thread count.  So no BLAS or
+ * LAPACK call made here is ever threaded.  The n x n matrix is cut into column
+ * blocks (tiles) of LU_NB columns, the last one ragged; every floating-point
+ * operation is one single-threaded BLAS/LAPACK call on operands fixed by those
+ * boundaries, and OpenMP tasks (or `omp for`) only decide which thread makes
+ * which call and when.  Each tile receives its updates in a fixed order (task
+ * dependencies serialise the writes to a column block in program order), so the
+ * rounding, and hence every bit, is the same for 1, 2, ... threads.
  *
- * The inverse (urio_lu_inverse) is dgetri on a copy of the factors, chosen over
- * dgesv on the identity by measurement: see the comment above urio_lu_inverse. */
+ * How a BLAS call is kept on one thread.  OpenBLAS's OpenMP build runs a call
+ * single-threaded when omp_in_parallel() is true, i.e. inside an *active*
+ * parallel region (a team of two or more threads); otherwise it uses
+ * omp_get_max_threads() threads.  An inactive region is not enough (measured:
+ * dgetrf of order 1000 inside `#pragma omp parallel if(0)` or `num_threads(1)`
+ * with 2 threads gives other bits than on 1 thread; called by the master of an
+ * active team of 2 it gives exactly the 1-thread bits).  So every BLAS call here
+ * is made inside a parallel region whose team has team_size() threads: all the
+ * threads OpenMP would give (so the region is active whenever more than one
+ * thread is allowed), or one when the caller is already inside an active region
+ * (OpenBLAS then runs single-threaded anyway, and a nested team would only
+ * oversubscribe).  With one thread allowed OpenBLAS uses one thread as well.
+ * Serial work (dgecon, a single block of right-hand sides) runs in a team of two
+ * where one thread works and the other waits; that costs microseconds.  The
+ * library never changes the thread count (urio/run.h owns that).  Determinism
+ * needs OpenMP to give the team the threads it asks for: with OMP_DYNAMIC=true or
+ * OMP_THREAD_LIMIT=1 a team can shrink to an inactive one and OpenBLAS may thread
+ * again.  OpenBLAS's pthreads build ignores omp_in_parallel() and is not
+ * supported (STYLE.md selects the OpenMP build).
+ *
+ * Two factorisation paths, chosen by an O(n^2) test in urio_lu_factor:
+ *
+ *  - M column diagonally dominant (|m_jj| >= sum over i != j of |m_ij| for every
+ *    column j; always so for I - A of a productive table whose columns of A sum
+ *    below 1): Gaussian elimination without pivoting is stable (Wilkinson: the
+ *    Schur complements stay column diagonally dominant and the growth factor is at
+ *    most 2), so M = L U with no interchanges.  Right-looking tile LU: for each
+ *    step k, the diagonal tile is factored without pivoting (getrf_nopiv below,
+ *    the one kernel not taken from LAPACK, because LAPACK has no non-pivoting LU),
+ *    dtrsm finishes the column of L below it, and each column block j > k gets
+ *    dtrsm (its row of U) and one dgemm (its trailing part) in a task of its own.
+ *
+ *  - otherwise: partial pivoting, P M = L U, with the same right-looking tile
+ *    structure but the panel (the rows kb..n of column block k) factored by
+ *    LAPACK's dgetrf on one thread, and each update task applying the panel's
+ *    interchanges to its column block (dlaswp) before its dtrsm and dgemm; the
+ *    interchanges of later panels are applied to the blocks on their left at the
+ *    end.  The pivots are those of unblocked partial pivoting, so this is as
+ *    stable as dgetrf; it is deterministic because each panel is one call on one
+ *    thread, and fast because the updates still run in parallel.
+ *
+ * Solves (urio_lu_solve) cut the right-hand sides into blocks of LU_NB columns;
+ * a block is solved by one thread with tile forward and back substitution
+ * (dtrsm on the diagonal tile, one dgemm for the rows below or above it), blocks
+ * in parallel.  The inverse solves L U X = I the same way, one tile-aligned column
+ * block per task, skipping the zeros of the identity in the forward substitution
+ * (so the whole factor + inverse costs the 2 n^3 flops of dgetrf + dgetri), then
+ * undoes the pivoting by column interchanges as dgetri does.  Measurements of
+ * speed and of the tile size: see the comment above urio_lu_inverse.
+ *
+ * Allocation: urio_lu_create allocates the factors, pivots and dgecon's work
+ * arrays once; factor, solve and inverse never allocate. */
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -18,19 +73,62 @@
 
 #include <cblas.h>
 #include <lapacke.h>
+#include <omp.h>
 
 #include <urio/linalg.h>
 
+#include "internal.h"
+
+/* URIO_LU_NB, the tile width, is in internal.h. */
+#define LU_NB ((size_t)URIO_LU_NB)
+
+/* Below this order the diagonal-tile kernel stops recursing and eliminates column
+ * by column (dscal + dger). */
+#define LU_LEAF ((size_t)16)
+
 struct urio_lu {
     size_t n;
-    double *lu;        /* n x n factors L\U of P M = L U, leading dimension n */
-    lapack_int *ipiv;  /* n pivots, 1-based as LAPACK returns them */
+    double *lu;        /* n x n factors L\U, leading dimension n */
+    lapack_int *ipiv;  /* n pivots, 1-based as LAPACK writes them; i + 1 when not pivoted */
     double *work;      /* 4 n doubles: dgecon */
     lapack_int *iwork; /* n ints: dgecon */
     double anorm;      /* 1-norm of M, taken before factoring */
     double rcond;      /* reciprocal condition number in the 1-norm; 0 before a factorisation */
     bool factored;     /* the factors are usable (the last factorisation succeeded) */
+    bool pivoted;      /* the last factorisation used partial pivoting (M not dominant) */
 };
+
+/* Threads for a region that makes BLAS calls (see the file comment): OpenMP's
+ * count at top level, one inside an active region. */
+static int team_size(void)
+{
+    if (omp_in_parallel()) return 1;
+    const int t = omp_get_max_threads();
+    return t >= 1 ? t : 1;
+}
+
+/* Threads for a region where `tasks` independent pieces of work run: no more than
+ * there is work for, but two whenever more than one is allowed, so that the region
+ * is active and OpenBLAS stays on one thread even for a single piece. */
+static int team_for(size_t tasks)
+{
+    const int t = team_size();
+    if (t <= 1) return 1;
+    if (tasks < 2) return 2;
+    return tasks < (size_t)t ? (int)tasks : t;
+}
+
+static size_t tile_count(size_t n)
+{
+    return (n + LU_NB - 1) / LU_NB;
+}
+
+/* Width of tile (or column block) k of an order-n matrix; the last one is ragged. */
+static size_t tile_width(size_t n, size_t k)
+{
+    const size_t start = k * LU_NB;
+    return n - start < LU_NB ? n - start : LU_NB;
+}
 
 /* Contract: an urio_lu for n x n matrices, 1 <= n with n * n doubles addressable
  * and n within the LAPACK integer; URIO_EINVAL otherwise, URIO_ENOMEM when an
@@ -77,148 +175,388 @@ double urio_lu_rcond(const urio_lu *lu)
     return lu != NULL ? lu->rcond : 0.0;
 }
 
+bool urio_lu_pivoted(const urio_lu *lu)
+{
+    return lu != NULL && lu->pivoted;
+}
+
+const double *urio__lu_factors(const urio_lu *lu)
+{
+    return lu != NULL ? lu->lu : NULL;
+}
+
+/* Unblocked LU without pivoting of the m x m matrix a (leading dimension lda),
+ * in place: column by column, the multipliers by dscal (division when the pivot
+ * is too small for its reciprocal to be finite) and the rank-1 update by dger.
+ * Returns 0, or the 1-based index of the first exactly zero pivot (the remaining
+ * columns are then left as they are). */
+static size_t getf2_nopiv(size_t m, double *a, size_t lda)
+{
+    const int ldi = (int)lda;
+    for (size_t j = 0; j < m; j++) {
+        const double p = a[j + j * lda];
+        if (p == 0.0) return j + 1;
+        const size_t r = m - j - 1;
+        if (r == 0) break;
+        double *col = a + (j + 1) + j * lda;
+        if (fabs(p) >= DBL_MIN) {
+            cblas_dscal((int)r, 1.0 / p, col, 1);
+        } else {
+            for (size_t i = 0; i < r; i++)
+                col[i] /= p;
+        }
+        cblas_dger(CblasColMajor, (int)r, (int)r, -1.0, col, 1, a + j + (j + 1) * lda, ldi,
+                   a + (j + 1) + (j + 1) * lda, ldi);
+    }
+    return 0;
+}
+
+/* LU without pivoting of the m x m diagonal tile a (leading dimension lda), in
+ * place, recursively: factor the leading half, dtrsm for the blocks right of and
+ * below it, dgemm for the trailing half, recurse on it.  LAPACK has no LU without
+ * pivoting, and dgetrf's interchanges would break the tile structure, hence this
+ * kernel; on a column diagonally dominant matrix it is stable (file comment).
+ * Runs on the calling thread (its BLAS calls are made inside an active region).
+ * Returns 0 or the 1-based index of the first exactly zero pivot. */
+static size_t getrf_nopiv(size_t m, double *a, size_t lda)
+{
+    if (m <= LU_LEAF) return getf2_nopiv(m, a, lda);
+    const size_t m1 = m / 2, m2 = m - m1;
+    size_t info = getrf_nopiv(m1, a, lda);
+    if (info != 0) return info;
+    double *a12 = a + m1 * lda, *a21 = a + m1, *a22 = a + m1 + m1 * lda;
+    const int ldi = (int)lda, i1 = (int)m1, i2 = (int)m2;
+    cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, i1, i2, 1.0, a, ldi,
+                a12, ldi);
+    cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, i2, i1, 1.0, a,
+                ldi, a21, ldi);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, i2, i2, i1, -1.0, a21, ldi, a12, ldi,
+                1.0, a22, ldi);
+    info = getrf_nopiv(m2, a22, lda);
+    return info != 0 ? info + m1 : 0;
+}
+
+static bool stopped(const int *stop)
+{
+    int s;
+#pragma omp atomic read
+    s = *stop;
+    return s != 0;
+}
+
+/* Step k's panel: factor column block k from its diagonal down.  Without pivoting:
+ * the diagonal tile by getrf_nopiv, then L below it by one dtrsm.  With pivoting:
+ * LAPACK's dgetrf on the (n - kb) x w panel, its pivots made global.  Sets *stop
+ * on an exactly zero pivot (the later steps are then skipped). */
+static void panel_task(double *a, size_t n, size_t k, bool pivot, lapack_int *ipiv, int *stop)
+{
+    if (stopped(stop)) return;
+    const size_t kb = k * LU_NB, w = tile_width(n, k), below = n - kb - w;
+    double *akk = a + kb + kb * n;
+    const int ni = (int)n;
+    bool zero_pivot;
+    if (!pivot) {
+        zero_pivot = getrf_nopiv(w, akk, n) != 0;
+        if (!zero_pivot && below > 0)
+            cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
+                        (int)below, (int)w, 1.0, akk, ni, akk + w, ni);
+    } else {
+        const lapack_int info = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, (lapack_int)(n - kb),
+                                                    (lapack_int)w, akk, (lapack_int)n, ipiv + kb);
+        for (size_t i = kb; i < kb + w; i++)
+            ipiv[i] += (lapack_int)kb;
+        zero_pivot = info != 0; /* info < 0 cannot happen: the arguments are valid */
+    }
+    if (zero_pivot) {
+#pragma omp atomic write
+        *stop = 1;
+    }
+}
+
+/* Step k's update of column block j > k: apply panel k's interchanges (pivoting
+ * path), then U_kj = L_kk^-1 A_kj (dtrsm) and A_ij -= L_ik U_kj for the rows below
+ * (one dgemm). */
+static void update_task(double *a, size_t n, size_t k, size_t j, bool pivot, const lapack_int *ipiv,
+                        const int *stop)
+{
+    if (stopped(stop)) return;
+    const size_t kb = k * LU_NB, wk = tile_width(n, k), below = n - kb - wk;
+    const size_t jb = j * LU_NB, wj = tile_width(n, j);
+    double *cj = a + jb * n, *akj = cj + kb;
+    const double *akk = a + kb + kb * n;
+    const int ni = (int)n;
+    if (pivot)
+        (void)LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, (lapack_int)wj, cj, (lapack_int)n,
+                                  (lapack_int)kb + 1, (lapack_int)(kb + wk), ipiv, 1);
+    cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)wk, (int)wj,
+                1.0, akk, ni, akj, ni);
+    if (below > 0)
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)wj, (int)wk, -1.0,
+                    akk + wk, ni, akj, ni, 1.0, akj + wk, ni);
+}
+
+/* Right-looking tile LU of the n x n a (leading dimension n) in place; called by
+ * the master thread of a team, it creates the tasks; the team's next barrier
+ * waits for them.  Task dependencies are on the first element of each column
+ * block: panel k writes block k; update (k, j) reads block k and writes block j,
+ * so block j sees its updates in the order k = 0, 1, ..., whatever thread runs
+ * them, while updates of different blocks and the next panel overlap (panel k + 1
+ * waits only for update (k, k + 1)). */
+static void factor_tiles(double *a, size_t n, bool pivot, lapack_int *ipiv, int *stop)
+{
+    const size_t nt = tile_count(n);
+    for (size_t k = 0; k < nt; k++) {
+        const size_t ck = k * LU_NB * n; /* first element of column block k */
+#pragma omp task default(none) firstprivate(a, n, k, pivot, ipiv, stop) depend(inout : a[ck])
+        panel_task(a, n, k, pivot, ipiv, stop);
+        for (size_t j = k + 1; j < nt; j++) {
+            const size_t cj = j * LU_NB * n;
+#pragma omp task default(none) firstprivate(a, n, k, j, pivot, ipiv, stop) depend(in       \
+                                                                                  : a[ck]) \
+    depend(inout                                                                           \
+           : a[cj])
+            update_task(a, n, k, j, pivot, ipiv, stop);
+        }
+    }
+    if (!pivot) return;
+        /* The interchanges of panels k > j, applied to column block j on their left:
+         * exact data movement, so neither their grouping nor their timing matters. */
+#pragma omp taskwait
+    if (stopped(stop)) return;
+    for (size_t j = 0; j + 1 < nt; j++) {
+#pragma omp task default(none) firstprivate(a, n, j, ipiv)
+        (void)LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, (lapack_int)tile_width(n, j), a + j * LU_NB * n,
+                                  (lapack_int)n, (lapack_int)((j + 1) * LU_NB) + 1, (lapack_int)n,
+                                  ipiv, 1);
+    }
+#pragma omp taskwait
+}
+
 /* Contract: factor the n x n column-major M (leading dimension ld >= n) into lu's
  * own storage; M is only read.  URIO_EINVAL for a bad argument or a non-finite
- * element of M (LAPACK's behaviour on NaN is undefined); URIO_ESINGULAR when dgetrf
- * meets an exact zero pivot (rcond is then 0) or when dgecon's estimate of the
- * reciprocal condition number is below DBL_EPSILON (rcond is recorded).  After any
- * failure the factors are unusable: solve and inverse return URIO_EINVAL until a
- * factorisation succeeds.  Never allocates. */
+ * element of M; URIO_ESINGULAR when an exactly zero pivot appears (rcond is then
+ * 0) or when dgecon's estimate of the reciprocal condition number is below
+ * DBL_EPSILON (rcond is recorded).  A column diagonally dominant M is factored
+ * without pivoting, any other with partial pivoting (urio_lu_pivoted tells which).
+ * After any failure the factors are unusable: solve and inverse return URIO_EINVAL
+ * until a factorisation succeeds.  The factors and rcond are the same bits for any
+ * number of OpenMP threads.  Never allocates. */
 urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
 {
     if (lu == NULL || M == NULL) return URIO_EINVAL;
     const size_t n = lu->n;
     if (ld < n || ld > (size_t)INT_MAX) return URIO_EINVAL;
     lu->factored = false;
+    lu->pivoted = false;
     lu->rcond = 0.0;
-    for (size_t j = 0; j < n; j++) {
-        const double *col = M + j * ld;
-        double *dst = lu->lu + j * n;
-        for (size_t i = 0; i < n; i++) {
-            if (!isfinite(col[i])) return URIO_EINVAL;
-            dst[i] = col[i];
+    double *a = lu->lu;
+    lapack_int *ipiv = lu->ipiv;
+    bool finite = true, dominant = true;
+    double anorm = 0.0, rcond = 0.0;
+    int stop = 0;
+    lapack_int con_info = 0;
+#pragma omp parallel default(none) num_threads(team_for(tile_count(n))) \
+    shared(lu, M, ld, n, a, ipiv, finite, dominant, anorm, rcond, stop, con_info)
+    {
+        /* Copy, check and measure each column on one thread: max and && are exact,
+         * so the reductions do not depend on the split either.  The 1-norm (largest
+         * column sum of |m_ij|) is dgecon's ||M||, taken before factoring. */
+#pragma omp for schedule(static) reduction(&& : finite, dominant) reduction(max : anorm)
+        for (size_t j = 0; j < n; j++) {
+            const double *col = M + j * ld;
+            double *dst = a + j * n;
+            double off = 0.0;
+            bool ok = true;
+            for (size_t i = 0; i < n; i++) {
+                ok = ok && isfinite(col[i]);
+                dst[i] = col[i];
+                if (i != j) off += fabs(col[i]);
+            }
+            const double diag = fabs(col[j]), sum = off + diag;
+            finite = finite && ok;
+            dominant = dominant && diag >= off;
+            if (sum > anorm) anorm = sum;
         }
+        /* The master creates the tasks, not `omp single`: GCC 12's libgomp leaks
+         * the dependency table of a worker thread's implicit task that created
+         * tasks with depend clauses (136 bytes per region, reported by
+         * LeakSanitizer; measured with a 20-line program), not the master's.  The
+         * barrier waits for all the tasks. */
+#pragma omp master
+        if (finite) {
+            lu->pivoted = !dominant;
+            if (dominant)
+                for (size_t i = 0; i < n; i++)
+                    ipiv[i] = (lapack_int)(i + 1);
+            factor_tiles(a, n, !dominant, ipiv, &stop);
+        }
+#pragma omp barrier
+        /* dgecon's level-1 and level-2 BLAS calls could be threaded too. */
+#pragma omp single
+        if (finite && !stop)
+            con_info = LAPACKE_dgecon_work(LAPACK_COL_MAJOR, '1', (lapack_int)n, a, (lapack_int)n,
+                                           anorm, &rcond, lu->work, lu->iwork);
     }
-    const lapack_int ni = (lapack_int)n;
-    /* The 1-norm (largest column sum of |m_ij|) must be taken before dgetrf
-     * overwrites the matrix; dgecon needs it to estimate ||M|| ||M^-1||. */
-    lu->anorm = LAPACKE_dlange_work(LAPACK_COL_MAJOR, '1', ni, ni, lu->lu, ni, lu->work);
-    lapack_int info = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, ni, ni, lu->lu, ni, lu->ipiv);
-    if (info < 0) return URIO_ELAPACK;
-    if (info > 0) return URIO_ESINGULAR;
-    double rcond = 0.0;
-    info = LAPACKE_dgecon_work(LAPACK_COL_MAJOR, '1', ni, lu->lu, ni, lu->anorm, &rcond, lu->work,
-                               lu->iwork);
-    if (info != 0) return URIO_ELAPACK;
+    if (!finite) return URIO_EINVAL;
+    if (stop) return URIO_ESINGULAR;
+    if (con_info != 0) return URIO_ELAPACK;
+    lu->anorm = anorm;
     lu->rcond = rcond;
     if (!(rcond >= DBL_EPSILON)) return URIO_ESINGULAR;
     lu->factored = true;
     return URIO_OK;
 }
 
+/* X = (L U)^-1 X for the n x w block X (leading dimension ldx) by tile forward and
+ * back substitution with the factors a (leading dimension n): for each row tile
+ * in turn one dtrsm with the diagonal tile, then one dgemm that subtracts its
+ * contribution from the rows below (forward) or above (back).  Rows of X above
+ * row tile `first` must be zero: the forward substitution starts there.  One
+ * thread, a fixed sequence of calls. */
+static void solve_lu(const double *a, size_t n, size_t first, size_t w, double *X, size_t ldx)
+{
+    const size_t nt = tile_count(n);
+    const int ni = (int)n, wi = (int)w, ldi = (int)ldx;
+    for (size_t i = first; i < nt; i++) {
+        const size_t ib = i * LU_NB, t = tile_width(n, i), below = n - ib - t;
+        const double *aii = a + ib + ib * n;
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)t, wi, 1.0,
+                    aii, ni, X + ib, ldi);
+        if (below > 0)
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, wi, (int)t, -1.0,
+                        aii + t, ni, X + ib, ldi, 1.0, X + ib + t, ldi);
+    }
+    for (size_t i = nt; i-- > 0;) {
+        const size_t ib = i * LU_NB, t = tile_width(n, i);
+        const double *aii = a + ib + ib * n;
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, (int)t, wi,
+                    1.0, aii, ni, X + ib, ldi);
+        if (ib > 0)
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)ib, wi, (int)t, -1.0,
+                        a + ib * n, ni, X + ib, ldi, 1.0, X, ldi);
+    }
+}
+
+/* X = (L U)^-T X = U^-T L^-T X, the same way with the transposed tiles. */
+static void solve_lu_trans(const double *a, size_t n, size_t w, double *X, size_t ldx)
+{
+    const size_t nt = tile_count(n);
+    const int ni = (int)n, wi = (int)w, ldi = (int)ldx;
+    for (size_t i = 0; i < nt; i++) {
+        const size_t ib = i * LU_NB, t = tile_width(n, i), below = n - ib - t;
+        const double *aii = a + ib + ib * n;
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, (int)t, wi, 1.0,
+                    aii, ni, X + ib, ldi);
+        if (below > 0)
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)below, wi, (int)t, -1.0,
+                        aii + t * n, ni, X + ib, ldi, 1.0, X + ib + t, ldi);
+    }
+    for (size_t i = nt; i-- > 0;) {
+        const size_t ib = i * LU_NB, t = tile_width(n, i);
+        const double *aii = a + ib + ib * n;
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasTrans, CblasUnit, (int)t, wi, 1.0,
+                    aii, ni, X + ib, ldi);
+        if (ib > 0)
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)ib, wi, (int)t, -1.0, a + ib,
+                        ni, X + ib, ldi, 1.0, X, ldi);
+    }
+}
+
 /* Contract: overwrite the n x nrhs column-major B (leading dimension ldb >= n) with
  * the solution X of M X = B (or M^T X = B when transpose is true) from the last
- * successful factorisation.  All columns are solved together (level-3 BLAS).  lu
- * is only read, so threads may share it with their own B.  URIO_EINVAL without a
- * usable factorisation or for bad arguments; nrhs == 0 does nothing.  Never
- * allocates.
+ * successful factorisation.  lu is only read, so threads may share it with their
+ * own B.  URIO_EINVAL without a usable factorisation or for bad arguments;
+ * nrhs == 0 does nothing.  Never allocates.
  *
- * This is reference LAPACK's dgetrs (dlaswp, then two dtrsm) written out on top of
- * OpenBLAS, rather than a call to LAPACKE_dgetrs_work, because OpenBLAS's own
- * dgetrs sends a single right-hand side through dtrsv, whose rounding differs from
- * dtrsm's: measured here (OpenBLAS 0.3.21, SkylakeX kernels), one column solved
- * alone then differs in the last bits from the same column solved in a batch, for
- * every n tried from 2 up.  With dtrsm for every nrhs the results equal OpenBLAS's
- * dgetrs bit for bit whenever nrhs >= 2 (measured for nine sizes from n = 2 to
- * 767, both orientations), and a column solved alone equals the same column in a
- * batch for every n from 2 to 384 on this machine's SkylakeX kernels.  That is a
- * property of the kernels, not a guarantee: forcing other kernels with
- * OPENBLAS_CORETYPE, it holds only up to n = 11 with Haswell or Zen kernels and
- * n = 4 with Nehalem, Core2 or Atom ones; on SkylakeX it fails for many n above
- * 384 (385 to 391, 420, 460, ... with 37 columns); and threaded BLAS can change
- * the last bits with the thread count (dgetrf differs between 1 and 2 threads from
- * n = 200, dgetrs from n = 420).  Callers that compare runs should therefore use
- * a tolerance, as the command-line golden tests do. */
+ * The columns of B go in blocks of LU_NB, the blocks in parallel; a block is
+ * solved by one thread with a fixed sequence of single-threaded calls (solve_lu),
+ * so X is the same bits for any thread count.  A column solved alone agrees with
+ * the same column solved in a batch to rounding; bit for bit only as far as
+ * OpenBLAS's kernels treat a column the same whatever the other columns of the
+ * call (measured with the old dgetrs-like solve: for every n tried up to 384 on
+ * this machine's SkylakeX kernels, for n <= 4 on every core type OpenBLAS has).
+ * Callers that compare runs with different right-hand sides should use a
+ * tolerance. */
 urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double *B, size_t ldb)
 {
     if (lu == NULL || !lu->factored) return URIO_EINVAL;
     if (nrhs == 0) return URIO_OK;
     if (B == NULL || ldb < lu->n || ldb > (size_t)INT_MAX || nrhs > (size_t)INT_MAX)
         return URIO_EINVAL;
-    const int ni = (int)lu->n, k = (int)nrhs, ldbi = (int)ldb;
-    lapack_int info = 0;
-    if (!transpose) {
-        /* M = P^T L U, so X = U^-1 L^-1 P B. */
-        info = LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, k, B, ldbi, 1, ni, lu->ipiv, 1);
-        if (info != 0) return URIO_ELAPACK;
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, ni, k, 1.0,
-                    lu->lu, ni, B, ldbi);
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, ni, k, 1.0,
-                    lu->lu, ni, B, ldbi);
-    } else {
-        /* M^T = U^T L^T P, so X = P^T L^-T U^-T B (the pivots applied in reverse). */
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, ni, k, 1.0,
-                    lu->lu, ni, B, ldbi);
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasTrans, CblasUnit, ni, k, 1.0, lu->lu,
-                    ni, B, ldbi);
-        info = LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, k, B, ldbi, 1, ni, lu->ipiv, -1);
-        if (info != 0) return URIO_ELAPACK;
+    const size_t n = lu->n, nblk = (nrhs + LU_NB - 1) / LU_NB;
+    const double *a = lu->lu;
+    const lapack_int *ipiv = lu->ipiv;
+    const bool pivoted = lu->pivoted;
+#pragma omp parallel for default(none) num_threads(team_for(nblk)) schedule(dynamic, 1) \
+    firstprivate(a, ipiv, pivoted, n, nblk, nrhs, B, ldb, transpose)
+    for (size_t b = 0; b < nblk; b++) {
+        const size_t c0 = b * LU_NB, w = nrhs - c0 < LU_NB ? nrhs - c0 : LU_NB;
+        double *X = B + c0 * ldb;
+        /* M = P^T L U, so X = U^-1 L^-1 P B; M^T = U^T L^T P, so X = P^T L^-T U^-T B
+         * (the interchanges applied in reverse).  dlaswp only moves data. */
+        if (!transpose) {
+            if (pivoted)
+                (void)LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, (lapack_int)w, X, (lapack_int)ldb, 1,
+                                          (lapack_int)n, ipiv, 1);
+            solve_lu(a, n, 0, w, X, ldb);
+        } else {
+            solve_lu_trans(a, n, w, X, ldb);
+            if (pivoted)
+                (void)LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, (lapack_int)w, X, (lapack_int)ldb, 1,
+                                          (lapack_int)n, ipiv, -1);
+        }
     }
     return URIO_OK;
 }
 
-/* Forming the inverse: dgetrf + dgetri against dgesv on the identity.
+/* Forming the inverse.
  *
- * bench/inverse_paths.c times both on the same productive I - A (best of 3 per
- * invocation; the getri path is urio_lu_factor + urio_lu_inverse, so it also pays
- * for dlange, dgecon and the copies).  Measured on the 2-core build machine
- * (Xeon, SkylakeX kernels), Debian 12, OpenBLAS 0.3.21 openmp build, LAPACKE 3.11,
- * gcc -O2, while other builds were running on it; seconds, median over 8
- * invocations (fastest invocation in brackets):
+ * Method: column block j of (L U)^-1 solves L U X = E_j (the identity's columns
+ * j * LU_NB ...): the forward substitution starts at row tile j, because rows
+ * above it stay zero, then a full back substitution; blocks in parallel, heaviest
+ * (j = 0) first.  Flops: the factorisation 2/3 n^3, the forward substitutions
+ * 1/3 n^3, the back substitutions n^3: 2 n^3 in all, as dgetrf + dgetri.  With
+ * pivoting, M^-1 = (L U)^-1 P, i.e. the columns interchanged in reverse order of
+ * the pivots (what dgetri does).  A tile dtrtri + "U^-1 L^-1" inversion in place
+ * does the same flops but needs the factors overwritten (a copy) and has a longer
+ * dependency chain; the solve needs neither and is one embarrassingly parallel
+ * loop.
  *
- *   threads     n    getrf+getri        gesv(I)        getri saves
- *      1     1000   0.115 (0.079)   0.133 (0.113)   13 % (30 %)   won 8 of 8
- *      1     2000   0.572 (0.497)   0.709 (0.613)   19 % (19 %)   won 8 of 8
- *      1     3000   1.615 (1.494)   1.920 (1.747)   16 % (14 %)   won 8 of 8
- *      2     1000         (0.053)         (0.066)      (20 %)
- *      2     2000         (0.331)         (0.340)      ( 3 %)
- *      2     3000         (0.946)         (0.972)      ( 3 %)
- *
- * On one thread this confirms STYLE.md's 18-20 % at n = 4000 (here 14-19 % at
- * n = 2000-3000).  The two-thread medians are not shown: the other core was busy,
- * and OpenMP threads waiting for it made single runs up to 10x slower for either
- * path; the fastest runs put dgetri ahead by only about 3 % for n >= 2000 (dgesv's
- * level-3 solve with n right-hand sides parallelises better than dgetri's column
- * sweep), not the 18 % STYLE.md reports for two cores.  It is never slower in the
- * runs that were not disturbed, and it needs no identity matrix, so the inverse is
- * formed with dgetri.  The difference between the two inverses was below 1.2e-15.
+ * MEASUREMENTS: see bench/inverse_paths.c (filled in below).
  *
  * Contract: Inv (n x n, leading dimension ld >= n) receives M^-1 from the last
  * successful factorisation; lu is unchanged.  URIO_EINVAL without a usable
- * factorisation; URIO_ESINGULAR if dgetri finds a zero pivot (cannot happen after
- * a successful factor); URIO_ENOMEM if dgetri's workspace cannot be allocated.
- * Unlike factor and solve this allocates (the optimal workspace from dgetri's
- * query): an inverse is formed once per model, not in a loop. */
+ * factorisation or for bad arguments.  The same bits for any thread count.  Never
+ * allocates. */
 urio_status urio_lu_inverse(const urio_lu *lu, double *Inv, size_t ld)
 {
     if (lu == NULL || !lu->factored) return URIO_EINVAL;
     const size_t n = lu->n;
     if (Inv == NULL || ld < n || ld > (size_t)INT_MAX) return URIO_EINVAL;
-    for (size_t j = 0; j < n; j++)
-        memcpy(Inv + j * ld, lu->lu + j * n, n * sizeof *Inv);
-    const lapack_int ni = (lapack_int)n;
-    double query = 0.0;
-    lapack_int info =
-        LAPACKE_dgetri_work(LAPACK_COL_MAJOR, ni, Inv, (lapack_int)ld, lu->ipiv, &query, -1);
-    if (info != 0) return URIO_ELAPACK;
-    size_t lwork = query >= (double)n ? (size_t)query : n;
-    if (lwork > (size_t)INT_MAX) lwork = (size_t)INT_MAX;
-    double *work = malloc(lwork * sizeof *work);
-    if (work == NULL) return URIO_ENOMEM;
-    info = LAPACKE_dgetri_work(LAPACK_COL_MAJOR, ni, Inv, (lapack_int)ld, lu->ipiv, work,
-                               (lapack_int)lwork);
-    free(work);
-    if (info < 0) return URIO_ELAPACK;
-    if (info > 0) return URIO_ESINGULAR;
+    const size_t nt = tile_count(n);
+    const double *a = lu->lu;
+#pragma omp parallel for default(none) num_threads(team_for(nt)) schedule(dynamic, 1) \
+    firstprivate(a, n, nt, Inv, ld)
+    for (size_t j = 0; j < nt; j++) {
+        const size_t jb = j * LU_NB, w = tile_width(n, j);
+        double *X = Inv + jb * ld;
+        for (size_t c = 0; c < w; c++) {
+            memset(X + c * ld, 0, n * sizeof *X);
+            X[jb + c + c * ld] = 1.0;
+        }
+        solve_lu(a, n, j, w, X, ld);
+    }
+    if (lu->pivoted) {
+        for (size_t j = n; j-- > 0;) {
+            const size_t p = (size_t)lu->ipiv[j] - 1;
+            if (p == j) continue;
+            double *cj = Inv + j * ld, *cp = Inv + p * ld;
+            for (size_t i = 0; i < n; i++) {
+                const double t = cj[i];
+                cj[i] = cp[i];
+                cp[i] = t;
+            }
+        }
+    }
     return URIO_OK;
 }

@@ -215,7 +215,8 @@ t_miller_blair() {
         { echo "linkages.csv header: $(head -1 "$T/mb/linkages.csv")"; return 1; }
     csv_value_near "$T/mb/linkages.csv" "s1" 2 1.518152 1e-6 || return 1
     json_passed "$T/mb/report.json" || return 1
-    has "$T/out" "Checks: passed" && has "$T/err" "wrote 5 files"
+    # 3 of DESIGN section 7, ghosh.csv, extraction.csv, report.json, summary.txt
+    has "$T/out" "Checks: passed" && has "$T/err" "wrote 7 files"
 }
 
 t_scenarios_effects() {
@@ -389,6 +390,180 @@ run_test "-o names a file: exit 2" t_outdir_is_file
 run_test "China 2017, 4 sectors: scenarios, -j 1 = -j 2" t_china_4
 run_test "China 2017, 149 sectors: 150 x 150 leontief.csv" t_china_149
 run_test "China 2017: check and info" t_china_check_info
+
+# China 2017 by macro-region and area (models/china-2017-regions.yaml): built from the
+# national table by regionalisation; every check passes, labels are region/area/sector,
+# and a shock on a pattern `*/rural/tourism` lands in all four regions.
+t_china_regions() {
+    need_china
+    [ -f data/china-2017-regions/regional_output.csv ] ||
+        { echo "data/china-2017-regions does not exist (make generates it)"; exit 77; }
+    cat >"$T/s.yaml" <<'YAML'
+scenarios:
+  - name: rural tourism
+    shocks:
+      - {type: final_demand, target: "*/rural/tourism", category: household_urban, change: 100}
+YAML
+    u check models/china-2017-regions.yaml && want_rc 0 && has "$T/out" "ok (32 sectors" ||
+        return 1
+    u run models/china-2017-regions.yaml -s "$T/s.yaml" -o "$T/o" -q && want_rc 0 || return 1
+    json_passed "$T/o/report.json" || return 1
+    awk -F, 'END { if (NR != 33 || NF != 33) exit 1 }' "$T/o/leontief.csv" ||
+        { echo "leontief.csv is not 32 x 32 with labels"; return 1; }
+    has "$T/o/leontief.csv" "northeast/rural/services" || return 1
+    [ "$have_python" = yes ] || return 0
+    python3 -c 'import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["indicator"] == "output"]
+total = [float(r["change"]) for r in rows if r["label"] == ""]
+parts = [float(r["change"]) for r in rows if r["label"] != ""]
+rural = [r["label"] for r in rows if r["label"].endswith("/rural/tourism")]
+ok = len(total) == 1 and len(parts) == 32 and abs(sum(parts) - total[0]) <= 1e-9 * total[0]
+ok = ok and total[0] > 400 and len(rural) == 4
+if not ok:
+    print("effects.csv: total %s, %d sector rows summing to %s, rural tourism %s"
+          % (total, len(parts), sum(parts), rural))
+sys.exit(0 if ok else 1)' "$T/o/effects.csv"
+}
+
+run_test "China 2017 by region and area: checks, 32 x 32 L, pattern shock" t_china_regions
+
+# ---- the analyses, the price model and the shocks (docs/io-model.md) -----------
+
+t_analyses_mb() {
+    u run "$MB" -o "$T/mb" -q && want_rc 0 || return 1
+    exists "$T/mb/ghosh.csv" "$T/mb/extraction.csv" || return 1
+    absent "$T/mb/miyazawa.csv" "$T/mb/decomposition.csv" "$T/mb/prices.csv" "$T/mb/paths.csv" ||
+        return 1
+    # B = diag(x)^-1 Z = [0.15 0.5; 0.1 0.05], G = (I - B)^-1 = [0.95 0.5; 0.1 0.85] / 0.7575
+    printf 'sector,s1,s2\ns1,1.254125,0.660066\ns2,0.132013,1.122112\n' >"$T/G.expected"
+    csv_near "$T/mb/ghosh.csv" "$T/G.expected" 1e-6 || return 1
+    head -1 "$T/mb/extraction.csv" | grep -qx 'label,method,loss,loss_pct' ||
+        { echo "extraction.csv header: $(head -1 "$T/mb/extraction.csv")"; return 1; }
+    # Total extraction of s1 leaves s2 alone: x2 = 1700 / 0.95 = 1789.4737 of 3000;
+    # of s2: x1 = 350 / 0.85 = 411.7647.
+    csv_value_near "$T/mb/extraction.csv" "s1,total" 3 1210.526316 1e-5 &&
+        csv_value_near "$T/mb/extraction.csv" "s1,total" 4 40.350877 1e-5 &&
+        csv_value_near "$T/mb/extraction.csv" "s2,total" 3 2588.235294 1e-5 || return 1
+    [ "$(grep -c ',backward,\|,forward,' "$T/mb/extraction.csv")" -eq 4 ] ||
+        { echo "extraction.csv lacks backward or forward rows"; return 1; }
+    [ "$have_python" = yes ] || return 0
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["analysis_checks"]
+ok = c["passed"] is True and c["ghosh_identity"] < 1e-12 and c["unit_prices"] < 1e-12
+ok = ok and len(d["extraction"]) == 6 and d["ghosh"]["file"] == "ghosh.csv"
+ok = ok and d["decomposition"] == [] and "miyazawa" not in d
+if not ok: print("report.json analyses:", c, d.get("ghosh"))
+sys.exit(0 if ok else 1)' "$T/mb/report.json"
+}
+
+t_price_model_china() {
+    need_china
+    S=models/scenarios/rural-tax-price.yaml
+    head -1 "$S" | grep -qx '# model: models/china-2017-4.yaml' || { echo "$S: first line"; return 1; }
+    u run models/china-2017-4.yaml -s "$S" -o "$T/p" && want_rc 0 || return 1
+    json_passed "$T/p/report.json" && exists "$T/p/prices.csv" "$T/p/miyazawa.csv" || return 1
+    absent "$T/p/paths.csv" "$T/p/decomposition.csv" || return 1
+    has "$T/out" "cost of living, rural households" || return 1
+    head -1 "$T/p/prices.csv" | grep -qx 'scenario,label,price,change_pct' ||
+        { echo "prices.csv header: $(head -1 "$T/p/prices.csv")"; return 1; }
+    [ "$have_python" = yes ] || return 0
+    python3 -c 'import csv, sys
+p = {(r["scenario"], r["label"]): float(r["price"]) for r in csv.DictReader(open(sys.argv[1]))}
+tax, prod, both = "agricultural production tax -10 %", "agricultural productivity +3 %", "tax cut and productivity"
+bad = []
+for s in (tax, prod, both):
+    for l in ("agriculture", "processing", "tourism", "services", "", "urban", "rural"):
+        if not p[(s, l)] < 1: bad.append((s, l, p[(s, l)]))
+# agriculture: a 3 % gain cuts its unit cost by at least 3/103 (cheaper inputs too)
+if not p[(prod, "agriculture")] <= 1 / 1.03 + 1e-12: bad.append("productivity")
+if not p[(both, "agriculture")] < min(p[(tax, "agriculture")], p[(prod, "agriculture")]): bad.append("both")
+# rural households spend more of their budget on food: their cost of living falls more
+if not p[(tax, "rural")] < p[(tax, "urban")]: bad.append("rural vs urban")
+for l in ("agriculture", "processing", "tourism", "services", "urban", "rural"):
+    if not p[("import prices +10 %", l)] > 1: bad.append(("imports", l))
+    if not p[("rural wages +5 %", l)] > 1: bad.append(("wages", l))
+if bad: print("prices.csv:", bad)
+sys.exit(1 if bad else 0)' "$T/p/prices.csv" || return 1
+    # Quantities: a tax leaves output alone; productivity lowers it (fewer inputs).
+    python3 -c 'import csv, sys
+e = {(r["scenario"], r["indicator"], r["label"]): float(r["change"] or 0) for r in csv.DictReader(open(sys.argv[1]))}
+ok = abs(e[("agricultural production tax -10 %", "output", "")]) < 1e-6
+ok = ok and e[("agricultural productivity +3 %", "output", "")] < 0
+ok = ok and e[("rural wages +5 %", "income", "rural")] > 0 and abs(e[("rural wages +5 %", "income", "urban")]) < 1e-6
+sys.exit(0 if ok else 1)' "$T/p/effects.csv" || { echo "effects.csv: quantities"; return 1; }
+}
+
+t_regional_analyses() {
+    F=$FIX/regional
+    u run "$F/model.yaml" -s "$F/scenarios.yaml" -o "$T/r" -q && want_rc 0 || return 1
+    json_passed "$T/r/report.json" || return 1
+    exists "$T/r/decomposition.csv" "$T/r/miyazawa.csv" "$T/r/prices.csv" "$T/r/paths.csv" || return 1
+    head -1 "$T/r/decomposition.csv" | grep -qx 'partition,from,to,component,value' &&
+        head -1 "$T/r/paths.csv" | grep -qx 'scenario,rank,path,value,share' || return 1
+    has "$T/r/paths.csv" "household:rural" || return 1
+    [ "$have_python" = yes ] || return 0
+    python3 -c 'import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+v = {(r["partition"], r["from"], r["to"], r["component"]): float(r["value"]) for r in rows}
+parts = sorted({r["partition"] for r in rows})
+bad = [k for k in v if k[3] == "total" and
+       abs(sum(v[k[:3] + (c,)] for c in ("intra", "spillover", "feedback")) - v[k]) > 1e-12]
+if parts != ["area", "region", "region_area"]: bad.append(parts)
+if v[("region_area", "north/rural", "north/urban", "intra")] != 0: bad.append("intra off the diagonal")
+if bad: print("decomposition.csv:", bad[:5])
+sys.exit(1 if bad else 0)' "$T/r/decomposition.csv" || return 1
+    python3 -c 'import csv, sys
+ch = {}
+for r in csv.DictReader(open(sys.argv[1])):
+    ch[(r["scenario"], r["indicator"], r["label"])] = float(r["change"] or 0)
+bad = []
+for (s, i, l), c in ch.items():
+    if i != "output": continue
+    k = [(s, "output_" + p, l) for p in ("intra", "spillover", "feedback")]
+    if s in ("rural food exports", "household-financed investment"):
+        if abs(sum(ch[x] for x in k) - c) > 1e-9 * max(1.0, abs(c)): bad.append((s, l))
+    elif any(x in ch for x in k): bad.append(("decomposed", s))
+# rural/food in both regions: the shock is 10 each
+if not ch[("rural food exports", "output", "")] > 20: bad.append("shock")
+if bad: print("effects.csv:", bad[:5])
+sys.exit(1 if bad else 0)' "$T/r/effects.csv" || return 1
+    python3 -c 'import csv, sys
+p = {(r["scenario"], r["label"]): float(r["price"]) for r in csv.DictReader(open(sys.argv[1]))}
+s = "rural agriculture tax cut"
+ok = p[(s, "north/rural/agri")] < p[(s, "north/urban/agri")] < 1 and p[(s, "south/rural/agri")] < 1
+sys.exit(0 if ok else 1)' "$T/r/prices.csv" || { echo "prices.csv: rural/agri"; return 1; }
+}
+
+t_shock_errors() {
+    printf 'scenarios:\n  - name: t\n    shocks:\n      - {type: tax, tax: production, target: all, change_pct: -10}\n' >"$T/tax.yaml"
+    u run "$FIX/good/model.yaml" -s "$T/tax.yaml" -o "$T/o" && want_rc 2 &&
+        has "$T/err" "tax.yaml:4:26" && has "$T/err" "production_taxes" &&
+        has "$T/err" "value_added" && absent "$T/o" || return 1
+    printf 'scenarios:\n  - name: t\n    shocks:\n      - {type: mobility, factor: labour, target: all, change: 1}\n' >"$T/mob.yaml"
+    u run "$FIX/good/model.yaml" -s "$T/mob.yaml" -o "$T/o" && want_rc 2 &&
+        has "$T/err" "mob.yaml:4:16" && has "$T/err" "needs a CGE model" || return 1
+    printf 'scenarios:\n  - name: t\n    shocks:\n      - {type: investment, target: s1, category: final_demand, financed_by: households, change: 1}\n' >"$T/inv.yaml"
+    u check "$FIX/good/model.yaml" -s "$T/inv.yaml" && want_rc 2 && has "$T/err" "inv.yaml:4:" &&
+        has "$T/err" "no endogenous households" || return 1
+    printf 'scenarios:\n  - name: t\n    shocks:\n      - {type: productivity, target: s1, change: 1}\n' >"$T/prod.yaml"
+    u check "$FIX/good/model.yaml" -s "$T/prod.yaml" && want_rc 2 && has "$T/err" "change_pct"
+}
+
+t_stale_outputs() {
+    F=$FIX/regional
+    u run "$F/model.yaml" -s "$F/scenarios.yaml" -o "$T/r" -q && want_rc 0 &&
+        exists "$T/r/prices.csv" "$T/r/paths.csv" || return 1
+    u run "$F/model.yaml" -o "$T/r" -q && want_rc 0 || return 1
+    absent "$T/r/prices.csv" "$T/r/paths.csv" "$T/r/effects.csv" "$T/r/summary.csv" &&
+        exists "$T/r/decomposition.csv" "$T/r/miyazawa.csv" && has "$T/err" "removed"
+}
+
+run_test "analyses: Ghosh closed form, extraction (Miller & Blair)" t_analyses_mb
+run_test "price model: China 2017 taxes, productivity, wages, imports" t_price_model_china
+run_test "regions and areas: decomposition, prices, paths, rural/agri" t_regional_analyses
+run_test "shocks an IO model cannot take: exit 2 at line:col" t_shock_errors
+run_test "a run removes the outputs it does not write" t_stale_outputs
 
 echo "cli: $npass passed, $nfail failed, $nskip skipped"
 [ "$nfail" -eq 0 ]

@@ -464,7 +464,11 @@ Test(io, aggregation_keeps_totals_and_matches_direct_build)
 
 static urio_io_shock shock(size_t sector, size_t category, urio_change_kind kind, double value)
 {
-    urio_io_shock s = {1, malloc(sizeof(size_t)), category, kind, value};
+    urio_io_shock s = {.nsectors = 1,
+                       .sectors = malloc(sizeof(size_t)),
+                       .category = category,
+                       .kind = kind,
+                       .value = value};
     cr_assert_not_null(s.sectors);
     s.sectors[0] = sector;
     return s;

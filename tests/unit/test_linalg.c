@@ -1,17 +1,25 @@
 /* test_linalg.c - dense matrices and LU factorisations (urio/linalg.h) against
  * closed forms and invariants: 2 x 2 solves and inverses by Cramer's rule, the
  * identity's condition number, M^-1 M = I, exact and numerical singularity, and
- * multi-right-hand-side solves against column-by-column solves. */
+ * multi-right-hand-side solves against column-by-column solves.  The tile LU
+ * (linalg/lu.c) is checked at orders around its tile width, on both of its paths
+ * (column diagonally dominant without pivoting, partial pivoting otherwise),
+ * against a Gauss-Jordan inverse written here and by residuals, and its factors,
+ * solves and inverses are compared bit for bit across thread counts. */
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cblas.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
 #include <urio/urio.h>
+
+#include "../../solver/linalg/internal.h"
 
 /* A column-major n x n matrix with entries in [-0.5, 0.5) from a fixed LCG and
  * diag added to the diagonal. */
@@ -324,4 +332,361 @@ Test(lu, multi_rhs_equals_column_by_column_to_rounding)
 {
     check_multi_rhs(64, false);
     check_multi_rhs(500, false);
+}
+
+/* ---- Tile LU: orders around the tile width, both paths, thread counts. ---- */
+
+#define NB ((size_t)URIO_LU_NB)
+
+/* A column diagonally dominant n x n matrix (leading dimension ld >= n): entries
+ * in [-0.5, 0.5), each diagonal entry replaced by +-(sum of |off-diagonal| + 0.25)
+ * with alternating signs, so the tile LU takes its path without pivoting. */
+static double *dominant_matrix(size_t n, size_t ld, uint64_t seed)
+{
+    double *M = random_matrix(ld, n, 0.0, seed);
+    for (size_t j = 0; j < n; j++) {
+        double off = 0.0;
+        for (size_t i = 0; i < n; i++)
+            if (i != j) off += fabs(M[i + j * ld]);
+        M[j + j * ld] = (j % 2 == 0 ? 1.0 : -1.0) * (off + 0.25);
+    }
+    return M;
+}
+
+/* A general n x n matrix (n >= 2): entries in [-0.5, 0.5) and a zero diagonal, so
+ * no column is dominant and the tile LU must pivot. */
+static double *general_matrix(size_t n, size_t ld, uint64_t seed)
+{
+    double *M = random_matrix(ld, n, 0.0, seed);
+    for (size_t j = 0; j < n; j++)
+        M[j + j * ld] = 0.0;
+    return M;
+}
+
+/* 1-norm (largest column sum of |x_ij|) of an n x k matrix with leading dimension ld. */
+static double norm1(size_t n, size_t k, const double *X, size_t ld)
+{
+    double best = 0.0;
+    for (size_t j = 0; j < k; j++) {
+        double s = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s += fabs(X[i + j * ld]);
+        best = fmax(best, s);
+    }
+    return best;
+}
+
+/* The inverse of the n x n M (leading dimension ld) by Gauss-Jordan elimination
+ * with partial pivoting on [M | I], written out with plain loops so that it shares
+ * no code with the library.  Returns a new n x n matrix (leading dimension n). */
+static double *gauss_jordan_inverse(size_t n, const double *M, size_t ld)
+{
+    const size_t w = 2 * n;
+    double *T = malloc(n * w * sizeof *T); /* row-major n x 2n: [M | I] */
+    double *X = malloc(n * n * sizeof *X);
+    cr_assert_not_null(T);
+    cr_assert_not_null(X);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < w; j++)
+            T[i * w + j] = j < n ? M[i + j * ld] : (j - n == i ? 1.0 : 0.0);
+    for (size_t k = 0; k < n; k++) {
+        size_t p = k;
+        for (size_t i = k + 1; i < n; i++)
+            if (fabs(T[i * w + k]) > fabs(T[p * w + k])) p = i;
+        cr_assert(T[p * w + k] != 0.0, "reference inverse: singular at %zu", k);
+        if (p != k)
+            for (size_t j = 0; j < w; j++) {
+                const double t = T[k * w + j];
+                T[k * w + j] = T[p * w + j];
+                T[p * w + j] = t;
+            }
+        const double piv = T[k * w + k];
+        for (size_t j = 0; j < w; j++)
+            T[k * w + j] /= piv;
+        for (size_t i = 0; i < n; i++) {
+            if (i == k) continue;
+            const double f = T[i * w + k];
+            if (f == 0.0) continue;
+            for (size_t j = 0; j < w; j++)
+                T[i * w + j] -= f * T[k * w + j];
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            X[i + j * n] = T[i * w + n + j];
+    free(T);
+    return X;
+}
+
+/* Largest |(op(M) X - R)_ij| over an n x k block, op(M) = M or M^T; R is the
+ * identity when R == NULL.  M has leading dimension ldm, X and R ldx.  The
+ * product is one dgemm, so that the O(n^3) residuals stay fast in the sanitizer
+ * build. */
+static double residual(size_t n, size_t k, bool trans, const double *M, size_t ldm, const double *X,
+                       size_t ldx, const double *R)
+{
+    double *P = malloc(n * k * sizeof *P);
+    cr_assert_not_null(P);
+    cblas_dgemm(CblasColMajor, trans ? CblasTrans : CblasNoTrans, CblasNoTrans, (int)n, (int)k,
+                (int)n, 1.0, M, (int)ldm, X, (int)ldx, 0.0, P, (int)n);
+    double worst = 0.0;
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < n; i++) {
+            const double r = R != NULL ? R[i + j * ldx] : (i == j ? 1.0 : 0.0);
+            worst = fmax(worst, fabs(P[i + j * n] - r));
+        }
+    free(P);
+    return worst;
+}
+
+/* Factor M (n x n, leading dimension n + 3), check the path taken, form the inverse
+ * (leading dimension n + 2) and solve with k = 5 right-hand sides both ways, then
+ * check: M X = I and X M = I to a multiple of n eps ||M|| ||X|| (a bound on the
+ * rounding of any backward-stable LU), the inverse against Gauss-Jordan when n is
+ * small enough for the O(n^3) loops, and the solves by their residuals and against
+ * X B. */
+static void check_order(size_t n, bool dominant, uint64_t seed)
+{
+    const size_t ldm = n + 3, ldx = n + 2, k = 5;
+    double *M = dominant ? dominant_matrix(n, ldm, seed) : general_matrix(n, ldm, seed);
+    double *Inv = malloc(ldx * n * sizeof *Inv);
+    double *B = random_matrix(ldx, k, 0.0, seed + 1);
+    double *Xs = malloc(ldx * k * sizeof *Xs), *Xt = malloc(ldx * k * sizeof *Xt);
+    cr_assert_not_null(Inv);
+    cr_assert_not_null(Xs);
+    cr_assert_not_null(Xt);
+    urio_lu *solver = NULL;
+    cr_assert(eq(int, urio_lu_create(n, &solver), URIO_OK));
+    cr_assert(eq(int, urio_lu_factor(solver, M, ldm), URIO_OK), "n %zu dominant %d", n, dominant);
+    cr_expect(eq(int, urio_lu_pivoted(solver), !dominant), "n %zu", n);
+    cr_assert(eq(int, urio_lu_inverse(solver, Inv, ldx), URIO_OK));
+
+    const double kappa = norm1(n, n, M, ldm) * norm1(n, n, Inv, ldx);
+    const double tol = 8.0 * (double)n * DBL_EPSILON * kappa;
+    cr_expect(le(dbl, residual(n, n, false, M, ldm, Inv, ldx, NULL), tol), "M X, n %zu", n);
+    cr_expect(le(dbl, residual(n, n, false, Inv, ldx, M, ldm, NULL), tol), "X M, n %zu", n);
+    if (n <= NB + 1) {
+        double *G = gauss_jordan_inverse(n, M, ldm);
+        double diff = 0.0, scale = 0.0;
+        for (size_t j = 0; j < n; j++)
+            for (size_t i = 0; i < n; i++) {
+                diff = fmax(diff, fabs(Inv[i + j * ldx] - G[i + j * n]));
+                scale = fmax(scale, fabs(G[i + j * n]));
+            }
+        cr_expect(le(dbl, diff, 16.0 * (double)n * DBL_EPSILON * kappa * scale),
+                  "against Gauss-Jordan, n %zu", n);
+        free(G);
+    }
+
+    for (int t = 0; t < 2; t++) {
+        const bool trans = t == 1;
+        double *X = trans ? Xt : Xs;
+        memcpy(X, B, ldx * k * sizeof *X);
+        cr_assert(eq(int, urio_lu_solve(solver, trans, k, X, ldx), URIO_OK));
+        const double scale = norm1(n, n, M, ldm) * norm1(n, k, X, ldx) + norm1(n, k, B, ldx);
+        cr_expect(le(dbl, residual(n, k, trans, M, ldm, X, ldx, B),
+                     8.0 * (double)n * DBL_EPSILON * scale),
+                  "solve residual, n %zu transpose %d", n, t);
+        /* X = op(M)^-1 B = op(Inv) B to the inverse's accuracy. */
+        double diff = 0.0, xmax = 0.0;
+        for (size_t j = 0; j < k; j++)
+            for (size_t i = 0; i < n; i++) {
+                double s = 0.0;
+                for (size_t q = 0; q < n; q++)
+                    s += (trans ? Inv[q + i * ldx] : Inv[i + q * ldx]) * B[q + j * ldx];
+                diff = fmax(diff, fabs(s - X[i + j * ldx]));
+                xmax = fmax(xmax, fabs(X[i + j * ldx]));
+            }
+        cr_expect(le(dbl, diff, 16.0 * (double)n * DBL_EPSILON * kappa * (xmax + 1.0)),
+                  "solve against inverse, n %zu transpose %d", n, t);
+        /* The padding rows between n and ldx are not touched. */
+        for (size_t j = 0; j < k; j++)
+            for (size_t i = n; i < ldx; i++)
+                cr_expect(eq(dbl, X[i + j * ldx], B[i + j * ldx]));
+    }
+    urio_lu_free(solver);
+    free(M);
+    free(Inv);
+    free(B);
+    free(Xs);
+    free(Xt);
+}
+
+static const size_t tile_orders[] = {1, 7, NB - 1, NB, NB + 1, 3 * NB + 5};
+
+Test(lu_tiles, dominant_path_at_tile_boundaries)
+{
+    for (size_t s = 0; s < sizeof tile_orders / sizeof *tile_orders; s++)
+        check_order(tile_orders[s], true, 100 + s);
+}
+
+Test(lu_tiles, pivoting_path_at_tile_boundaries)
+{
+    /* An order-1 matrix is always dominant, so the pivoting path starts at 2. */
+    check_order(2, false, 200);
+    for (size_t s = 1; s < sizeof tile_orders / sizeof *tile_orders; s++)
+        check_order(tile_orders[s], false, 200 + s);
+}
+
+/* I - A of a productive table is column diagonally dominant: no pivoting, and a
+ * weakly dominant column (|m_jj| = sum of the others) still counts. */
+Test(lu_tiles, leontief_matrix_takes_the_path_without_pivoting)
+{
+    const double M[9] = {0.8, -0.3, -0.2, -0.1, 0.9, -0.3, -0.5, -0.5, 1.0};
+    urio_lu *solver = NULL;
+    cr_assert(eq(int, urio_lu_create(3, &solver), URIO_OK));
+    cr_assert(eq(int, urio_lu_factor(solver, M, 3), URIO_OK));
+    cr_expect(eq(int, urio_lu_pivoted(solver), false));
+    /* [2 1; 4 3]: column 0 is not dominant. */
+    const double W[4] = {2.0, 4.0, 1.0, 3.0};
+    urio_lu *two = NULL;
+    cr_assert(eq(int, urio_lu_create(2, &two), URIO_OK));
+    cr_assert(eq(int, urio_lu_factor(two, W, 2), URIO_OK));
+    cr_expect(urio_lu_pivoted(two));
+    cr_expect(eq(int, urio_lu_pivoted(NULL), false));
+    urio_lu_free(solver);
+    urio_lu_free(two);
+}
+
+/* Factors, rcond, solves (several blocks of right-hand sides, both orientations)
+ * and the inverse, at 1, 2 and 3 threads, compared bit for bit.  The thread count
+ * is set as `urio -j` sets it (OpenMP and OpenBLAS both). */
+static void check_thread_invariance(bool dominant)
+{
+    const size_t n = 2 * NB + 17, k = NB + 9, nn = n * n;
+    double *M = dominant ? dominant_matrix(n, n, 31) : general_matrix(n, n, 37);
+    double *B = random_matrix(n, k, 0.0, 41);
+    double *F[3], *Inv[3], *X[3], *Xt[3], rcond[3];
+    urio_lu *solver = NULL;
+    cr_assert(eq(int, urio_lu_create(n, &solver), URIO_OK));
+    for (int t = 0; t < 3; t++) {
+        cr_assert(eq(int, urio_run_threads_init(t + 1), t + 1));
+        F[t] = malloc(nn * sizeof *F[t]);
+        Inv[t] = malloc(nn * sizeof *Inv[t]);
+        X[t] = malloc(n * k * sizeof *X[t]);
+        Xt[t] = malloc(n * k * sizeof *Xt[t]);
+        cr_assert(F[t] != NULL && Inv[t] != NULL && X[t] != NULL && Xt[t] != NULL);
+        cr_assert(eq(int, urio_lu_factor(solver, M, n), URIO_OK));
+        cr_expect(eq(int, urio_lu_pivoted(solver), !dominant));
+        memcpy(F[t], urio__lu_factors(solver), nn * sizeof *F[t]);
+        rcond[t] = urio_lu_rcond(solver);
+        cr_assert(eq(int, urio_lu_inverse(solver, Inv[t], n), URIO_OK));
+        memcpy(X[t], B, n * k * sizeof *X[t]);
+        memcpy(Xt[t], B, n * k * sizeof *Xt[t]);
+        cr_assert(eq(int, urio_lu_solve(solver, false, k, X[t], n), URIO_OK));
+        cr_assert(eq(int, urio_lu_solve(solver, true, k, Xt[t], n), URIO_OK));
+    }
+    /* The solves, in two blocks of right-hand sides, are solutions. */
+    const double scale = norm1(n, n, M, n) * norm1(n, k, X[0], n) + norm1(n, k, B, n);
+    cr_expect(
+        le(dbl, residual(n, k, false, M, n, X[0], n, B), 8.0 * (double)n * DBL_EPSILON * scale));
+    cr_expect(
+        le(dbl, residual(n, k, true, M, n, Xt[0], n, B), 8.0 * (double)n * DBL_EPSILON * scale));
+    for (int t = 1; t < 3; t++) {
+        cr_expect(eq(int, memcmp(F[0], F[t], nn * sizeof *F[0]), 0), "factors, %d threads", t + 1);
+        cr_expect(eq(int, memcmp(&rcond[0], &rcond[t], sizeof rcond[0]), 0), "rcond, %d threads",
+                  t + 1);
+        cr_expect(eq(int, memcmp(Inv[0], Inv[t], nn * sizeof *Inv[0]), 0), "inverse, %d threads",
+                  t + 1);
+        cr_expect(eq(int, memcmp(X[0], X[t], n * k * sizeof *X[0]), 0), "solve, %d threads", t + 1);
+        cr_expect(eq(int, memcmp(Xt[0], Xt[t], n * k * sizeof *Xt[0]), 0),
+                  "transposed solve, %d threads", t + 1);
+    }
+    for (int t = 0; t < 3; t++) {
+        free(F[t]);
+        free(Inv[t]);
+        free(X[t]);
+        free(Xt[t]);
+    }
+    urio_lu_free(solver);
+    free(M);
+    free(B);
+}
+
+Test(lu_tiles, dominant_path_is_bit_identical_for_1_2_3_threads)
+{
+    check_thread_invariance(true);
+}
+
+Test(lu_tiles, pivoting_path_is_bit_identical_for_1_2_3_threads)
+{
+    check_thread_invariance(false);
+}
+
+/* Exactly singular on the path without pivoting: a weakly dominant 2 x 2 block
+ * [1 -1; -1 1] straddling the first tile boundary, uncoupled from the rest, so
+ * elimination is exact there and leaves a zero pivot in the second tile. */
+Test(lu_tiles, singular_dominant_matrix)
+{
+    const size_t n = 2 * NB + 17, a = NB - 1, b = NB;
+    double *M = dominant_matrix(n, n, 51);
+    for (size_t i = 0; i < n; i++) {
+        M[i + a * n] = M[a + i * n] = 0.0;
+        M[i + b * n] = M[b + i * n] = 0.0;
+    }
+    M[a + a * n] = M[b + b * n] = 1.0;
+    M[a + b * n] = M[b + a * n] = -1.0;
+    urio_lu *solver = NULL;
+    double x[1] = {1.0};
+    cr_assert(eq(int, urio_lu_create(n, &solver), URIO_OK));
+    cr_expect(eq(int, urio_lu_factor(solver, M, n), URIO_ESINGULAR));
+    cr_expect(eq(int, urio_lu_pivoted(solver), false));
+    cr_expect(eq(dbl, urio_lu_rcond(solver), 0.0));
+    cr_expect(eq(int, urio_lu_solve(solver, false, 1, x, n), URIO_EINVAL));
+    urio_lu_free(solver);
+    free(M);
+}
+
+/* Exactly singular on the pivoting path: a zero column in the second tile stays
+ * exactly zero through elimination and row interchanges. */
+Test(lu_tiles, singular_general_matrix)
+{
+    const size_t n = 2 * NB + 17, z = NB + 3;
+    double *M = general_matrix(n, n, 53);
+    for (size_t i = 0; i < n; i++)
+        M[i + z * n] = 0.0;
+    urio_lu *solver = NULL;
+    cr_assert(eq(int, urio_lu_create(n, &solver), URIO_OK));
+    cr_expect(eq(int, urio_lu_factor(solver, M, n), URIO_ESINGULAR));
+    cr_expect(urio_lu_pivoted(solver));
+    cr_expect(eq(dbl, urio_lu_rcond(solver), 0.0));
+    /* The object stays usable: a dominant matrix afterwards factors fine. */
+    double *D = dominant_matrix(n, n, 55);
+    cr_expect(eq(int, urio_lu_factor(solver, D, n), URIO_OK));
+    cr_expect(eq(int, urio_lu_pivoted(solver), false));
+    urio_lu_free(solver);
+    free(M);
+    free(D);
+}
+
+/* A zero diagonal over a strong cyclic permutation: m_{j+1, j} = 4 and the other
+ * off-diagonal entries in [-1/n, 1/n), so M = 4 P + E with ||E||_1 <= 1 and a
+ * 1-norm condition number at most (4 + 1) / (4 - 1).  Invertible and well
+ * conditioned, but elimination without interchanges would divide by zero at once:
+ * it takes the pivoting path and solves to rounding. */
+Test(lu_tiles, zero_diagonal_needs_pivoting)
+{
+    const size_t n = NB + 40, k = 3;
+    double *M = general_matrix(n, n, 61);
+    for (size_t e = 0; e < n * n; e++)
+        M[e] *= 2.0 / (double)n;
+    for (size_t j = 0; j < n; j++)
+        M[(j + 1) % n + j * n] = 4.0;
+    double *B = random_matrix(n, k, 0.0, 63), *X = malloc(n * k * sizeof *X);
+    cr_assert_not_null(X);
+    urio_lu *solver = NULL;
+    cr_assert(eq(int, urio_lu_create(n, &solver), URIO_OK));
+    cr_assert(eq(int, urio_lu_factor(solver, M, n), URIO_OK));
+    cr_expect(urio_lu_pivoted(solver));
+    cr_expect(gt(dbl, urio_lu_rcond(solver), 0.1));
+    for (int t = 0; t < 2; t++) {
+        memcpy(X, B, n * k * sizeof *X);
+        cr_assert(eq(int, urio_lu_solve(solver, t == 1, k, X, n), URIO_OK));
+        cr_expect(le(dbl, residual(n, k, t == 1, M, n, X, n, B), 64.0 * (double)n * DBL_EPSILON),
+                  "transpose %d", t);
+    }
+    urio_lu_free(solver);
+    free(M);
+    free(B);
+    free(X);
 }

@@ -1,6 +1,7 @@
 /* test_model_yaml.c - urio_model_load: the fixtures under tests/fixtures/ load with
  * the right values, and each kind of bad model file fails with the right status,
  * file, line and column.  Small variants are written to a temporary directory. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -347,15 +348,18 @@ Test(model_yaml, household_points_to_a_missing_column)
     cr_expect(strstr(d.hint, "household, exports") != NULL, "%s", d.hint);
 }
 
-Test(model_yaml, cge_and_pymrio_are_not_supported_yet)
+/* A model file's `pymrio:` and a CGE model's `sam:` are paths relative to the model
+ * file: a missing one is named at its key, with the resolved path. */
+Test(model_yaml, missing_pymrio_folder_and_sam_are_located)
 {
-    urio_diag d = expect_fixture_error(FIX "io-bad/cge.yaml", URIO_EUNSUPPORTED);
-    cr_expect(eq(sz, d.line, 1));
-    cr_expect(eq(str, d.msg, "CGE models are not supported yet"));
-    d = expect_fixture_error(FIX "io-bad/pymrio.yaml", URIO_EUNSUPPORTED);
+    urio_diag d = expect_fixture_error(FIX "io-bad/pymrio.yaml", URIO_EIO);
     cr_expect(eq(sz, d.line, 3));
-    cr_expect(eq(sz, d.col, 1));
-    cr_expect(eq(str, d.msg, "pymrio folders are not read yet"));
+    cr_expect(eq(sz, d.col, 9));
+    cr_expect(strstr(d.msg, "not found") != NULL, "%s", d.msg);
+    d = expect_fixture_error(FIX "io-bad/cge.yaml", URIO_EIO);
+    cr_expect(eq(sz, d.line, 3));
+    cr_expect(eq(sz, d.col, 6));
+    cr_expect(strstr(d.msg, "sam.csv") != NULL, "%s", d.msg);
 }
 
 /* ---- Bad model text ---------------------------------------------------------------- */
@@ -580,6 +584,12 @@ Test(model_yaml, random_model_text_never_crashes)
         "households:\n",
         "  - {name: a, consumption: household, income: wages}\n",
         "regions: [n]\n",
+        "regions: [north, south]\n",
+        "areas: [u, r]\n",
+        "regionalise:\n",
+        "regionalise: {regional_output: Z.csv, area_shares: Y.csv, final_demand: V.csv}\n",
+        "  regional_employment: Y.csv\n",
+        "  delta: 0.5\n",
         "aggregate: Z.csv\n",
         "- x\n",
         "&a [*a]\n",
@@ -616,4 +626,193 @@ Test(model_yaml, random_model_text_never_crashes)
     }
     t.n++;
     tmp_close(&t);
+}
+
+/* ---- regionalise: a national table split into regions and areas ------------------ */
+
+Test(model_yaml, regionalise_fixture_builds_regions_and_areas)
+{
+    urio_diag d;
+    urio_model_file *mf = NULL;
+    urio_status s = urio_model_load(FIX "io-regionalise/model.yaml", &mf, &d);
+    cr_assert(eq(int, s, URIO_OK), "%s:%zu:%zu: %s", d.file, d.line, d.col, d.msg);
+    const urio_io_model *m = mf->io;
+    cr_assert(eq(sz, m->sectors->count, 8));
+    cr_expect(eq(str, m->sectors->name[0], "north/urban/s1"));
+    cr_expect(eq(str, m->sectors->name[3], "north/rural/s2"));
+    cr_expect(eq(str, m->sectors->name[7], "south/rural/s2"));
+    /* The regional files are inputs: read, listed and hashed. */
+    cr_assert(eq(sz, mf->nsources, 8));
+    cr_expect(eq(str, mf->sources[5], FIX "io-regionalise/regional_output.csv"));
+    cr_expect(eq(str, mf->sources[7], FIX "io-regionalise/final_demand.csv"));
+    /* x: regional output times area shares; urban gets 1 - rural. */
+    cr_expect(epsilon_eq(dbl, URIO_MAT(m->x_given, 0, 0), 600 * 0.2, 1e-12));
+    cr_expect(epsilon_eq(dbl, URIO_MAT(m->x_given, 2, 0), 600 * 0.8, 1e-12));
+    cr_expect(epsilon_eq(dbl, URIO_MAT(m->x_given, 5, 0), 1500 * 0.8, 1e-12));
+    const urio_regional_report *rep = mf->regional;
+    cr_assert_not_null(rep);
+    cr_expect(eq(int, rep->method, URIO_LQ_FLQ));
+    cr_expect(eq(dbl, rep->delta, 0.3));
+    cr_expect(epsilon_eq(dbl, rep->lambda[0], pow(log2(1 + 1100.0 / 3000.0), 0.3), 1e-15));
+    cr_expect(le(dbl, rep->row_residual, 1e-12));
+    cr_expect(le(dbl, rep->total_residual, 1e-12));
+    /* Households, V rows and categories are the national ones. */
+    cr_assert(eq(sz, m->nhouseholds, 1));
+    cr_expect(eq(str, m->categories->name[m->households[0].consumption], "household"));
+    cr_expect(eq(str, m->vrows->name[m->households[0].income], "wages"));
+    cr_assert(eq(int, urio_io_model_validate(m, &d), URIO_OK), "%s", d.msg);
+    urio_io_result *r = NULL;
+    cr_assert(eq(int, urio_io_analyse(m, &r, &d), URIO_OK), "%s", d.msg);
+    cr_expect(r->checks.passed);
+    urio_io_result_free(r);
+    urio_model_file_free(mf);
+}
+
+/* Load a regionalise model written next to the basic tables and the given files. */
+static urio_status reg_load(const char *yaml, const char *out_csv, const char *shares_csv,
+                            const char *fd_csv, urio_model_file **mf, urio_diag *d)
+{
+    tmpdir t;
+    tmp_open(&t);
+    tmp_basic_tables(&t);
+    if (out_csv != NULL) tmp_write(&t, "q.csv", out_csv);
+    if (shares_csv != NULL) tmp_write(&t, "a.csv", shares_csv);
+    if (fd_csv != NULL) tmp_write(&t, "f.csv", fd_csv);
+    tmp_write(&t, "model.yaml", yaml);
+    char p[160];
+    snprintf(p, sizeof p, "%s/model.yaml", t.path);
+    urio_diag_clear(d);
+    *mf = NULL;
+    urio_status s = urio_model_load(p, mf, d);
+    tmp_close(&t);
+    return s;
+}
+
+#define REG_HEAD                                                                              \
+    "model: io\nsectors: [s1, s2]\nregions: [north, south]\ntables: {Z: Z.csv, Y: Y.csv, V: " \
+    "V.csv}\n"
+static const char *const Q_OK = "region,s1,s2\nnorth,600,500\nsouth,400,1500\n";
+
+static void expect_reg_error(const char *yaml, const char *q, const char *a, const char *f,
+                             urio_status want, const char *file_part, size_t line, size_t col,
+                             const char *msg_part)
+{
+    urio_model_file *mf = NULL;
+    urio_diag d;
+    urio_status s = reg_load(yaml, q, a, f, &mf, &d);
+    char full[2048];
+    urio_diag_format(&d, full, sizeof full);
+    cr_expect(eq(int, s, want), "status %s: %s", urio_status_name(s), full);
+    cr_expect_null(mf);
+    urio_model_file_free(mf);
+    cr_expect(strstr(d.file, file_part) != NULL, "%s", full);
+    cr_expect(eq(sz, d.line, line), "%s", full);
+    cr_expect(eq(sz, d.col, col), "%s", full);
+    if (msg_part != NULL) cr_expect(strstr(d.msg, msg_part) != NULL, "%s", full);
+}
+
+Test(model_yaml, regionalise_defaults_and_methods)
+{
+    urio_model_file *mf = NULL;
+    urio_diag d;
+    /* No method, delta or trade: FLQ, 0.3, pooled; one area: labels region/sector. */
+    cr_assert(
+        eq(int,
+           reg_load(REG_HEAD "regionalise: {regional_output: q.csv}\n", Q_OK, NULL, NULL, &mf, &d),
+           URIO_OK),
+        "%s", d.msg);
+    cr_expect(eq(str, mf->io->sectors->name[2], "south/s1"));
+    cr_expect(eq(int, mf->regional->method, URIO_LQ_FLQ));
+    cr_expect(eq(dbl, mf->regional->delta, 0.3));
+    urio_model_file_free(mf);
+    /* Employment as the indicator; SLQ. */
+    cr_assert(eq(int,
+                 reg_load(REG_HEAD "regionalise:\n  method: slq\n  regional_employment: q.csv\n",
+                          "region,s2,s1\nsouth,30,8\nnorth,10,12\n", NULL, NULL, &mf, &d),
+                 URIO_OK),
+              "%s", d.msg);
+    cr_expect(eq(int, mf->regional->method, URIO_LQ_SLQ));
+    /* Rows and columns in any order: north s1 = 12 of 20 employed in s1. */
+    cr_expect(epsilon_eq(dbl, URIO_MAT(mf->io->x_given, 0, 0), 1000 * 12.0 / 20.0, 1e-12));
+    urio_model_file_free(mf);
+    /* One region: the national model. */
+    cr_assert(eq(int,
+                 reg_load("model: io\nregions: [china]\ntables: {Z: Z.csv, Y: Y.csv}\n"
+                          "regionalise: {regional_output: q.csv, method: cilq}\n",
+                          "region,s1,s2\nchina,1,1\n", NULL, NULL, &mf, &d),
+                 URIO_OK),
+              "%s", d.msg);
+    cr_expect(eq(str, mf->io->sectors->name[1], "s2"));
+    cr_expect(eq(dbl, URIO_MAT(mf->io->Z, 0, 1), 500.0));
+    cr_expect(eq(dbl, URIO_MAT(mf->io->Y, 1, 0), 1200.0));
+    urio_model_file_free(mf);
+}
+
+Test(model_yaml, regionalise_key_errors)
+{
+    expect_reg_error(REG_HEAD "regionalise: {regional_output: q.csv, detla: 0.2}\n", Q_OK, NULL,
+                     NULL, URIO_EPARSE, "model.yaml", 5, 39, "unknown key `detla`");
+    expect_reg_error(REG_HEAD "regionalise: {regional_output: q.csv, method: flg}\n", Q_OK, NULL,
+                     NULL, URIO_EPARSE, "model.yaml", 5, 47, "unknown method");
+    expect_reg_error(REG_HEAD "regionalise: {regional_output: q.csv, delta: 1.5}\n", Q_OK, NULL,
+                     NULL, URIO_EPARSE, "model.yaml", 5, 46, "outside [0, 1]");
+    expect_reg_error(REG_HEAD "regionalise: {regional_output: q.csv, delta: abc}\n", Q_OK, NULL,
+                     NULL, URIO_EPARSE, "model.yaml", 5, 46, "`delta`");
+    expect_reg_error(REG_HEAD "regionalise: {regional_output: q.csv, method: slq, delta: 0.2}\n",
+                     Q_OK, NULL, NULL, URIO_EPARSE, "model.yaml", 5, 59, "Flegg");
+    expect_reg_error(REG_HEAD "regionalise: {regional_output: q.csv, trade: gravity}\n", Q_OK, NULL,
+                     NULL, URIO_EUNSUPPORTED, "model.yaml", 5, 46, "gravity");
+    expect_reg_error(REG_HEAD "regionalise: {method: slq}\n", Q_OK, NULL, NULL, URIO_EPARSE,
+                     "model.yaml", 5, 14, "no `regional_output`");
+    expect_reg_error(REG_HEAD "regionalise: {regional_output: q.csv, regional_employment: q.csv}\n",
+                     Q_OK, NULL, NULL, URIO_EPARSE, "model.yaml", 5, 60, "both");
+    expect_reg_error(REG_HEAD "regionalise: [q.csv]\n", Q_OK, NULL, NULL, URIO_EPARSE, "model.yaml",
+                     5, 14, "must be a mapping");
+    expect_reg_error("model: io\nsectors: [s1, s2]\ntables: {Z: Z.csv, Y: Y.csv}\n"
+                     "regionalise: {regional_output: q.csv}\n",
+                     Q_OK, NULL, NULL, URIO_EMODEL, "model.yaml", 4, 1, "`regions`");
+    expect_reg_error(REG_HEAD "areas: [urban, rural]\nregionalise: {regional_output: q.csv}\n",
+                     Q_OK, NULL, NULL, URIO_EPARSE, "model.yaml", 6, 14, "no `area_shares`");
+    expect_reg_error(REG_HEAD "regionalise: {regional_output: q.csv, area_shares: a.csv}\n", Q_OK,
+                     "a,s1,s2\n", NULL, URIO_EPARSE, "model.yaml", 5, 52, "more than one area");
+    expect_reg_error(REG_HEAD "regionalise: {regional_output: missing.csv}\n", NULL, NULL, NULL,
+                     URIO_EIO, "model.yaml", 5, 32, "missing.csv");
+}
+
+Test(model_yaml, regionalise_table_errors_name_file_line_column)
+{
+    const char *yaml = REG_HEAD "regionalise: {regional_output: q.csv}\n";
+    expect_reg_error(yaml, "region,s1,s2\nnorth,600,500\nsouht,400,1500\n", NULL, NULL, URIO_EMODEL,
+                     "q.csv", 3, 1, "\"souht\" is not a region");
+    expect_reg_error(yaml, "region,s1,s2\nnorth,600,500\n", NULL, NULL, URIO_EMODEL, "q.csv", 0, 0,
+                     "no row for region \"south\"");
+    expect_reg_error(yaml, "region,s1,s3\nnorth,600,500\nsouth,400,1500\n", NULL, NULL, URIO_EMODEL,
+                     "q.csv", 1, 3, "\"s3\" is not a model sector");
+    expect_reg_error(yaml, "region,s1,s2\nnorth,600,-5\nsouth,400,1500\n", NULL, NULL, URIO_EMODEL,
+                     "q.csv", 2, 3, "north/s2 is -5");
+    expect_reg_error(yaml, "region,s1,s2\nnorth,0,0\nsouth,400,1500\n", NULL, NULL, URIO_EMODEL,
+                     "model.yaml", 5, 1, "region \"north\" has no output");
+    const char *areas = REG_HEAD "areas: [urban, rural]\n"
+                                 "regionalise: {regional_output: q.csv, area_shares: a.csv}\n";
+    expect_reg_error(areas, Q_OK, "a,s1,s2\nnorth/rural,0.5,1.2\nsouth/rural,0.5,0.5\n", NULL,
+                     URIO_EMODEL, "a.csv", 2, 3, "must be a number in [0, 1]");
+    expect_reg_error(areas, Q_OK, "a,s1,s2\nnorth/rural,0.5,0.2\n", NULL, URIO_EMODEL, "a.csv", 0,
+                     0, "no row for south/");
+    expect_reg_error(areas, Q_OK,
+                     "a,s1,s2\nnorth/rural,0.5,0.2\nnorth/urban,0.5,0.7\nsouth/rural,0.5,0.5\n",
+                     NULL, URIO_EMODEL, "a.csv", 0, 0, "north/*/s2 add up to 0.9");
+    expect_reg_error(areas, Q_OK, "a,s1,s2\nnorth/rurl,0.5,0.2\nsouth/rural,0.5,0.5\n", NULL,
+                     URIO_EMODEL, "a.csv", 2, 1, "\"north/rurl\" is not a region/area");
+    const char *fd = REG_HEAD "regionalise: {regional_output: q.csv, final_demand: f.csv}\n";
+    expect_reg_error(fd, Q_OK, NULL, "r,housheold\nnorth,1\nsouth,2\n", URIO_EMODEL, "f.csv", 1, 2,
+                     "not a final-demand category");
+    expect_reg_error(fd, Q_OK, NULL, "r,household\nnorth,0\nsouth,0\n", URIO_EMODEL, "model.yaml",
+                     5, 1, "all zero");
+}
+
+Test(model_yaml, regionalise_not_with_pymrio)
+{
+    expect_reg_error("model: io\nregions: [a, b]\npymrio: x\nregionalise: {regional_output: "
+                     "q.csv}\n",
+                     Q_OK, NULL, NULL, URIO_EUNSUPPORTED, "model.yaml", 4, 1, "pymrio");
 }

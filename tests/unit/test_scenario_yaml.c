@@ -262,8 +262,9 @@ Test(scenario_yaml, category_must_be_a_y_column)
 Test(scenario_yaml, unsupported_shock_types)
 {
     urio_io_model *m = plain_model();
-    const char *types[] = {"tax",          "investment",    "financing", "mobility",
-                           "productivity", "factor_supply", "transfer"};
+    /* An IO model takes final_demand, investment, tax and productivity shocks (the
+     * price model); the others need a CGE model. */
+    const char *types[] = {"financing", "mobility", "factor_supply", "transfer"};
     for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
         char text[512], msg[256];
         snprintf(text, sizeof text,
@@ -271,12 +272,177 @@ Test(scenario_yaml, unsupported_shock_types)
                  "      - {type: %s, tax: import, target: all, set: 0}\n",
                  types[k]);
         snprintf(msg, sizeof msg,
-                 "shock type '%s' needs a price or CGE model; this IO model takes final_demand "
-                 "shocks",
+                 "shock type '%s' needs a CGE model; an IO model takes final_demand, investment, "
+                 "tax and productivity shocks",
                  types[k]);
         urio_diag d = expect_error(text, m, URIO_EUNSUPPORTED, 4, 16, NULL);
         cr_expect(eq(str, d.msg, msg));
     }
+    /* A tax on a row the model lacks: this model has no V and no imported inputs. */
+    urio_diag d = expect_error("scenarios:\n  - name: no tariffs\n    shocks:\n"
+                               "      - {type: tax, tax: import, target: all, set: 0}\n",
+                               m, URIO_EUNSUPPORTED, 4, 26, NULL);
+    cr_expect(
+        eq(str, d.msg, "the model has no V or satellite row `imported_inputs` for an import tax"));
+    cr_expect(strstr(d.hint, "no V table") != NULL, "%s", d.hint);
+    d = expect_error(HEAD "      - {type: tax, tax: production, target: all, change_pct: -10}\n", m,
+                     URIO_EUNSUPPORTED, 4, 26,
+                     "the model has no V row `production_taxes` for a production tax");
+    /* Taxes an IO model cannot represent. */
+    const char *taxes[] = {"commodity", "export", "direct"};
+    for (size_t k = 0; k < 3; k++) {
+        char text[512], msg[128];
+        snprintf(text, sizeof text, HEAD "      - {type: tax, tax: %s, target: all, set: 0}\n",
+                 taxes[k]);
+        snprintf(msg, sizeof msg, "a %s tax needs a CGE model", taxes[k]);
+        d = expect_error(text, m, URIO_EUNSUPPORTED, 4, 26, NULL);
+        cr_expect(eq(str, d.msg, msg));
+    }
+    urio_io_model_free(m);
+}
+
+/* The plain model with V rows (wages, production_taxes) and a satellite row of
+ * imported inputs, and one household. */
+static urio_io_model *priced_model(void)
+{
+    urio_io_model *m = plain_model();
+    static const char *const vr[] = {"wages_rural", "production_taxes"};
+    static const char *const sr[] = {"employment", "imported_inputs"};
+    cr_assert(eq(int, urio_labels_create(2, vr, &m->vrows, NULL), URIO_OK));
+    cr_assert(eq(int, urio_labels_create(2, sr, &m->srows, NULL), URIO_OK));
+    cr_assert(eq(int, urio_matrix_create(2, 4, &m->V), URIO_OK));
+    cr_assert(eq(int, urio_matrix_create(2, 4, &m->S), URIO_OK));
+    for (size_t i = 0; i < 4; i++)
+        URIO_MAT(m->Y, i, 0) = 1.0; /* households consume something */
+    m->households = calloc(1, sizeof *m->households);
+    cr_assert_not_null(m->households);
+    m->nhouseholds = 1;
+    m->households[0].name = strdup("rural");
+    m->households[0].consumption = 0;
+    m->households[0].income = 0;
+    return m;
+}
+
+/* The first shock of the only scenario of text, parsed against m. */
+static urio_io_shock first_shock(const char *text, const urio_io_model *m, urio_io_scenario **sc,
+                                 size_t *n)
+{
+    urio_diag d;
+    urio_status s = parse(text, m, sc, n, &d);
+    cr_assert(eq(int, s, URIO_OK), "%zu:%zu: %s (hint: %s)", d.line, d.col, d.msg, d.hint);
+    return (*sc)[0].shocks[0];
+}
+
+Test(scenario_yaml, tax_shocks_name_a_cost_row)
+{
+    urio_io_model *m = priced_model();
+    urio_io_scenario *sc = NULL;
+    size_t n = 0;
+    urio_io_shock sh = first_shock(
+        HEAD "      - {type: tax, tax: production, target: 'agri', change_pct: -10}\n", m, &sc, &n);
+    cr_expect(eq(int, sh.type, URIO_SHOCK_TAX));
+    cr_expect(eq(int, sh.cost_source, URIO_COST_V));
+    cr_expect(eq(sz, sh.cost_row, 1));
+    cr_expect(eq(int, sh.kind, URIO_CHANGE_PCT));
+    cr_expect(eq(dbl, sh.value, -10.0));
+    cr_expect(eq(sz, sh.nsectors, 1));
+    urio_scenarios_free(sc, n);
+    sh = first_shock(HEAD "      - {type: tax, tax: import, target: all, change_pct: 5}\n", m, &sc,
+                     &n);
+    cr_expect(eq(int, sh.cost_source, URIO_COST_SATELLITE));
+    cr_expect(eq(sz, sh.cost_row, 1));
+    urio_scenarios_free(sc, n);
+    sh = first_shock(
+        HEAD "      - {type: tax, tax: factor, row: wages_rural, target: all, change: 0.01}\n", m,
+        &sc, &n);
+    cr_expect(eq(int, sh.cost_source, URIO_COST_V));
+    cr_expect(eq(sz, sh.cost_row, 0));
+    cr_expect(eq(int, sh.kind, URIO_CHANGE_ABS));
+    urio_scenarios_free(sc, n);
+    /* Errors, each at its place. */
+    expect_error(HEAD "      - {type: tax, tax: factor, target: all, change_pct: 5}\n", m,
+                 URIO_EPARSE, 4, 9, "a factor tax needs `row:`");
+    urio_diag d = expect_error(
+        HEAD "      - {type: tax, tax: factor, row: wages_urban, target: all, change_pct: 5}\n", m,
+        URIO_EUNSUPPORTED, 4, 39, "the model has no V row `wages_urban` for a factor tax");
+    cr_expect(strstr(d.hint, "wages_rural, production_taxes") != NULL, "%s", d.hint);
+    expect_error(HEAD "      - {type: tax, tax: prodution, target: all, change_pct: 5}\n", m,
+                 URIO_EPARSE, 4, 26, "unknown tax \"prodution\"");
+    expect_error(HEAD "      - {type: tax, target: all, change_pct: 5}\n", m, URIO_EPARSE, 4, 9,
+                 "has no `tax`");
+    expect_error(HEAD "      - {type: tax, tax: production, category: exports, target: all, "
+                      "set: 0}\n",
+                 m, URIO_EPARSE, 4, 38, "unknown key `category`");
+    urio_io_model_free(m);
+}
+
+Test(scenario_yaml, productivity_takes_change_pct)
+{
+    urio_io_model *m = priced_model();
+    urio_io_scenario *sc = NULL;
+    size_t n = 0;
+    urio_io_shock sh = first_shock(
+        HEAD "      - {type: productivity, target: [agri, tourism], change_pct: 3}\n", m, &sc, &n);
+    cr_expect(eq(int, sh.type, URIO_SHOCK_PRODUCTIVITY));
+    cr_expect(eq(sz, sh.nsectors, 2));
+    cr_expect(eq(dbl, sh.value, 3.0));
+    urio_scenarios_free(sc, n);
+    expect_error(HEAD "      - {type: productivity, target: agri, change: 3}\n", m, URIO_EPARSE, 4,
+                 44, "a productivity shock takes `change_pct`");
+    expect_error(HEAD "      - {type: productivity, target: agri, change_pct: -100}\n", m,
+                 URIO_EPARSE, 4, 56, "must be above -100");
+    urio_io_model_free(m);
+}
+
+Test(scenario_yaml, investment_with_financing)
+{
+    urio_io_model *m = priced_model();
+    urio_io_scenario *sc = NULL;
+    size_t n = 0;
+    urio_io_shock sh = first_shock(
+        HEAD "      - {type: investment, target: services, financed_by: households, change: 5}\n",
+        m, &sc, &n);
+    cr_expect(eq(int, sh.type, URIO_SHOCK_INVESTMENT));
+    cr_expect(eq(int, sh.financed_by, URIO_FINANCED_HOUSEHOLDS));
+    cr_expect(eq(sz, sh.household, SIZE_MAX));
+    cr_expect(eq(sz, sh.category, 2), "the `investment` column by default");
+    urio_scenarios_free(sc, n);
+    sh = first_shock(HEAD "      - {type: investment, target: services, financed_by: households, "
+                          "household: rural, category: exports, change: 5}\n",
+                     m, &sc, &n);
+    cr_expect(eq(sz, sh.household, 0));
+    cr_expect(eq(sz, sh.category, 1));
+    urio_scenarios_free(sc, n);
+    const char *fin[] = {"government", "banks", "foreign"};
+    const urio_financing code[] = {URIO_FINANCED_GOVERNMENT, URIO_FINANCED_BANKS,
+                                   URIO_FINANCED_FOREIGN};
+    for (size_t k = 0; k < 3; k++) {
+        char text[256];
+        snprintf(text, sizeof text,
+                 HEAD "      - {type: investment, target: all, financed_by: %s, change: 1}\n",
+                 fin[k]);
+        sh = first_shock(text, m, &sc, &n);
+        cr_expect(eq(int, sh.financed_by, code[k]));
+        urio_scenarios_free(sc, n);
+    }
+    expect_error(HEAD "      - {type: investment, target: all, change: 1}\n", m, URIO_EPARSE, 4, 9,
+                 "has no `financed_by`");
+    urio_diag d =
+        expect_error(HEAD "      - {type: investment, target: all, financed_by: bank, change: 1}\n",
+                     m, URIO_EPARSE, 4, 54, "unknown financing \"bank\"");
+    cr_expect(strstr(d.hint, "did you mean `banks`?") != NULL, "%s", d.hint);
+    expect_error(HEAD "      - {type: investment, target: all, financed_by: households, household: "
+                      "urban, change: 1}\n",
+                 m, URIO_EMODEL, 4, 77, "household \"urban\" is not in the model");
+    expect_error(HEAD "      - {type: investment, target: all, financed_by: banks, household: "
+                      "rural, change: 1}\n",
+                 m, URIO_EPARSE, 4, 72, "`household` goes with `financed_by: households`");
+    urio_io_model_free(m);
+    /* Without households, household financing cannot be represented. */
+    m = plain_model();
+    expect_error(HEAD "      - {type: investment, target: all, financed_by: households, "
+                      "change: 1}\n",
+                 m, URIO_EUNSUPPORTED, 4, 54, "the model has no endogenous households");
     urio_io_model_free(m);
 }
 

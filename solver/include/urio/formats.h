@@ -13,6 +13,9 @@
 #include <stddef.h>
 
 #include <urio/io.h>
+#include <urio/io_analyses.h>
+#include <urio/io_footprints.h>
+#include <urio/io_regionalise.h>
 #include <urio/status.h>
 #include <urio/table.h>
 
@@ -34,13 +37,19 @@ URIO_MUST_CHECK urio_status urio_csv_parse(const char *buf, size_t len, const ch
  * `aggregate:` is given, and assembled into an urio_io_model. */
 typedef struct urio_model_file {
     char *path;        /* as given, owned */
-    char *kind;        /* "io" (later "cge"), owned */
+    char *kind;        /* "io" or "cge", owned */
     char *name;        /* owned, may be NULL */
     char *units;       /* owned, may be NULL */
     char *hash;        /* hex digest of the model file and every table it reads, owned */
     urio_io_model *io; /* owned, for kind "io" */
     char **sources;    /* paths of the tables read, owned */
     size_t nsources;
+    urio_io_extensions *ext; /* pymrio folders: regions, F_Y, population; else NULL, owned */
+    /* `regionalise:` models: how the table was built (urio/io_regionalise.h); else
+     * NULL.  Owned. */
+    urio_regional_report *regional;
+    /* The calibrated model, owned, for kind "cge" (urio/cge.h). */
+    struct urio_cge_model *cge;
 } urio_model_file;
 
 /* Load and check a model file (path relative to the current directory; table paths
@@ -61,6 +70,38 @@ void urio_scenarios_free(urio_io_scenario *sc, size_t nscen);
 /* The `# model: PATH` line a scenario file may start with (PATH relative to the
  * scenario file's directory is returned as written); NULL if absent. */
 char *urio_scenarios_model_hint(const char *buf, size_t len);
+
+/* ---- pymrio folders (pymrio_read.c; docs/files.md, "pymrio folders") ---------- */
+
+/* What IOSystem.save_all(path, table_format='txt') wrote, read into an IO model:
+ * sectors `region/sector` (Z's index levels joined by '/'), final-demand categories
+ * `region/category`, satellite rows `<extension folder>/<stressor>[/<compartment>]`
+ * from every extension's F, and the extensions' F_Y, the regions and the population
+ * for footprints (urio/io_footprints.h). */
+typedef struct urio_pymrio {
+    urio_io_model *io;       /* owned */
+    urio_io_extensions *ext; /* owned */
+    char *name;              /* metadata.json's "name", or NULL */
+    char *units;             /* unit.txt's unit when every row of Z has the same, or NULL */
+    char **sources;          /* the files read, in order, owned */
+    size_t nsources;
+} urio_pymrio;
+
+/* Read a pymrio folder (file_parameters.json, Z, Y, optional unit, population and
+ * x, and every sub-folder holding a file_parameters.json as an extension, in name
+ * order).  Errors name the file, line and field with a hint: URIO_EIO (missing
+ * file or folder), URIO_EPARSE (malformed JSON or table), URIO_EMODEL (tables that
+ * do not fit each other), URIO_EUNSUPPORTED (pickle files). */
+URIO_MUST_CHECK urio_status urio_pymrio_read(const char *folder, urio_pymrio **out, urio_diag *d);
+void urio_pymrio_free(urio_pymrio *p); /* NULL is a no-op */
+
+/* Parse one pymrio text table (pandas to_csv with sep='\t') with nr_index_col index
+ * columns and nr_header header rows into a labelled table: labels join the index
+ * (header) levels with '/', an empty cell is 0.  The first parser of a folder's
+ * files, exposed for tests and fuzzing. */
+URIO_MUST_CHECK urio_status urio_pymrio_parse_table(const char *buf, size_t len, const char *name,
+                                                    size_t nr_index_col, size_t nr_header,
+                                                    urio_table **out, urio_diag *d);
 
 /* ---- Writing ------------------------------------------------------------------ */
 
@@ -99,16 +140,35 @@ typedef struct urio_run_report {
     const char *blas;                                        /* BLAS configuration string */
     int threads;                                             /* threads used */
     double seconds_load, seconds_analyse, seconds_scenarios; /* timings */
+    const urio_io_analyses *analyses; /* urio/io_analyses.h; NULL when not computed */
+    const urio_io_batch *batch;       /* prices and paths of the scenarios, or NULL */
 } urio_run_report;
 
 /* IO outputs of DESIGN.md section 7 into outdir: leontief.csv, multipliers.csv,
- * linkages.csv, and with scenarios effects.csv and summary.csv. */
+ * linkages.csv, and with scenarios effects.csv and summary.csv; with rep->analyses
+ * ghosh.csv (n <= 2000), extraction.csv, miyazawa.csv (households endogenous),
+ * decomposition.csv (two or more groups); with scenarios also prices.csv (tax or
+ * productivity shocks) and paths.csv (rep->batch).  docs/io-model.md describes
+ * each file. */
 URIO_MUST_CHECK urio_status urio_write_io_csv(const char *outdir, const urio_run_report *rep,
                                               urio_diag *d);
+/* The i-th name of every file urio_write_io_csv can write (NULL past the last), and
+ * whether it writes `name` for rep: a run removes stale copies of the others. */
+const char *urio_io_csv_name(size_t i);
+bool urio_io_csv_writes(const urio_run_report *rep, const char *name);
 /* report.json (cJSON): model, hash, dimensions, checks, multipliers, linkages,
  * effects, scenario summaries, notes, timings, versions. */
 URIO_MUST_CHECK urio_status urio_write_report_json(const char *outdir, const urio_run_report *rep,
                                                    urio_diag *d);
+/* footprints.csv (docs/footprints.md): account,stressor,region,value for the
+ * accounts of urio/io_footprints.h, computed from rep's model and analysis when
+ * the model has extensions (a pymrio folder with satellites); otherwise nothing is
+ * written. */
+URIO_MUST_CHECK urio_status urio_write_footprints_csv(const char *outdir,
+                                                      const urio_run_report *rep, urio_diag *d);
+/* Whether rep's model has what footprints need (extensions with satellite rows),
+ * that is whether urio_write_footprints_csv writes footprints.csv. */
+bool urio_footprints_available(const urio_run_report *rep);
 /* summary.txt: the text summary; the same text goes to `out` if not NULL. */
 URIO_MUST_CHECK urio_status urio_write_summary_text(const char *outdir, const urio_run_report *rep,
                                                     void *out /* FILE * */, urio_diag *d);

@@ -147,14 +147,43 @@ typedef enum urio_change_kind {
     URIO_CHANGE_PCT = 2  /* add value percent of the current level */
 } urio_change_kind;
 
-/* One final-demand shock, resolved to indices: every target sector in `sectors`
- * gets the change in Y column `category`. */
+/* The shock types an IO model takes (DESIGN.md section 6; docs/io-model.md says
+ * what each means).  Final demand and investment change final demand (one shared
+ * factorisation); tax changes a cost coefficient of the Leontief price model;
+ * productivity changes A (the scenario is re-factorised). */
+typedef enum urio_shock_type {
+    URIO_SHOCK_FINAL_DEMAND = 0, /* a change in column `category` of Y */
+    URIO_SHOCK_INVESTMENT = 1,   /* investment demand (column `category`), see financed_by */
+    URIO_SHOCK_TAX = 2,          /* cost coefficient cost_row of V or S, price model */
+    URIO_SHOCK_PRODUCTIVITY = 3  /* Hicks-neutral: every input coefficient / (1 + g) */
+} urio_shock_type;
+
+/* Who pays for an investment (only URIO_SHOCK_INVESTMENT). */
+typedef enum urio_financing {
+    URIO_FINANCED_NONE = 0,
+    URIO_FINANCED_GOVERNMENT = 1, /* exogenous injection */
+    URIO_FINANCED_HOUSEHOLDS = 2, /* household consumption falls by the same amount */
+    URIO_FINANCED_BANKS = 3,      /* new money: pure injection */
+    URIO_FINANCED_FOREIGN = 4     /* foreign savings: pure injection */
+} urio_financing;
+
+/* Where the cost coefficient of a tax shock lives. */
+typedef enum urio_cost_source { URIO_COST_V = 0, URIO_COST_SATELLITE = 1 } urio_cost_source;
+
+/* One shock, resolved to indices: every target sector in `sectors` gets the change.
+ * The fields after `value` were added for the price model and investment; a zeroed
+ * shock is a final-demand shock, as before. */
 typedef struct urio_io_shock {
     size_t nsectors;
     size_t *sectors; /* owned */
     size_t category;
     urio_change_kind kind;
     double value;
+    urio_shock_type type;
+    urio_financing financed_by;   /* investment */
+    size_t household;             /* households financing: index, or SIZE_MAX for all */
+    urio_cost_source cost_source; /* tax */
+    size_t cost_row;              /* tax: row of V or of the satellites */
 } urio_io_shock;
 
 typedef struct urio_io_scenario {
@@ -167,7 +196,11 @@ void urio_io_scenario_clear(urio_io_scenario *s); /* frees members, not s */
 
 /* The change in final demand for each scenario: dF is n x nscen (allocated here),
  * column k holding scenario k's change in total final demand. Shocks in one
- * scenario apply in order (a `set` after a `change` sees the changed level). */
+ * scenario apply in order (a `set` after a `change` sees the changed level).
+ * Investment shocks change column `category`; financed by households they also
+ * cut household consumption by the same total (docs/io-model.md).  Tax and
+ * productivity shocks change no final demand (they act through the price model
+ * and A: urio/io_analyses.h). */
 URIO_MUST_CHECK urio_status urio_io_scenarios_delta(const urio_io_model *m,
                                                     const urio_io_scenario *sc, size_t nscen,
                                                     urio_matrix **dF);

@@ -4,11 +4,15 @@
  * count, element (i, j) at data[i + j * rows], so LAPACK and BLAS take it without
  * copies.  Knows nothing of economics or files.
  *
- * LU: an urio_lu holds one factorisation P A = L U (dgetrf) with the 1-norm of A
- * and its reciprocal condition number (dgecon), and solves any number of
- * right-hand sides from it (dgetrs).  An urio_lu is used by one thread at a time;
- * only _create allocates, so a factorisation can be redone in a loop without
- * allocating.  BLAS threading is decided elsewhere (urio/run.h). */
+ * LU: an urio_lu holds one factorisation P A = L U with the 1-norm of A and its
+ * reciprocal condition number (dgecon), and solves any number of right-hand sides
+ * from it.  A column diagonally dominant A (I - A of a productive table) is
+ * factored without pivoting (P = I), any other with partial pivoting.  Factors,
+ * solves and inverses are tile algorithms whose BLAS calls each run on one thread:
+ * their results are the same bits for any number of OpenMP threads (linalg/lu.c).
+ * An urio_lu is used by one thread at a time; only _create allocates, so a
+ * factorisation can be redone in a loop without allocating.  The thread count is
+ * decided elsewhere (urio/run.h). */
 #ifndef URIO_LINALG_H
 #define URIO_LINALG_H
 
@@ -57,14 +61,17 @@ URIO_MUST_CHECK urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t 
 
 /* Reciprocal condition number in the 1-norm from the last factorisation (0 if none). */
 double urio_lu_rcond(const urio_lu *lu);
+/* True when the last factorisation used partial pivoting (M was not column
+ * diagonally dominant: |m_jj| >= sum over i != j of |m_ij| failed for some j). */
+bool urio_lu_pivoted(const urio_lu *lu);
 
 /* Solve M X = B in place for nrhs columns of B (leading dimension ldb >= n).
  * transpose: solve M^T X = B instead (the price model uses it). */
 URIO_MUST_CHECK urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double *B,
                                           size_t ldb);
 
-/* The inverse of M into Inv (n x n, leading dimension ld) by dgetri on a copy of
- * the factors.  Measured against dgesv on the identity: see linalg/lu.c. */
+/* The inverse of M into Inv (n x n, leading dimension ld) by tile solves with the
+ * identity.  Measured against dgetri and dgesv on the identity: see linalg/lu.c. */
 URIO_MUST_CHECK urio_status urio_lu_inverse(const urio_lu *lu, double *Inv, size_t ld);
 
 #endif

@@ -5,9 +5,14 @@
 
 #define URIO_VERSION "0.1.0"
 
+#include <urio/cge.h>
 #include <urio/formats.h>
 #include <urio/io.h>
+#include <urio/io_analyses.h>
+#include <urio/io_footprints.h>
+#include <urio/io_regionalise.h>
 #include <urio/linalg.h>
+#include <urio/newton.h>
 #include <urio/run.h>
 #include <urio/status.h>
 #include <urio/table.h>

@@ -1,0 +1,47 @@
+/* econ/cge_internal.h - names shared by the cge_*.c files of solver/econ only.
+ *
+ *   cge_model.c      urio_cge_model_create (validation of roles and SAM), free,
+ *                    layout, names, parameter sets
+ *   cge_calibrate.c  benchmark flows and calibrated parameters from the SAM
+ *   cge_equations.c  residuals, analytic Jacobian, the SAM at a solution
+ *   cge_solve.c      workspace, Newton callbacks, solve, checks
+ *   cge_scenario.c   shocks, indicators, utility and equivalent variation */
+#ifndef URIO_CGE_INTERNAL_H
+#define URIO_CGE_INTERNAL_H
+
+#include <stddef.h>
+
+#include <urio/cge.h>
+
+/* Element i of block b of v (no range check). */
+#define URIO__V(m, v, b, i) ((v)[(m)->voff[(b)] + (i)])
+
+/* Fill the benchmark flows, the parameters, m->base, v0 and the scales of a model
+ * whose roles, SAM and elasticities are set and validated, and whose layout is
+ * made.  Errors name the good, factor or household (URIO_EMODEL). */
+URIO_MUST_CHECK urio_status urio__cge_calibrate(urio_cge_model *m, urio_cge_where *where,
+                                                urio_diag *d);
+
+/* Where the Jacobian of the solved system goes: entry (e, var) of dF/dv lands at
+ * row[e], col[var] of J (leading dimension ld) times vscale[var] / escale[e]; rows
+ * or columns equal to SIZE_MAX (the dropped equation, the fixed numeraire) are
+ * skipped. */
+typedef struct urio__cge_jac {
+    double *J;
+    size_t ld;
+    const size_t *row; /* ne */
+    const size_t *col; /* nv */
+} urio__cge_jac;
+
+/* Add dF/dv at v into jac (J must be zeroed by the caller).  Returns 0, or
+ * nonzero when v is outside the domain (as urio_cge_residual). */
+int urio__cge_jacobian(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                       const urio__cge_jac *jac);
+
+/* Household h's income sum_f share_hf pf_f FF_f at v. */
+double urio__cge_income(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                        size_t h);
+/* Government revenue T = sum Td + sum Tz + sum Tm at v. */
+double urio__cge_revenue(const urio_cge_model *m, const double *v);
+
+#endif

@@ -1,0 +1,433 @@
+/* cge_scenarios.c - scenario files (DESIGN.md section 6) read against a CGE model:
+ * urio_scenarios_parse_cge.
+ *
+ *   scenarios:
+ *     - name: no tariffs
+ *       shocks:
+ *         - {type: tax, tax: import, target: all, set: 0}
+ *
+ * Shock types the standard CGE model takes:
+ *   tax            tax: production or import (targets: goods), direct (targets:
+ *                  households); the level is the rate (0.05 = 5 %)
+ *   productivity   targets: goods; the level is an index of the value-added scale,
+ *                  1 at the benchmark (change_pct: 10 raises it by 10 %)
+ *   factor_supply  targets: factors; the level is the endowment in SAM units
+ * with exactly one of set (new level), change (add) or change_pct (percent of the
+ * level).  A target is a label, a list of labels, `all`, or a pattern in which `*`
+ * stands for any run of characters within one `/`-separated segment (fnmatch with
+ * FNM_PATHNAME).  The other shock types and taxes of DESIGN.md are recognised and
+ * refused with URIO_EUNSUPPORTED at their line, so that a policy the model cannot
+ * represent is never dropped silently. */
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <urio/cge.h>
+#include <urio/formats.h>
+
+#include "internal.h"
+
+static const char *const top_keys[] = {"scenarios", "sweep", "monte_carlo"};
+static const char *const scenario_keys[] = {"name", "shocks"};
+static const char *const tax_shock_keys[] = {"type", "tax",    "target",
+                                             "set",  "change", "change_pct"};
+static const char *const plain_shock_keys[] = {"type", "target", "set", "change", "change_pct"};
+static const char *const shock_types[] = {"final_demand",  "tax",      "investment",
+                                          "financing",     "mobility", "productivity",
+                                          "factor_supply", "transfer"};
+static const char *const taxes[] = {"production", "commodity", "import",
+                                    "export",     "direct",    "factor"};
+static const char *const change_keys[] = {"set", "change", "change_pct"};
+static const urio_change_kind change_kinds[] = {URIO_CHANGE_SET, URIO_CHANGE_ABS, URIO_CHANGE_PCT};
+
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct cparser {
+    const char *file;
+    urio_diag *d;
+    yaml_document_t doc;
+    const urio_cge_model *m;
+    bool *sel;
+} cparser;
+
+static urio_status at(cparser *P, urio_status s, const yaml_node_t *n, const char *hint,
+                      const char *fmt, ...) URIO_PRINTF(5, 6);
+static urio_status at(cparser *P, urio_status s, const yaml_node_t *n, const char *hint,
+                      const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return urio_diag_set(P->d, s, P->file, urio__yaml_line(n), urio__yaml_col(n), hint, "%s", msg);
+}
+
+static urio_status nomem(cparser *P)
+{
+    return urio_diag_set(P->d, URIO_ENOMEM, P->file, 0, 0, NULL,
+                         "out of memory reading the scenarios");
+}
+
+static size_t seq_len(const yaml_node_t *n)
+{
+    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+}
+
+static yaml_node_t *seq_item(cparser *P, const yaml_node_t *n, size_t i)
+{
+    return yaml_document_get_node(&P->doc, n->data.sequence.items.start[i]);
+}
+
+/* "a, b, c" of a label list, cut to fit. */
+static void label_list(const urio_labels *l, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < l->count && o < size; i++) {
+        int k = snprintf(buf + o, size - o, "%s%s", i > 0 ? ", " : "", l->name[i]);
+        if (k < 0) break;
+        o += (size_t)k;
+    }
+    if (o >= size && size > 4) memcpy(buf + size - 4, "...", 4);
+}
+
+/* ---- Targets ------------------------------------------------------------------------ */
+
+static urio_status select_one(cparser *P, const yaml_node_t *n, const urio_labels *L,
+                              const char *what)
+{
+    const char *t = urio__yaml_text(n);
+    if (n->type != YAML_SCALAR_NODE || urio__yaml_is_null(n) || t == NULL)
+        return at(P, URIO_EPARSE, n, "a target is a label, a list of labels, a pattern or all",
+                  "a target must be a label, got %s", urio__yaml_kind(n));
+    if (strcmp(t, "all") == 0) {
+        for (size_t i = 0; i < L->count; i++)
+            P->sel[i] = true;
+        return URIO_OK;
+    }
+    char ex[80], list[300], hint[400];
+    urio__excerpt(t, strlen(t), ex, sizeof ex);
+    label_list(L, list, sizeof list);
+    if (strchr(t, '*') != NULL) {
+        bool any = false;
+        for (size_t i = 0; i < L->count; i++)
+            if (fnmatch(t, L->name[i], FNM_PATHNAME) == 0) {
+                P->sel[i] = true;
+                any = true;
+            }
+        if (any) return URIO_OK;
+        snprintf(hint, sizeof hint, "the %s are: %s", what, list);
+        return at(P, URIO_EMODEL, n, hint, "target pattern \"%s\" matches none of the %s", ex,
+                  what);
+    }
+    size_t idx = 0;
+    if (urio_labels_find(L, t, &idx)) {
+        P->sel[idx] = true;
+        return URIO_OK;
+    }
+    const char *near = urio__nearest(t, (const char *const *)L->name, L->count);
+    snprintf(hint, sizeof hint, "%s%s%sthe %s are: %s", near != NULL ? "did you mean \"" : "",
+             near != NULL ? near : "", near != NULL ? "\"? " : "", what, list);
+    return at(P, URIO_EMODEL, n, hint, "target \"%s\" is not one of the model's %s", ex, what);
+}
+
+static urio_status resolve_target(cparser *P, const yaml_node_t *shock, size_t k,
+                                  const urio_labels *L, const char *what, urio_cge_shock *sh)
+{
+    yaml_node_t *tn = urio__yaml_get(&P->doc, shock, "target", NULL);
+    if (tn == NULL || urio__yaml_is_null(tn))
+        return at(P, URIO_EPARSE, shock, "add `target:` with a label, a list, or all",
+                  "shock %zu has no `target`", k + 1);
+    memset(P->sel, 0, L->count * sizeof *P->sel);
+    urio_status s = URIO_OK;
+    if (tn->type == YAML_SEQUENCE_NODE) {
+        if (seq_len(tn) == 0)
+            return at(P, URIO_EPARSE, tn, "list at least one label, or write all",
+                      "the target list is empty");
+        for (size_t i = 0; i < seq_len(tn) && s == URIO_OK; i++)
+            s = select_one(P, seq_item(P, tn, i), L, what);
+    } else {
+        s = select_one(P, tn, L, what);
+    }
+    if (s != URIO_OK) return s;
+    size_t count = 0;
+    for (size_t i = 0; i < L->count; i++)
+        count += P->sel[i];
+    sh->targets = malloc(count * sizeof *sh->targets);
+    if (sh->targets == NULL) return nomem(P);
+    for (size_t i = 0, j = 0; i < L->count; i++)
+        if (P->sel[i]) sh->targets[j++] = i;
+    sh->ntargets = count;
+    return URIO_OK;
+}
+
+/* ---- Shocks ------------------------------------------------------------------------- */
+
+static urio_status read_change(cparser *P, const yaml_node_t *shock, size_t k, urio_cge_shock *sh)
+{
+    int which = -1;
+    for (int c = 0; c < 3; c++) {
+        yaml_node_t *key = NULL;
+        if (urio__yaml_get(&P->doc, shock, change_keys[c], &key) == NULL) continue;
+        if (which >= 0)
+            return at(P, URIO_EPARSE, key,
+                      "give exactly one of set (new level), change (absolute) or change_pct "
+                      "(percent)",
+                      "shock %zu has both `%s` and `%s`", k + 1, change_keys[which],
+                      change_keys[c]);
+        which = c;
+    }
+    if (which < 0)
+        return at(P, URIO_EPARSE, shock,
+                  "add `set: <new level>`, `change: <amount>` or `change_pct: <percent>`",
+                  "shock %zu has no `set`, `change` or `change_pct`", k + 1);
+    yaml_node_t *v = urio__yaml_get(&P->doc, shock, change_keys[which], NULL);
+    const char *t = urio__yaml_text(v);
+    if (v->type != YAML_SCALAR_NODE || urio__yaml_is_null(v) || t == NULL)
+        return at(P, URIO_EPARSE, v, "write a number such as 0, 0.05 or -10",
+                  "`%s` must be a number, got %s", change_keys[which], urio__yaml_kind(v));
+    const char *why = NULL, *hint = NULL;
+    double x = 0.0;
+    if (!urio__parse_number(t, strlen(t), &x, &why, &hint)) {
+        char ex[80];
+        urio__excerpt(t, strlen(t), ex, sizeof ex);
+        return at(P, URIO_EPARSE, v, hint, "`%s` %s: \"%s\"", change_keys[which], why, ex);
+    }
+    sh->change = change_kinds[which];
+    sh->value = x;
+    return URIO_OK;
+}
+
+static size_t find_word(const char *t, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(t, words[i]) == 0) return i;
+    return n;
+}
+
+static urio_status unknown_word(cparser *P, const yaml_node_t *n, const char *t, const char *what,
+                                const char *const *words, size_t nw)
+{
+    char ex[80], list[300], hint[400];
+    urio__excerpt(t, strlen(t), ex, sizeof ex);
+    size_t o = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < nw; i++) {
+        int w = snprintf(list + o, sizeof list - o, "%s%s", i > 0 ? ", " : "", words[i]);
+        if (w > 0) o += (size_t)w;
+    }
+    const char *near = urio__nearest(t, words, nw);
+    snprintf(hint, sizeof hint, "%s%s%s%ss: %s", near != NULL ? "did you mean `" : "",
+             near != NULL ? near : "", near != NULL ? "`? " : "", what, list);
+    return at(P, URIO_EPARSE, n, hint, "unknown %s \"%s\"", what, ex);
+}
+
+static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_cge_shock *sh)
+{
+    const urio_cge_model *m = P->m;
+    if (n->type != YAML_MAPPING_NODE)
+        return at(P, URIO_EPARSE, n, "write `- {type: tax, tax: import, target: all, set: 0}`",
+                  "shock %zu must be a mapping, got %s", k + 1, urio__yaml_kind(n));
+    yaml_node_t *tv = urio__yaml_get(&P->doc, n, "type", NULL);
+    if (tv == NULL || urio__yaml_is_null(tv))
+        return at(P, URIO_EPARSE, n, "add `type: tax` (or productivity, factor_supply)",
+                  "shock %zu has no `type`", k + 1);
+    const char *type = urio__yaml_text(tv);
+    if (tv->type != YAML_SCALAR_NODE || type == NULL)
+        return at(P, URIO_EPARSE, tv, NULL, "`type` must be a shock type, got %s",
+                  urio__yaml_kind(tv));
+    size_t t = find_word(type, shock_types, NKEYS(shock_types));
+    if (t == NKEYS(shock_types))
+        return unknown_word(P, tv, type, "shock type", shock_types, NKEYS(shock_types));
+    const char *tname = shock_types[t];
+    if (strcmp(tname, "tax") == 0) {
+        urio_status s = urio__yaml_check_keys(&P->doc, n, tax_shock_keys, NKEYS(tax_shock_keys),
+                                              P->file, "a tax shock", P->d);
+        if (s != URIO_OK) return s;
+        yaml_node_t *xv = urio__yaml_get(&P->doc, n, "tax", NULL);
+        if (xv == NULL || urio__yaml_is_null(xv))
+            return at(P, URIO_EPARSE, n, "add `tax: production`, `tax: import` or `tax: direct`",
+                      "tax shock %zu has no `tax`", k + 1);
+        const char *tax = urio__yaml_text(xv);
+        if (xv->type != YAML_SCALAR_NODE || tax == NULL)
+            return at(P, URIO_EPARSE, xv, NULL, "`tax` must be a tax name, got %s",
+                      urio__yaml_kind(xv));
+        size_t x = find_word(tax, taxes, NKEYS(taxes));
+        if (x == NKEYS(taxes)) return unknown_word(P, xv, tax, "tax", taxes, NKEYS(taxes));
+        if (strcmp(tax, "production") == 0) {
+            if (m->acc_tax_production == SIZE_MAX)
+                return at(P, URIO_EUNSUPPORTED, xv,
+                          "add a production-tax account to the SAM (it may be all zeros) and "
+                          "name it under `accounts: taxes: {production: ...}`",
+                          "the model has no production-tax account");
+            sh->kind = URIO_CGE_SHOCK_TAX_PRODUCTION;
+        } else if (strcmp(tax, "import") == 0) {
+            if (m->acc_tax_import == SIZE_MAX)
+                return at(P, URIO_EUNSUPPORTED, xv,
+                          "add an import-tax account to the SAM (it may be all zeros) and name "
+                          "it under `accounts: taxes: {import: ...}`",
+                          "the model has no import-tax account");
+            sh->kind = URIO_CGE_SHOCK_TAX_IMPORT;
+        } else if (strcmp(tax, "direct") == 0) {
+            sh->kind = URIO_CGE_SHOCK_TAX_DIRECT;
+        } else {
+            return at(P, URIO_EUNSUPPORTED, xv,
+                      "the standard CGE model has production, import and direct taxes; the "
+                      "others come with the urban-rural extension",
+                      "tax '%s' is not in the standard CGE model", tax);
+        }
+    } else if (strcmp(tname, "productivity") == 0 || strcmp(tname, "factor_supply") == 0) {
+        char where[64];
+        snprintf(where, sizeof where, "a %s shock", tname);
+        urio_status s = urio__yaml_check_keys(&P->doc, n, plain_shock_keys, NKEYS(plain_shock_keys),
+                                              P->file, where, P->d);
+        if (s != URIO_OK) return s;
+        sh->kind = strcmp(tname, "productivity") == 0 ? URIO_CGE_SHOCK_PRODUCTIVITY
+                                                      : URIO_CGE_SHOCK_FACTOR_SUPPLY;
+    } else {
+        return at(P, URIO_EUNSUPPORTED, tv,
+                  "the standard CGE model takes tax, productivity and factor_supply shocks; "
+                  "the others come with the urban-rural extension",
+                  "shock type '%s' is not supported by this CGE model yet", tname);
+    }
+    urio_status s = read_change(P, n, k, sh);
+    if (s != URIO_OK) return s;
+    switch (sh->kind) {
+    case URIO_CGE_SHOCK_TAX_DIRECT:
+        return resolve_target(P, n, k, m->households, "households", sh);
+    case URIO_CGE_SHOCK_FACTOR_SUPPLY:
+        return resolve_target(P, n, k, m->factors, "factors", sh);
+    default:
+        return resolve_target(P, n, k, m->goods, "goods", sh);
+    }
+}
+
+/* ---- Scenarios ---------------------------------------------------------------------- */
+
+static urio_status read_scenario(cparser *P, const yaml_node_t *n, size_t i, urio_cge_scenario *sc)
+{
+    if (n->type != YAML_MAPPING_NODE)
+        return at(P, URIO_EPARSE, n, "write `- name: ...` then `shocks:` under it",
+                  "scenario %zu must be a mapping, got %s", i + 1, urio__yaml_kind(n));
+    urio_status s = urio__yaml_check_keys(&P->doc, n, scenario_keys, NKEYS(scenario_keys), P->file,
+                                          "a scenario", P->d);
+    if (s != URIO_OK) return s;
+    yaml_node_t *nv = urio__yaml_get(&P->doc, n, "name", NULL);
+    const char *name = urio__yaml_text(nv);
+    if (nv == NULL || urio__yaml_is_null(nv))
+        return at(P, URIO_EPARSE, n, "add `name: <what this scenario is>`",
+                  "scenario %zu has no `name`", i + 1);
+    if (nv->type != YAML_SCALAR_NODE || name == NULL || name[0] == '\0')
+        return at(P, URIO_EPARSE, nv, "give every scenario a name", "scenario %zu has no name",
+                  i + 1);
+    for (const char *c = name; *c != '\0'; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            return at(P, URIO_EPARSE, nv, "write the name on one line",
+                      "scenario name contains a control character");
+    sc->name = strdup(name);
+    if (sc->name == NULL) return nomem(P);
+    yaml_node_t *v = urio__yaml_get(&P->doc, n, "shocks", NULL);
+    if (v == NULL)
+        return at(P, URIO_EPARSE, n, "add `shocks:` with a list (`shocks: []` for the benchmark)",
+                  "scenario \"%s\" has no `shocks`", sc->name);
+    if (urio__yaml_is_null(v)) return URIO_OK;
+    if (v->type != YAML_SEQUENCE_NODE)
+        return at(P, URIO_EPARSE, v, "write `shocks:` then one `- {type: ..., ...}` per shock",
+                  "`shocks` must be a list, got %s", urio__yaml_kind(v));
+    const size_t ns = seq_len(v);
+    if (ns == 0) return URIO_OK;
+    sc->shocks = calloc(ns, sizeof *sc->shocks);
+    if (sc->shocks == NULL) return nomem(P);
+    for (size_t k = 0; k < ns; k++) {
+        sc->nshocks = k + 1;
+        s = read_shock(P, seq_item(P, v, k), k, &sc->shocks[k]);
+        if (s != URIO_OK) return s;
+    }
+    return URIO_OK;
+}
+
+static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen)
+{
+    yaml_node_t *root = yaml_document_get_root_node(&P->doc);
+    if (root->type != YAML_MAPPING_NODE)
+        return at(P, URIO_EPARSE, root, "start the file with `scenarios:`",
+                  "the scenario file must be a mapping, got %s", urio__yaml_kind(root));
+    urio_status s = urio__yaml_check_keys(&P->doc, root, top_keys, NKEYS(top_keys), P->file,
+                                          "the scenario file", P->d);
+    if (s != URIO_OK) return s;
+    for (size_t k = 1; k < NKEYS(top_keys); k++) {
+        yaml_node_t *key = NULL;
+        if (urio__yaml_get(&P->doc, root, top_keys[k], &key) != NULL)
+            return at(P, URIO_EUNSUPPORTED, key, "list the scenarios one by one under `scenarios:`",
+                      "`%s` is not supported for CGE models yet", top_keys[k]);
+    }
+    yaml_node_t *key = NULL;
+    yaml_node_t *list = urio__yaml_get(&P->doc, root, "scenarios", &key);
+    if (list == NULL || urio__yaml_is_null(list))
+        return at(P, URIO_EPARSE, key != NULL ? key : root,
+                  "add `scenarios:` with one `- name: ...` per scenario",
+                  "the file has no scenarios");
+    if (list->type != YAML_SEQUENCE_NODE)
+        return at(P, URIO_EPARSE, list, "write `scenarios:` then one `- name: ...` per scenario",
+                  "`scenarios` must be a list, got %s", urio__yaml_kind(list));
+    const size_t n = seq_len(list);
+    if (n == 0)
+        return at(P, URIO_EPARSE, list, "add at least one scenario",
+                  "the list of scenarios is empty");
+    size_t most = P->m->n > P->m->k ? P->m->n : P->m->k;
+    if (P->m->H > most) most = P->m->H;
+    urio_cge_scenario *sc = calloc(n, sizeof *sc);
+    P->sel = calloc(most, sizeof *P->sel);
+    if (sc == NULL || P->sel == NULL) {
+        free(sc);
+        return nomem(P);
+    }
+    for (size_t i = 0; i < n && s == URIO_OK; i++)
+        s = read_scenario(P, seq_item(P, list, i), i, &sc[i]);
+    /* Names are unique. */
+    for (size_t i = 1; i < n && s == URIO_OK; i++)
+        for (size_t j = 0; j < i && s == URIO_OK; j++)
+            if (strcmp(sc[i].name, sc[j].name) == 0)
+                s = at(P, URIO_EPARSE, seq_item(P, list, i), "give every scenario its own name",
+                       "two scenarios are named \"%s\" (lines %zu and %zu)", sc[i].name,
+                       urio__yaml_line(seq_item(P, list, j)),
+                       urio__yaml_line(seq_item(P, list, i)));
+    if (s != URIO_OK) {
+        urio_cge_scenarios_free(sc, n);
+        return s;
+    }
+    *out = sc;
+    *nscen = n;
+    return URIO_OK;
+}
+
+urio_status urio_scenarios_parse_cge(const char *buf, size_t len, const char *name,
+                                     const urio_cge_model *m, urio_cge_scenario **out,
+                                     size_t *nscen, urio_diag *d)
+{
+    if (out != NULL) *out = NULL;
+    if (nscen != NULL) *nscen = 0;
+    if (out == NULL || nscen == NULL || m == NULL || (buf == NULL && len > 0))
+        return urio_diag_set(d, URIO_EINVAL, name, 0, 0, NULL, "invalid arguments");
+    cparser P;
+    memset(&P, 0, sizeof P);
+    P.file = name;
+    P.d = d;
+    P.m = m;
+    urio_status s = urio__yaml_load(buf, len, name, &P.doc, d);
+    if (s != URIO_OK) return s;
+    urio__c_numeric cn = {0};
+    s = urio__c_numeric_begin(&cn);
+    if (s == URIO_OK)
+        s = parse(&P, out, nscen);
+    else
+        s = nomem(&P);
+    urio__c_numeric_end(&cn);
+    free(P.sel);
+    yaml_document_delete(&P.doc);
+    return s;
+}

@@ -1,0 +1,478 @@
+/* cge_write.c - the outputs of a CGE run (DESIGN.md section 7): effects.csv,
+ * summary.csv, report.json and summary.txt (urio/cge.h).
+ *
+ *   effects.csv   scenario,indicator,label,base,value,change,change_pct - as for IO
+ *                 models; change_pct empty when base is 0 (equivalent_variation).
+ *   summary.csv   scenario,status,method,iterations,residual, then the change of
+ *                 gdp_real, equivalent_variation, household_income (totals),
+ *                 government_revenue and exchange_rate; status `ok` or `failed`
+ *                 (a failed scenario has empty numbers).
+ *   report.json   urio {version, blas, threads}; model {path, name, kind, units,
+ *                 hash, accounts, goods, factors, households, numeraire, closure
+ *                 {investment, foreign_savings}, elasticities {armington,
+ *                 transformation: {good: value}}, unknowns, equations,
+ *                 dropped_equation, sources}; checks {sam_imbalance,
+ *                 benchmark_residual, benchmark_sam, replication, walras,
+ *                 homogeneity, solver {...}, tolerance, check_tolerance, passed};
+ *                 scenario_file; scenarios [{name, status, shocks, solver {method,
+ *                 reason, iterations, residual, continuation, steps, fevals,
+ *                 jevals}, checks {residual, walras, homogeneity, passed}, seconds,
+ *                 failure, summary {indicator: change}}]; effects [...]; timings
+ *                 {load, checks, scenarios}.
+ *   summary.txt   the same in words, also printed on the terminal.
+ * Numbers are written so that they read back exactly (urio_format_double); every
+ * file goes through an urio_writer (complete or absent). */
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include <urio/cge.h>
+#include <urio/formats.h>
+
+#include "internal.h"
+
+/* The headline columns of summary.csv and report.json (economy-wide effects). */
+static const char *const headline[] = {"gdp_real", "equivalent_variation", "household_income",
+                                       "government_revenue", "exchange_rate"};
+#define NHEAD (sizeof headline / sizeof headline[0])
+
+static bool needs_quotes(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0) return false;
+    if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t') return true;
+    return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+static urio_status put_field(urio_writer *w, const char *s)
+{
+    if (s == NULL) s = "";
+    if (!needs_quotes(s)) return urio_writer_write(w, s, strlen(s));
+    urio_status st = urio_writer_write(w, "\"", 1);
+    for (const char *p = s; st == URIO_OK && *p != '\0'; p++)
+        st = *p == '"' ? urio_writer_write(w, "\"\"", 2) : urio_writer_write(w, p, 1);
+    if (st == URIO_OK) st = urio_writer_write(w, "\"", 1);
+    return st;
+}
+
+static urio_status put_number(urio_writer *w, double v)
+{
+    if (!isfinite(v)) return URIO_OK;
+    char buf[32];
+    urio_format_double(v, buf);
+    return urio_writer_write(w, buf, strlen(buf));
+}
+
+static urio_status open_in(const char *outdir, const char *name, urio_writer **w, urio_diag *d)
+{
+    *w = NULL;
+    char *path = urio__path_join(outdir, name);
+    if (path == NULL) return urio_diag_set(d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    urio_status s = urio_writer_open(path, w, d);
+    free(path);
+    return s;
+}
+
+static bool scen_ok(const urio_cge_run_report *rep, size_t k)
+{
+    return rep->solutions != NULL && rep->solutions[k].converged && rep->solutions[k].passed;
+}
+
+/* The economy-wide effect `ind` (label "") of scenario k; false when absent. */
+static bool find_total(const urio_cge_run_report *rep, size_t k, const char *ind, double *base,
+                       double *value)
+{
+    if (rep->effects == NULL) return false;
+    for (size_t q = 0; q < rep->effects->count; q++) {
+        const urio_effect *e = &rep->effects->e[q];
+        if (e->scenario == k && e->label[0] == '\0' && strcmp(e->indicator, ind) == 0) {
+            *base = e->base;
+            *value = e->value;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *scen_name(const urio_cge_run_report *rep, size_t k)
+{
+    return rep->scenarios != NULL && k < rep->nscen && rep->scenarios[k].name != NULL
+               ? rep->scenarios[k].name
+               : "";
+}
+
+static const char *method_text(const urio_cge_solution *s, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s", urio_newton_method_name(s->solver.method),
+             s->solver.continuation ? "+continuation" : "");
+    return buf;
+}
+
+/* ---- CSV ---------------------------------------------------------------------------- */
+
+static urio_status write_effects(const char *outdir, const urio_cge_run_report *rep, urio_diag *d)
+{
+    urio_writer *w = NULL;
+    urio_status s = open_in(outdir, "effects.csv", &w, d);
+    if (s != URIO_OK) return s;
+    s = urio_writer_printf(w, "scenario,indicator,label,base,value,change,change_pct\n");
+    const urio_effects *fx = rep->effects;
+    for (size_t q = 0; s == URIO_OK && fx != NULL && q < fx->count; q++) {
+        const urio_effect *e = &fx->e[q];
+        const double ch = e->value - e->base;
+        s = put_field(w, scen_name(rep, e->scenario));
+        if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
+        if (s == URIO_OK) s = put_field(w, e->indicator);
+        if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
+        if (s == URIO_OK) s = put_field(w, e->label);
+        if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
+        if (s == URIO_OK) s = put_number(w, e->base);
+        if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
+        if (s == URIO_OK) s = put_number(w, e->value);
+        if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
+        if (s == URIO_OK) s = put_number(w, ch);
+        if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
+        if (s == URIO_OK && e->base != 0.0) s = put_number(w, 100.0 * ch / e->base);
+        if (s == URIO_OK) s = urio_writer_write(w, "\n", 1);
+    }
+    return urio__writer_finish(w, s, d);
+}
+
+static urio_status write_summary(const char *outdir, const urio_cge_run_report *rep, urio_diag *d)
+{
+    urio_writer *w = NULL;
+    urio_status s = open_in(outdir, "summary.csv", &w, d);
+    if (s != URIO_OK) return s;
+    s = urio_writer_printf(w, "scenario,status,method,iterations,residual");
+    for (size_t c = 0; s == URIO_OK && c < NHEAD; c++)
+        s = urio_writer_printf(w, ",%s", headline[c]);
+    if (s == URIO_OK) s = urio_writer_write(w, "\n", 1);
+    for (size_t k = 0; s == URIO_OK && k < rep->nscen; k++) {
+        const urio_cge_solution *so = &rep->solutions[k];
+        const bool ok = scen_ok(rep, k);
+        char m[48];
+        s = put_field(w, scen_name(rep, k));
+        if (s == URIO_OK)
+            s = urio_writer_printf(w, ",%s,%s,%zu,", ok ? "ok" : "failed",
+                                   method_text(so, m, sizeof m), so->solver.iterations);
+        if (s == URIO_OK) s = put_number(w, so->residual);
+        for (size_t c = 0; s == URIO_OK && c < NHEAD; c++) {
+            double b = 0.0, v = 0.0;
+            s = urio_writer_write(w, ",", 1);
+            if (s == URIO_OK && ok && find_total(rep, k, headline[c], &b, &v))
+                s = put_number(w, v - b);
+        }
+        if (s == URIO_OK) s = urio_writer_write(w, "\n", 1);
+    }
+    return urio__writer_finish(w, s, d);
+}
+
+urio_status urio_write_cge_csv(const char *outdir, const urio_cge_run_report *rep, urio_diag *d)
+{
+    if (outdir == NULL || rep == NULL || rep->model == NULL || rep->model->cge == NULL)
+        return urio_diag_set(d, URIO_EINVAL, NULL, 0, 0, NULL, "no CGE result to write");
+    if (rep->nscen == 0) return URIO_OK;
+    urio_status s = write_effects(outdir, rep, d);
+    if (s == URIO_OK) s = write_summary(outdir, rep, d);
+    return s;
+}
+
+/* ---- JSON --------------------------------------------------------------------------- */
+
+typedef struct jctx {
+    bool ok;
+} jctx;
+
+static cJSON *chk(jctx *c, cJSON *item)
+{
+    if (item == NULL) c->ok = false;
+    return item;
+}
+
+static void jnum(jctx *c, cJSON *o, const char *key, double v)
+{
+    chk(c, isfinite(v) ? cJSON_AddNumberToObject(o, key, v) : cJSON_AddNullToObject(o, key));
+}
+
+static void jstr(jctx *c, cJSON *o, const char *key, const char *s)
+{
+    chk(c, s != NULL ? cJSON_AddStringToObject(o, key, s) : cJSON_AddNullToObject(o, key));
+}
+
+static void jbool(jctx *c, cJSON *o, const char *key, bool b)
+{
+    chk(c, cJSON_AddBoolToObject(o, key, b ? 1 : 0));
+}
+
+static void jlabels(jctx *c, cJSON *o, const char *key, const urio_labels *l)
+{
+    cJSON *a = chk(c, cJSON_AddArrayToObject(o, key));
+    for (size_t i = 0; a != NULL && l != NULL && i < l->count; i++) {
+        cJSON *s = chk(c, cJSON_CreateString(l->name[i]));
+        if (s != NULL && !cJSON_AddItemToArray(a, s)) {
+            cJSON_Delete(s);
+            c->ok = false;
+        }
+    }
+}
+
+static cJSON *jpush(jctx *c, cJSON *arr)
+{
+    cJSON *o = chk(c, cJSON_CreateObject());
+    if (o != NULL && !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        c->ok = false;
+        return NULL;
+    }
+    return o;
+}
+
+static void jsolver(jctx *c, cJSON *o, const urio_newton_result *r)
+{
+    cJSON *s = chk(c, cJSON_AddObjectToObject(o, "solver"));
+    jstr(c, s, "method", urio_newton_method_name(r->method));
+    jstr(c, s, "reason", urio_newton_reason_name(r->reason));
+    jnum(c, s, "iterations", (double)r->iterations);
+    jnum(c, s, "residual", r->residual);
+    jbool(c, s, "continuation", r->continuation);
+    jnum(c, s, "steps", (double)r->steps);
+    jnum(c, s, "fevals", (double)r->fevals);
+    jnum(c, s, "jevals", (double)r->jevals);
+}
+
+static void add_model(jctx *c, cJSON *root, const urio_cge_run_report *rep)
+{
+    const urio_model_file *mf = rep->model;
+    const urio_cge_model *m = mf->cge;
+    cJSON *o = chk(c, cJSON_AddObjectToObject(root, "model"));
+    jstr(c, o, "path", mf->path);
+    jstr(c, o, "name", mf->name);
+    jstr(c, o, "kind", mf->kind);
+    jstr(c, o, "units", mf->units);
+    jstr(c, o, "hash", mf->hash);
+    jlabels(c, o, "accounts", m->accounts);
+    jlabels(c, o, "goods", m->goods);
+    jlabels(c, o, "factors", m->factors);
+    jlabels(c, o, "households", m->households);
+    jstr(c, o, "numeraire",
+         m->numeraire == URIO_CGE_NUMERAIRE_CPI ? "cpi" : m->factors->name[m->numeraire_factor]);
+    cJSON *cl = chk(c, cJSON_AddObjectToObject(o, "closure"));
+    jstr(c, cl, "investment", urio_cge_investment_closure_name(m->closure.investment));
+    jstr(c, cl, "foreign_savings", urio_cge_foreign_closure_name(m->closure.foreign_savings));
+    jstr(c, cl, "government", "saving-rate");
+    jstr(c, cl, "factors", "mobile");
+    cJSON *el = chk(c, cJSON_AddObjectToObject(o, "elasticities"));
+    cJSON *ar = chk(c, cJSON_AddObjectToObject(el, "armington"));
+    cJSON *tr = chk(c, cJSON_AddObjectToObject(el, "transformation"));
+    for (size_t i = 0; i < m->n; i++) {
+        jnum(c, ar, m->goods->name[i], m->sigma[i]);
+        jnum(c, tr, m->goods->name[i], m->psi[i]);
+    }
+    jnum(c, o, "unknowns", (double)m->nv);
+    jnum(c, o, "equations", (double)m->ne);
+    char eq[2 * URIO_LABEL_MAX + 64];
+    urio_cge_eq_name(m, m->dropped, eq, sizeof eq);
+    jstr(c, o, "dropped_equation", eq);
+    cJSON *src = chk(c, cJSON_AddArrayToObject(o, "sources"));
+    for (size_t i = 0; src != NULL && i < mf->nsources; i++) {
+        cJSON *s = chk(c, cJSON_CreateString(mf->sources[i]));
+        if (s != NULL && !cJSON_AddItemToArray(src, s)) {
+            cJSON_Delete(s);
+            c->ok = false;
+        }
+    }
+}
+
+static void add_checks(jctx *c, cJSON *root, const urio_cge_checks *k)
+{
+    cJSON *o = chk(c, cJSON_AddObjectToObject(root, "checks"));
+    if (k == NULL) return;
+    jnum(c, o, "sam_imbalance", k->sam_imbalance);
+    jnum(c, o, "benchmark_residual", k->benchmark_residual);
+    jnum(c, o, "benchmark_sam", k->benchmark_sam);
+    jnum(c, o, "replication", k->replication);
+    jnum(c, o, "walras", k->walras);
+    jnum(c, o, "homogeneity", k->homogeneity);
+    jsolver(c, o, &k->solver);
+    jnum(c, o, "tolerance", k->tolerance);
+    jnum(c, o, "check_tolerance", URIO_CGE_TOL_CHECK);
+    jbool(c, o, "passed", k->passed);
+}
+
+static void add_scenarios(jctx *c, cJSON *root, const urio_cge_run_report *rep)
+{
+    jstr(c, root, "scenario_file", rep->scenario_path);
+    cJSON *arr = chk(c, cJSON_AddArrayToObject(root, "scenarios"));
+    for (size_t k = 0; arr != NULL && k < rep->nscen && c->ok; k++) {
+        const urio_cge_solution *so = &rep->solutions[k];
+        const bool ok = scen_ok(rep, k);
+        cJSON *e = jpush(c, arr);
+        jstr(c, e, "name", scen_name(rep, k));
+        jstr(c, e, "status", ok ? "ok" : "failed");
+        jnum(c, e, "shocks", (double)rep->scenarios[k].nshocks);
+        jsolver(c, e, &so->solver);
+        cJSON *ck = chk(c, cJSON_AddObjectToObject(e, "checks"));
+        jnum(c, ck, "residual", so->residual);
+        jnum(c, ck, "walras", so->walras);
+        jnum(c, ck, "homogeneity", so->homogeneity);
+        jbool(c, ck, "passed", so->passed);
+        jnum(c, e, "seconds", rep->seconds != NULL ? rep->seconds[k] : (double)NAN);
+        jstr(c, e, "failure", so->failure[0] != '\0' ? so->failure : NULL);
+        cJSON *sum = chk(c, cJSON_AddObjectToObject(e, "summary"));
+        for (size_t h = 0; h < NHEAD; h++) {
+            double b = 0.0, v = 0.0;
+            if (ok && find_total(rep, k, headline[h], &b, &v))
+                jnum(c, sum, headline[h], v - b);
+            else
+                chk(c, cJSON_AddNullToObject(sum, headline[h]));
+        }
+    }
+    if (rep->effects == NULL) return;
+    cJSON *fx = chk(c, cJSON_AddArrayToObject(root, "effects"));
+    for (size_t q = 0; fx != NULL && q < rep->effects->count && c->ok; q++) {
+        const urio_effect *ef = &rep->effects->e[q];
+        const double ch = ef->value - ef->base;
+        cJSON *e = jpush(c, fx);
+        jstr(c, e, "scenario", scen_name(rep, ef->scenario));
+        jstr(c, e, "indicator", ef->indicator);
+        jstr(c, e, "label", ef->label);
+        jnum(c, e, "base", ef->base);
+        jnum(c, e, "value", ef->value);
+        jnum(c, e, "change", ch);
+        jnum(c, e, "change_pct", ef->base != 0.0 ? 100.0 * ch / ef->base : (double)NAN);
+    }
+}
+
+urio_status urio_write_cge_json(const char *outdir, const urio_cge_run_report *rep, urio_diag *d)
+{
+    if (outdir == NULL || rep == NULL || rep->model == NULL || rep->model->cge == NULL)
+        return urio_diag_set(d, URIO_EINVAL, NULL, 0, 0, NULL, "no CGE result to write");
+    jctx c = {true};
+    cJSON *root = chk(&c, cJSON_CreateObject());
+    cJSON *u = chk(&c, cJSON_AddObjectToObject(root, "urio"));
+    jstr(&c, u, "version", rep->version);
+    jstr(&c, u, "blas", rep->blas);
+    jnum(&c, u, "threads", (double)rep->threads);
+    add_model(&c, root, rep);
+    add_checks(&c, root, rep->checks);
+    add_scenarios(&c, root, rep);
+    cJSON *t = chk(&c, cJSON_AddObjectToObject(root, "timings"));
+    jnum(&c, t, "load", rep->seconds_load);
+    jnum(&c, t, "checks", rep->seconds_checks);
+    jnum(&c, t, "scenarios", rep->seconds_scenarios);
+    char *text = c.ok ? cJSON_PrintBuffered(root, 1 << 16, 1) : NULL;
+    cJSON_Delete(root);
+    if (text == NULL) return urio_diag_set(d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    urio_writer *w = NULL;
+    urio_status s = open_in(outdir, "report.json", &w, d);
+    if (s == URIO_OK) {
+        s = urio_writer_write(w, text, strlen(text));
+        if (s == URIO_OK) s = urio_writer_write(w, "\n", 1);
+        s = urio__writer_finish(w, s, d);
+    }
+    cJSON_free(text);
+    return s;
+}
+
+/* ---- Text --------------------------------------------------------------------------- */
+
+/* Text that goes both to the file and, when out is not NULL, to out. */
+typedef struct tout {
+    urio_writer *w;
+    FILE *out;
+    urio_status s;
+} tout;
+
+static void say(tout *t, const char *fmt, ...) URIO_PRINTF(2, 3);
+static void say(tout *t, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (t->s == URIO_OK) t->s = urio_writer_write(t->w, buf, strlen(buf));
+    if (t->out != NULL) fputs(buf, t->out);
+}
+
+static void say_change(tout *t, const urio_cge_run_report *rep, size_t k, const char *ind,
+                       const char *what, bool pct)
+{
+    double b = 0.0, v = 0.0;
+    if (!find_total(rep, k, ind, &b, &v)) return;
+    if (pct && b != 0.0)
+        say(t, "    %-24s %12.6g -> %12.6g  (%+.4f %%)\n", what, b, v, 100.0 * (v - b) / b);
+    else
+        say(t, "    %-24s %+12.6g\n", what, v - b);
+}
+
+urio_status urio_write_cge_text(const char *outdir, const urio_cge_run_report *rep, void *out,
+                                urio_diag *d)
+{
+    if (outdir == NULL || rep == NULL || rep->model == NULL || rep->model->cge == NULL)
+        return urio_diag_set(d, URIO_EINVAL, NULL, 0, 0, NULL, "no CGE result to write");
+    const urio_model_file *mf = rep->model;
+    const urio_cge_model *m = mf->cge;
+    tout t = {NULL, out, URIO_OK};
+    urio_status s = open_in(outdir, "summary.txt", &t.w, d);
+    if (s != URIO_OK) return s;
+    say(&t, "%s\n", mf->name != NULL ? mf->name : "(unnamed CGE model)");
+    say(&t, "  model      %s (cge, %s)\n", mf->path, mf->units != NULL ? mf->units : "SAM units");
+    say(&t, "  size       %zu %s, %zu %s, %zu %s; %zu unknowns, %zu equations\n", m->n,
+        m->n == 1 ? "good" : "goods", m->k, m->k == 1 ? "factor" : "factors", m->H,
+        m->H == 1 ? "household" : "households", m->nv, m->ne);
+    char eq[2 * URIO_LABEL_MAX + 64];
+    urio_cge_eq_name(m, m->dropped, eq, sizeof eq);
+    say(&t, "  numeraire  %s; %s dropped by Walras' law\n",
+        m->numeraire == URIO_CGE_NUMERAIRE_CPI ? "the consumer price index"
+                                               : m->factors->name[m->numeraire_factor],
+        eq);
+    say(&t,
+        "  closure    investment %s, foreign savings %s, government saving rate, mobile "
+        "factors\n",
+        urio_cge_investment_closure_name(m->closure.investment),
+        urio_cge_foreign_closure_name(m->closure.foreign_savings));
+    const urio_cge_checks *c = rep->checks;
+    if (c != NULL) {
+        say(&t, "\nChecks (%s)\n", c->passed ? "all passed" : "FAILED");
+        say(&t, "  SAM balance                  %.3g (max |row - column| / total)\n",
+            c->sam_imbalance);
+        say(&t, "  benchmark residual           %.3g (calibrated point, every equation)\n",
+            c->benchmark_residual);
+        say(&t, "  benchmark SAM                %.3g (reproduced at benchmark prices)\n",
+            c->benchmark_sam);
+        say(&t, "  zero shock from 10%% off      %.3g (SAM after solving; %zu iterations, %s)\n",
+            c->replication, c->solver.iterations, urio_newton_method_name(c->solver.method));
+        say(&t, "  Walras' law                  %.3g (dropped equation)\n", c->walras);
+        say(&t, "  homogeneity                  %.3g (numeraire doubled)\n", c->homogeneity);
+    }
+    if (rep->nscen > 0) say(&t, "\nScenarios (%s)\n", rep->scenario_path);
+    for (size_t k = 0; k < rep->nscen; k++) {
+        const urio_cge_solution *so = &rep->solutions[k];
+        char mt[48];
+        say(&t, "\n  %s: %s", scen_name(rep, k), scen_ok(rep, k) ? "ok" : "FAILED");
+        say(&t, " (%s, %zu iterations, residual %.2g, Walras %.2g, homogeneity %.2g",
+            method_text(so, mt, sizeof mt), so->solver.iterations, so->residual, so->walras,
+            so->homogeneity);
+        if (rep->seconds != NULL) say(&t, ", %.3g ms", 1e3 * rep->seconds[k]);
+        say(&t, ")\n");
+        if (!scen_ok(rep, k)) {
+            say(&t, "    %s\n", so->failure);
+            continue;
+        }
+        say_change(&t, rep, k, "equivalent_variation", "equivalent variation", false);
+        say_change(&t, rep, k, "gdp_real", "real GDP", true);
+        say_change(&t, rep, k, "household_income", "household income", true);
+        say_change(&t, rep, k, "household_consumption", "household consumption", true);
+        say_change(&t, rep, k, "government_revenue", "government revenue", true);
+        say_change(&t, rep, k, "exports", "exports", true);
+        say_change(&t, rep, k, "imports", "imports", true);
+        say_change(&t, rep, k, "exchange_rate", "exchange rate", true);
+    }
+    return urio__writer_finish(t.w, t.s, d);
+}

@@ -1,0 +1,647 @@
+/* cge_yaml.c - CGE model files (DESIGN.md section 5, `model: cge`): the part of
+ * urio_model_load that reads the SAM, the account roles, the elasticities, the
+ * numeraire and the closure, then calibrates the model (urio_cge_model_create).
+ *
+ *   model: cge
+ *   name: ...                    # optional
+ *   units: ...                   # optional
+ *   sam: sam.csv                 # relative to this file; square, row labels =
+ *                                # column labels in the same order
+ *   accounts:
+ *     goods: [BRD, MLK]          # one account per good (activity and commodity)
+ *     factors: [CAP, LAB]
+ *     households: [HOH]
+ *     government: GOV
+ *     investment: INV
+ *     rest_of_world: EXT
+ *     taxes: {production: IDT, import: TRF}   # optional; direct taxes are the
+ *                                             # cells (government, household)
+ *   elasticities: {armington: 2, transformation: 2}   # a number or {good: number}
+ *   numeraire: LAB               # a factor, or cpi
+ *   closure: {investment: savings-driven, foreign_savings: fixed}   # optional
+ *
+ * Problems in the model file are reported at the key's line; problems in the SAM
+ * (balance, signs, flows the model lacks) at the SAM's line and column of the
+ * account or cell, with the account names in the message. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <urio/cge.h>
+#include <urio/formats.h>
+
+#include "internal.h"
+
+static const char *const top_keys[] = {"model",    "name",         "units",     "sam",
+                                       "accounts", "elasticities", "numeraire", "closure"};
+static const char *const account_keys[] = {
+    "goods", "factors", "households", "government", "investment", "rest_of_world", "taxes"};
+static const char *const tax_keys[] = {"production", "import"};
+static const char *const elasticity_keys[] = {"armington", "transformation"};
+static const char *const closure_keys[] = {"investment", "foreign_savings", "government",
+                                           "factors"};
+
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct cloader {
+    yaml_document_t *doc;
+    const char *path; /* the model file */
+    const char *dir;
+    urio_diag *d;
+    urio_model_file *mf;
+    char *sam_path;
+    urio_table *sam;
+    size_t na;
+    int *role;                /* per SAM account: 0 none, else the role's key index + 1 */
+    const yaml_node_t **node; /* per SAM account: where its role was given */
+    size_t *goods, *factors, *households;
+    size_t ng, nf, nh;
+    size_t gov, inv, row, tz, tm;
+    double *armington, *transformation;
+    urio_cge_numeraire numeraire;
+    size_t numeraire_factor;
+    urio_cge_closure closure;
+    const yaml_node_t *acc_key; /* the `accounts` key, for messages about the mapping */
+} cloader;
+
+static urio_status fail_at(cloader *L, urio_status s, const yaml_node_t *n, const char *hint,
+                           const char *fmt, ...) URIO_PRINTF(5, 6);
+static urio_status fail_at(cloader *L, urio_status s, const yaml_node_t *n, const char *hint,
+                           const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return urio_diag_set(L->d, s, L->path, urio__yaml_line(n), urio__yaml_col(n), hint, "%s", msg);
+}
+
+static urio_status nomem(cloader *L)
+{
+    return urio_diag_set(L->d, URIO_ENOMEM, L->path, 0, 0, NULL, "out of memory loading the model");
+}
+
+/* The text of a scalar value; error (naming key) when it is not text. */
+static urio_status scalar_text(cloader *L, const yaml_node_t *v, const char *key, const char *what,
+                               const char **text)
+{
+    *text = urio__yaml_text(v);
+    if (v->type != YAML_SCALAR_NODE || urio__yaml_is_null(v))
+        return fail_at(L, URIO_EPARSE, v, NULL, "`%s` must be %s, got %s", key, what,
+                       urio__yaml_kind(v));
+    if (*text == NULL)
+        return fail_at(L, URIO_EPARSE, v, NULL, "`%s` contains a NUL character", key);
+    return URIO_OK;
+}
+
+/* "a, b, c, ... (n in all)" of the SAM's accounts, for hints. */
+static void account_list(const cloader *L, char *buf, size_t size)
+{
+    const urio_labels *l = L->sam->rows;
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < l->count; i++) {
+        int k = snprintf(buf + o, size - o, "%s%s", i > 0 ? ", " : "", l->name[i]);
+        if (k < 0 || (size_t)k + 24 >= size - o) {
+            snprintf(buf + o, size - o, ", ... (%zu in all)", l->count);
+            return;
+        }
+        o += (size_t)k;
+    }
+}
+
+/* ---- The SAM ---------------------------------------------------------------------- */
+
+static urio_status read_sam(cloader *L, const yaml_node_t *root, uint64_t *hash)
+{
+    yaml_node_t *k = NULL;
+    yaml_node_t *v = urio__yaml_get(L->doc, root, "sam", &k);
+    if (v == NULL || urio__yaml_is_null(v))
+        return fail_at(L, URIO_EPARSE, k != NULL ? k : root,
+                       "add `sam: sam.csv`, the social accounting matrix (rows receive, "
+                       "columns pay)",
+                       "the CGE model has no `sam`");
+    const char *rel = NULL;
+    urio_status s = scalar_text(L, v, "sam", "a file path", &rel);
+    if (s != URIO_OK) return s;
+    if (rel[0] == '\0') return fail_at(L, URIO_EPARSE, v, NULL, "`sam` is an empty path");
+    L->sam_path = urio__path_join(L->dir, rel);
+    if (L->sam_path == NULL) return nomem(L);
+    char *buf = NULL;
+    size_t len = 0;
+    urio_diag inner;
+    urio_diag_clear(&inner);
+    s = urio_read_file(L->sam_path, &buf, &len, &inner);
+    if (s != URIO_OK) {
+        char hint[384];
+        snprintf(hint, sizeof hint, "paths in a model file are relative to its directory (%s)",
+                 L->dir);
+        return fail_at(L, s, v, hint, "`sam`: %s: %s", L->sam_path, inner.msg);
+    }
+    *hash = urio__fnv1a(*hash, buf, len);
+    uint64_t n64 = (uint64_t)len;
+    *hash = urio__fnv1a(*hash, &n64, sizeof n64);
+    urio_model_file *mf = L->mf;
+    char **g = realloc(mf->sources, (mf->nsources + 1) * sizeof *g);
+    if (g == NULL) {
+        free(buf);
+        return nomem(L);
+    }
+    mf->sources = g;
+    mf->sources[mf->nsources] = strdup(L->sam_path);
+    if (mf->sources[mf->nsources] == NULL) {
+        free(buf);
+        return nomem(L);
+    }
+    mf->nsources++;
+    s = urio_csv_parse(buf, len, L->sam_path, &L->sam, L->d);
+    free(buf);
+    if (s != URIO_OK) return s;
+
+    /* Square, with the same accounts on both axes, in the same order. */
+    const urio_table *t = L->sam;
+    const size_t nr = t->rows->count, nc = t->cols->count;
+    const char *hint = "a SAM is square: the column labels are the row labels, in the same order";
+    for (size_t i = 0; i < nr && i < nc; i++) {
+        if (strcmp(t->rows->name[i], t->cols->name[i]) == 0) continue;
+        return urio_diag_set(L->d, URIO_EPARSE, L->sam_path,
+                             t->row_line != NULL ? t->row_line[i] : 0, 1, hint,
+                             "row %zu of the SAM is \"%s\" but column %zu is \"%s\"", i + 1,
+                             t->rows->name[i], i + 1, t->cols->name[i]);
+    }
+    if (nr != nc)
+        return urio_diag_set(L->d, URIO_EPARSE, L->sam_path, 1, 0, hint,
+                             "the SAM has %zu rows and %zu columns", nr, nc);
+    L->na = nr;
+    L->role = calloc(nr, sizeof *L->role);
+    L->node = calloc(nr, sizeof *L->node);
+    if (L->role == NULL || L->node == NULL) return nomem(L);
+    return URIO_OK;
+}
+
+/* ---- Account roles ----------------------------------------------------------------- */
+
+/* The SAM index of a label given at node n under `key` (role r, 1-based). */
+static urio_status resolve(cloader *L, const yaml_node_t *n, const char *key, int r, size_t *idx)
+{
+    const char *t = NULL;
+    urio_status s = scalar_text(L, n, key, "an account of the SAM", &t);
+    if (s != URIO_OK) return s;
+    if (!urio_labels_find(L->sam->rows, t, idx)) {
+        char ex[80], list[300], hint[400];
+        urio__excerpt(t, strlen(t), ex, sizeof ex);
+        account_list(L, list, sizeof list);
+        const char *near = urio__nearest(t, (const char *const *)L->sam->rows->name, L->na);
+        if (near != NULL)
+            snprintf(hint, sizeof hint, "did you mean \"%s\"? The SAM's accounts: %s", near, list);
+        else
+            snprintf(hint, sizeof hint, "the SAM's accounts: %s", list);
+        return fail_at(L, URIO_EMODEL, n, hint, "`%s`: \"%s\" is not an account of the SAM (%s)",
+                       key, ex, L->sam_path);
+    }
+    if (L->role[*idx] != 0) {
+        const yaml_node_t *first = L->node[*idx];
+        return fail_at(L, URIO_EMODEL, n, "give every account exactly one role",
+                       "account \"%s\" is listed under `%s` and already under `%s` (line %zu)", t,
+                       key,
+                       L->role[*idx] <= (int)NKEYS(account_keys)
+                           ? account_keys[L->role[*idx] - 1]
+                           : tax_keys[L->role[*idx] - 1 - (int)NKEYS(account_keys)],
+                       urio__yaml_line(first));
+    }
+    L->role[*idx] = r;
+    L->node[*idx] = n;
+    return URIO_OK;
+}
+
+/* A list of accounts under accounts.<key> (required, non-empty). */
+static urio_status account_list_key(cloader *L, const yaml_node_t *acc, int which, size_t **out,
+                                    size_t *count)
+{
+    const char *key = account_keys[which];
+    yaml_node_t *k = NULL;
+    yaml_node_t *v = urio__yaml_get(L->doc, acc, key, &k);
+    if (v == NULL || urio__yaml_is_null(v))
+        return fail_at(L, URIO_EPARSE, k != NULL ? k : L->acc_key,
+                       "list the SAM accounts in this role: `[A, B]`", "`accounts` has no `%s`",
+                       key);
+    if (v->type == YAML_SCALAR_NODE) {
+        *out = malloc(sizeof **out);
+        if (*out == NULL) return nomem(L);
+        *count = 1;
+        return resolve(L, v, key, which + 1, &(*out)[0]);
+    }
+    if (v->type != YAML_SEQUENCE_NODE)
+        return fail_at(L, URIO_EPARSE, v, "write a list: `[A, B]`",
+                       "`accounts.%s` must be a list of accounts, got %s", key, urio__yaml_kind(v));
+    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    if (n == 0)
+        return fail_at(L, URIO_EMODEL, v, "list at least one account", "`accounts.%s` is empty",
+                       key);
+    *out = malloc(n * sizeof **out);
+    if (*out == NULL) return nomem(L);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yaml_document_get_node(L->doc, v->data.sequence.items.start[i]);
+        urio_status s = resolve(L, item, key, which + 1, &(*out)[i]);
+        *count = i + 1;
+        if (s != URIO_OK) return s;
+    }
+    return URIO_OK;
+}
+
+/* One account under map.<key>; required unless optional (then *idx = SIZE_MAX). */
+static urio_status one_account(cloader *L, const yaml_node_t *map, const char *key, int r,
+                               bool optional, size_t *idx)
+{
+    *idx = SIZE_MAX;
+    yaml_node_t *k = NULL;
+    yaml_node_t *v = urio__yaml_get(L->doc, map, key, &k);
+    if (v == NULL || urio__yaml_is_null(v)) {
+        if (optional) return URIO_OK;
+        return fail_at(L, URIO_EPARSE, k != NULL ? k : L->acc_key,
+                       "name the SAM account in this role (it may be all zeros)",
+                       "`accounts` has no `%s`", key);
+    }
+    return resolve(L, v, key, r, idx);
+}
+
+static urio_status read_accounts(cloader *L, const yaml_node_t *root)
+{
+    yaml_node_t *k = NULL;
+    yaml_node_t *acc = urio__yaml_get(L->doc, root, "accounts", &k);
+    if (acc == NULL || urio__yaml_is_null(acc))
+        return fail_at(L, URIO_EPARSE, k != NULL ? k : root,
+                       "add `accounts:` with goods, factors, households, government, "
+                       "investment, rest_of_world (and taxes)",
+                       "the CGE model has no `accounts`");
+    if (acc->type != YAML_MAPPING_NODE)
+        return fail_at(L, URIO_EPARSE, acc, "write `accounts:` then indented `goods: [...]`, ...",
+                       "`accounts` must be a mapping, got %s", urio__yaml_kind(acc));
+    L->acc_key = k;
+    urio_status s = urio__yaml_check_keys(L->doc, acc, account_keys, NKEYS(account_keys), L->path,
+                                          "`accounts`", L->d);
+    if (s == URIO_OK) s = account_list_key(L, acc, 0, &L->goods, &L->ng);
+    if (s == URIO_OK) s = account_list_key(L, acc, 1, &L->factors, &L->nf);
+    if (s == URIO_OK) s = account_list_key(L, acc, 2, &L->households, &L->nh);
+    if (s == URIO_OK) s = one_account(L, acc, "government", 4, false, &L->gov);
+    if (s == URIO_OK) s = one_account(L, acc, "investment", 5, false, &L->inv);
+    if (s == URIO_OK) s = one_account(L, acc, "rest_of_world", 6, false, &L->row);
+    if (s != URIO_OK) return s;
+    yaml_node_t *tk = NULL;
+    yaml_node_t *taxes = urio__yaml_get(L->doc, acc, "taxes", &tk);
+    if (taxes != NULL && !urio__yaml_is_null(taxes)) {
+        if (taxes->type != YAML_MAPPING_NODE)
+            return fail_at(L, URIO_EPARSE, taxes, "write `taxes: {production: IDT, import: TRF}`",
+                           "`accounts.taxes` must be a mapping, got %s", urio__yaml_kind(taxes));
+        s = urio__yaml_check_keys(L->doc, taxes, tax_keys, NKEYS(tax_keys), L->path,
+                                  "`accounts.taxes` (direct taxes are the cells (government, "
+                                  "household) and need no account)",
+                                  L->d);
+        const int base = (int)NKEYS(account_keys);
+        if (s == URIO_OK) s = one_account(L, taxes, "production", base + 1, true, &L->tz);
+        if (s == URIO_OK) s = one_account(L, taxes, "import", base + 2, true, &L->tm);
+        if (s != URIO_OK) return s;
+    }
+    /* Every SAM account has a role. */
+    for (size_t a = 0; a < L->na; a++) {
+        if (L->role[a] != 0) continue;
+        char hint[400];
+        snprintf(hint, sizeof hint,
+                 "give \"%s\" a role under `accounts` (goods, factors, households, government, "
+                 "investment, rest_of_world, taxes), or remove it from %s",
+                 L->sam->rows->name[a], L->sam_path);
+        return fail_at(L, URIO_EMODEL, L->acc_key, hint,
+                       "SAM account \"%s\" (%s line %zu) has no role in the model",
+                       L->sam->rows->name[a], L->sam_path,
+                       L->sam->row_line != NULL ? L->sam->row_line[a] : (size_t)0);
+    }
+    return URIO_OK;
+}
+
+/* ---- Elasticities, numeraire, closure --------------------------------------------- */
+
+static urio_status number_at(cloader *L, const yaml_node_t *v, const char *what, double *out)
+{
+    const char *t = urio__yaml_text(v);
+    if (v->type != YAML_SCALAR_NODE || urio__yaml_is_null(v) || t == NULL)
+        return fail_at(L, URIO_EPARSE, v, "write a number such as 2 or 0.8",
+                       "%s must be a number, got %s", what, urio__yaml_kind(v));
+    const char *why = NULL, *hint = NULL;
+    if (!urio__parse_number(t, strlen(t), out, &why, &hint)) {
+        char ex[80];
+        urio__excerpt(t, strlen(t), ex, sizeof ex);
+        return fail_at(L, URIO_EPARSE, v, hint, "%s %s: \"%s\"", what, why, ex);
+    }
+    return URIO_OK;
+}
+
+/* One elasticity (armington or transformation): a number or {good: number}. */
+static urio_status elasticity(cloader *L, const yaml_node_t *el, int which, double *out)
+{
+    const char *key = elasticity_keys[which];
+    yaml_node_t *k = NULL;
+    yaml_node_t *v = urio__yaml_get(L->doc, el, key, &k);
+    if (v == NULL || urio__yaml_is_null(v))
+        return fail_at(L, URIO_EPARSE, k != NULL ? k : el,
+                       which == 0 ? "add `armington: 2` (substitution between imports and "
+                                    "domestic goods), or a map per good"
+                                  : "add `transformation: 2` (between exports and domestic "
+                                    "sales), or a map per good",
+                       "`elasticities` has no `%s`", key);
+    const yaml_node_t **at = calloc(L->ng, sizeof *at);
+    if (at == NULL) return nomem(L);
+    urio_status s = URIO_OK;
+    char what[96];
+    snprintf(what, sizeof what, "`elasticities.%s`", key);
+    if (v->type == YAML_SCALAR_NODE) {
+        double x = 0.0;
+        s = number_at(L, v, what, &x);
+        for (size_t i = 0; i < L->ng; i++) {
+            out[i] = x;
+            at[i] = v;
+        }
+    } else if (v->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *p = v->data.mapping.pairs.start;
+             s == URIO_OK && p < v->data.mapping.pairs.top; p++) {
+            yaml_node_t *gk = yaml_document_get_node(L->doc, p->key);
+            yaml_node_t *gv = yaml_document_get_node(L->doc, p->value);
+            const char *g = urio__yaml_text(gk);
+            size_t acc = 0, gi = L->ng;
+            if (g != NULL && urio_labels_find(L->sam->rows, g, &acc))
+                for (size_t i = 0; i < L->ng; i++)
+                    if (L->goods[i] == acc) gi = i;
+            if (gi == L->ng) {
+                const char **names = malloc(L->ng * sizeof *names);
+                if (names == NULL) {
+                    s = nomem(L);
+                    break;
+                }
+                for (size_t i = 0; i < L->ng; i++)
+                    names[i] = L->sam->rows->name[L->goods[i]];
+                const char *near = g != NULL ? urio__nearest(g, names, L->ng) : NULL;
+                char hint[300];
+                snprintf(hint, sizeof hint, "%s%s%sthe keys are the goods",
+                         near != NULL ? "did you mean \"" : "", near != NULL ? near : "",
+                         near != NULL ? "\"? " : "");
+                free(names);
+                s = fail_at(L, URIO_EMODEL, gk, hint, "%s: \"%s\" is not a good", what,
+                            g != NULL ? g : "?");
+                break;
+            }
+            if (at[gi] != NULL) {
+                s = fail_at(L, URIO_EPARSE, gk, "give each good once",
+                            "%s gives \"%s\" twice (lines %zu and %zu)", what, g,
+                            urio__yaml_line(at[gi]), urio__yaml_line(gk));
+                break;
+            }
+            at[gi] = gk;
+            s = number_at(L, gv, what, &out[gi]);
+        }
+        for (size_t i = 0; s == URIO_OK && i < L->ng; i++)
+            if (at[i] == NULL)
+                s = fail_at(L, URIO_EMODEL, v, "give every good a value, or one number for all",
+                            "%s has no value for good \"%s\"", what,
+                            L->sam->rows->name[L->goods[i]]);
+    } else {
+        s = fail_at(L, URIO_EPARSE, v, "write a number (`2`) or a map per good (`{BRD: 2}`)",
+                    "%s must be a number or a mapping, got %s", what, urio__yaml_kind(v));
+    }
+    for (size_t i = 0; s == URIO_OK && i < L->ng; i++) {
+        const double x = out[i];
+        const char *g = L->sam->rows->name[L->goods[i]];
+        if (!(x > 0.0))
+            s = fail_at(L, URIO_EMODEL, at[i], "an elasticity is a positive number",
+                        "%s of %s is %g", what, g, x);
+        else if (which == 0 && x == 1.0)
+            s = fail_at(L, URIO_EMODEL, at[i],
+                        "the Armington CES needs sigma != 1; use 0.99 or 1.01 for a "
+                        "Cobb-Douglas-like aggregate",
+                        "%s of %s is 1", what, g);
+    }
+    free(at);
+    return s;
+}
+
+static urio_status read_elasticities(cloader *L, const yaml_node_t *root)
+{
+    yaml_node_t *k = NULL;
+    yaml_node_t *el = urio__yaml_get(L->doc, root, "elasticities", &k);
+    if (el == NULL || urio__yaml_is_null(el))
+        return fail_at(L, URIO_EPARSE, k != NULL ? k : root,
+                       "add `elasticities: {armington: 2, transformation: 2}` (the values of "
+                       "Hosoe, Gasawa & Hashimoto's example), or a map per good",
+                       "the CGE model has no `elasticities`");
+    if (el->type != YAML_MAPPING_NODE)
+        return fail_at(L, URIO_EPARSE, el,
+                       "write `elasticities: {armington: 2, transformation: 2}`",
+                       "`elasticities` must be a mapping, got %s", urio__yaml_kind(el));
+    urio_status s = urio__yaml_check_keys(L->doc, el, elasticity_keys, NKEYS(elasticity_keys),
+                                          L->path, "`elasticities`", L->d);
+    L->armington = calloc(L->ng, sizeof *L->armington);
+    L->transformation = calloc(L->ng, sizeof *L->transformation);
+    if (L->armington == NULL || L->transformation == NULL) return nomem(L);
+    if (s == URIO_OK) s = elasticity(L, el, 0, L->armington);
+    if (s == URIO_OK) s = elasticity(L, el, 1, L->transformation);
+    return s;
+}
+
+static urio_status read_numeraire(cloader *L, const yaml_node_t *root)
+{
+    yaml_node_t *k = NULL;
+    yaml_node_t *v = urio__yaml_get(L->doc, root, "numeraire", &k);
+    char list[300];
+    size_t o = 0;
+    list[0] = '\0';
+    for (size_t f = 0; f < L->nf && o < sizeof list; f++) {
+        int w = snprintf(list + o, sizeof list - o, "%s, ", L->sam->rows->name[L->factors[f]]);
+        if (w > 0) o += (size_t)w;
+    }
+    char hint[400];
+    snprintf(hint, sizeof hint, "write `numeraire:` with a factor (%sor cpi)", list);
+    if (v == NULL || urio__yaml_is_null(v))
+        return fail_at(L, URIO_EPARSE, k != NULL ? k : root, hint,
+                       "the CGE model has no `numeraire` (the price fixed at 1)");
+    const char *t = NULL;
+    urio_status s = scalar_text(L, v, "numeraire", "a factor or cpi", &t);
+    if (s != URIO_OK) return s;
+    if (strcmp(t, "cpi") == 0 || strcmp(t, "CPI") == 0) {
+        L->numeraire = URIO_CGE_NUMERAIRE_CPI;
+        return URIO_OK;
+    }
+    size_t acc = 0;
+    if (urio_labels_find(L->sam->rows, t, &acc))
+        for (size_t f = 0; f < L->nf; f++)
+            if (L->factors[f] == acc) {
+                L->numeraire = URIO_CGE_NUMERAIRE_FACTOR;
+                L->numeraire_factor = f;
+                return URIO_OK;
+            }
+    char ex[80];
+    urio__excerpt(t, strlen(t), ex, sizeof ex);
+    return fail_at(L, URIO_EMODEL, v, hint, "numeraire \"%s\" is not a factor", ex);
+}
+
+/* closure: {investment, foreign_savings, government, factors}; the standard model's
+ * values are accepted, the others are recognised and refused until the urban-rural
+ * extension brings them. */
+static urio_status read_closure(cloader *L, const yaml_node_t *root)
+{
+    L->closure.investment = URIO_CGE_SAVINGS_DRIVEN;
+    L->closure.foreign_savings = URIO_CGE_FOREIGN_SAVINGS_FIXED;
+    yaml_node_t *k = NULL;
+    yaml_node_t *c = urio__yaml_get(L->doc, root, "closure", &k);
+    if (c == NULL || urio__yaml_is_null(c)) return URIO_OK;
+    if (c->type != YAML_MAPPING_NODE)
+        return fail_at(L, URIO_EPARSE, c,
+                       "write `closure: {investment: savings-driven, foreign_savings: fixed}`",
+                       "`closure` must be a mapping, got %s", urio__yaml_kind(c));
+    urio_status s = urio__yaml_check_keys(L->doc, c, closure_keys, NKEYS(closure_keys), L->path,
+                                          "`closure`", L->d);
+    if (s != URIO_OK) return s;
+    static const struct {
+        const char *key, *ok, *other;
+    } rule[] = {
+        {"investment", "savings-driven", "investment-driven"},
+        {"foreign_savings", "fixed", "flexible"},
+        {"government", "saving-rate", "savings-fixed, spending-fixed"},
+        {"factors", "mobile", "sector-specific"},
+    };
+    for (size_t i = 0; i < NKEYS(rule); i++) {
+        yaml_node_t *v = urio__yaml_get(L->doc, c, rule[i].key, NULL);
+        if (v == NULL || urio__yaml_is_null(v)) continue;
+        const char *t = NULL;
+        char what[64];
+        snprintf(what, sizeof what, "closure.%s", rule[i].key);
+        s = scalar_text(L, v, what, "a closure name", &t);
+        if (s != URIO_OK) return s;
+        if (strcmp(t, rule[i].ok) == 0) continue;
+        char ex[80], hint[300];
+        urio__excerpt(t, strlen(t), ex, sizeof ex);
+        snprintf(hint, sizeof hint,
+                 "this version solves the standard model's closure: %s: %s (the other "
+                 "closures, %s, come with the urban-rural extension)",
+                 rule[i].key, rule[i].ok, rule[i].other);
+        const bool known = strstr(rule[i].other, t) != NULL;
+        return fail_at(L, known ? URIO_EUNSUPPORTED : URIO_EPARSE, v, hint,
+                       known ? "closure `%s: %s` is not supported yet" : "unknown closure `%s: %s`",
+                       rule[i].key, ex);
+    }
+    return URIO_OK;
+}
+
+/* ---- Calibration ------------------------------------------------------------------- */
+
+/* Build the model; put a SAM problem at the SAM's line and column, an elasticity or
+ * other problem at the model file. */
+static urio_status calibrate(cloader *L)
+{
+    const urio_cge_spec sp = {
+        .name = L->mf->name,
+        .units = L->mf->units,
+        .accounts = L->sam->rows,
+        .sam = L->sam->values,
+        .ngoods = L->ng,
+        .goods = L->goods,
+        .nfactors = L->nf,
+        .factors = L->factors,
+        .nhouseholds = L->nh,
+        .households = L->households,
+        .government = L->gov,
+        .investment = L->inv,
+        .rest_of_world = L->row,
+        .tax_production = L->tz,
+        .tax_import = L->tm,
+        .armington = L->armington,
+        .transformation = L->transformation,
+        .numeraire = L->numeraire,
+        .numeraire_factor = L->numeraire_factor,
+        .closure = L->closure,
+    };
+    urio_cge_where where = {SIZE_MAX, SIZE_MAX};
+    urio_cge_model *m = NULL;
+    urio_status s = urio_cge_model_create(&sp, &m, &where, L->d);
+    if (s == URIO_OK) {
+        L->mf->cge = m;
+        return URIO_OK;
+    }
+    if (L->d == NULL) return s;
+    if (where.row != SIZE_MAX && where.row < L->na) {
+        /* A SAM problem: the row's line; for a cell, the column's column. */
+        snprintf(L->d->file, sizeof L->d->file, "%s", L->sam_path);
+        L->d->line = L->sam->row_line != NULL ? L->sam->row_line[where.row] : 0;
+        L->d->col = where.col != where.row && L->sam->col_column != NULL
+                        ? L->sam->col_column[where.col]
+                        : 1;
+    } else if (L->d->file[0] == '\0') {
+        snprintf(L->d->file, sizeof L->d->file, "%s", L->path);
+    }
+    return s;
+}
+
+static void cloader_free(cloader *L)
+{
+    free(L->sam_path);
+    urio_table_free(L->sam);
+    free(L->role);
+    free(L->node);
+    free(L->goods);
+    free(L->factors);
+    free(L->households);
+    free(L->armington);
+    free(L->transformation);
+}
+
+static urio_status load(cloader *L, const yaml_node_t *root, uint64_t *hash)
+{
+    urio_status s = urio__yaml_check_keys(L->doc, root, top_keys, NKEYS(top_keys), L->path,
+                                          "the CGE model file", L->d);
+    if (s != URIO_OK) return s;
+    urio_model_file *mf = L->mf;
+    mf->kind = strdup("cge");
+    if (mf->kind == NULL) return nomem(L);
+    const char *meta[2] = {"name", "units"};
+    char **dst[2] = {&mf->name, &mf->units};
+    for (int i = 0; i < 2; i++) {
+        yaml_node_t *v = urio__yaml_get(L->doc, root, meta[i], NULL);
+        if (v == NULL || urio__yaml_is_null(v)) continue;
+        const char *t = NULL;
+        s = scalar_text(L, v, meta[i], "text", &t);
+        if (s != URIO_OK) return s;
+        if ((*dst[i] = strdup(t)) == NULL) return nomem(L);
+    }
+    s = read_sam(L, root, hash);
+    if (s == URIO_OK) s = read_accounts(L, root);
+    if (s == URIO_OK) s = read_elasticities(L, root);
+    if (s == URIO_OK) s = read_numeraire(L, root);
+    if (s == URIO_OK) s = read_closure(L, root);
+    if (s == URIO_OK) s = calibrate(L);
+    return s;
+}
+
+urio_status urio__cge_load(yaml_document_t *doc, const char *path, const char *dir, uint64_t *hash,
+                           urio_model_file *mf, urio_diag *d)
+{
+    if (doc == NULL || path == NULL || dir == NULL || hash == NULL || mf == NULL)
+        return urio_diag_set(d, URIO_EINVAL, path, 0, 0, NULL, "invalid arguments");
+    cloader L;
+    memset(&L, 0, sizeof L);
+    L.doc = doc;
+    L.path = path;
+    L.dir = dir;
+    L.d = d;
+    L.mf = mf;
+    L.tz = SIZE_MAX;
+    L.tm = SIZE_MAX;
+    urio__c_numeric cn = {0};
+    urio_status s = urio__c_numeric_begin(&cn);
+    if (s == URIO_OK)
+        s = load(&L, yaml_document_get_root_node(doc), hash);
+    else
+        s = nomem(&L);
+    urio__c_numeric_end(&cn);
+    cloader_free(&L);
+    return s;
+}
