@@ -441,6 +441,7 @@ urio_status urio_io_batch_solve(const urio_io_model *m, const urio_io_result *r,
     refactor rf;
     memset(&rf, 0, sizeof rf);
     urio_matrix *X = NULL, *P = NULL, *Xs = NULL, *Ps = NULL, *Abar = NULL;
+    urio_io_spa_sums *sums = NULL; /* for every path search, made on first use */
     double *parts = NULL, *fN = NULL;
     urio_status st = URIO_OK;
     const char *failed = NULL;
@@ -547,13 +548,16 @@ urio_status urio_io_batch_solve(const urio_io_model *m, const urio_io_result *r,
 
         /* Paths of the final-demand change (closed model: through the households). */
         if (o->paths && any && !b->changes_a[s]) {
-            if (nh > 0 && Abar == NULL) {
-                if ((st = urio_matrix_create(N, N, &Abar)) != URIO_OK) goto fail;
-                closed_matrix(m, r, NULL, Abar);
+            if (sums == NULL) {
+                if (nh > 0) {
+                    if ((st = urio_matrix_create(N, N, &Abar)) != URIO_OK) goto fail;
+                    closed_matrix(m, r, NULL, Abar);
+                }
+                st = urio_io_spa_sums_create(nh > 0 ? r->lu_bar : r->lu, n, &sums);
+                if (st != URIO_OK) goto fail;
             }
             memcpy(fN, &URIO_MAT(dF, 0, s), n * sizeof *fN);
-            st = urio_io_spa(nh > 0 ? Abar : r->A, nh > 0 ? r->lu_bar : r->lu, n, fN, &o->spa,
-                             &b->paths[s]);
+            st = urio_io_spa(nh > 0 ? Abar : r->A, sums, fN, &o->spa, &b->paths[s]);
             if (st != URIO_OK) goto fail;
         }
     }
@@ -604,6 +608,7 @@ done:
     urio_matrix_free(Xs);
     urio_matrix_free(Ps);
     urio_matrix_free(Abar);
+    urio_io_spa_sums_free(sums);
     free(parts);
     free(fN);
     if (b == NULL) return st;

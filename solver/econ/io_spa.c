@@ -12,12 +12,14 @@
  * Pruning is exact (A >= 0): every path through node i with value v continues into
  * a subtree whose path values add up to |v| c_i, c_i = sum_k L_ki the column sum of
  * the full inverse, so no path below i reaches theta once |v| c_i < theta.  A
- * node's children k are kept only where a_ki c_k xa_i >= theta, with
- * xa = (I - A)^-1 |f| the most any path can bring to i, and sorted by a_ki c_k
- * (descending) when the node is first expanded; each expansion then stops at the
- * first child below the bound.  The number of expanded nodes is at most
- * (max_depth + 1) / threshold, however large the table; the only O(N^2) work is
- * three solves with the given factors and one scan of each expanded column.
+ * node's children k are listed, sorted by a_ki c_k (descending), when the node is
+ * first expanded, keeping only those that can reach theta from the value it
+ * arrived with (a_ki c_k >= theta / (2 |v|)); a later visit with a larger |v| that
+ * needs more of them rebuilds the list.  Each expansion then stops at the first
+ * child below the bound.  The number of expanded nodes is at most
+ * (max_depth + 1) / threshold, however large the table; the O(N^2) work is the two
+ * transposed solves of urio_io_spa_sums_create, done once for every search on the
+ * same A, and one scan of each expanded column.
  * Results are deterministic: paths are sorted by |value|, then depth, then nodes. */
 #include <math.h>
 #include <stdint.h>
@@ -45,6 +47,52 @@ void urio_io_paths_free(urio_io_paths *p)
     free(p);
 }
 
+void urio_io_spa_sums_free(urio_io_spa_sums *sm)
+{
+    if (sm == NULL) return;
+    free(sm->all);
+    free(sm->out);
+    free(sm);
+}
+
+/* Contract (urio/io_analyses.h): two transposed solves, c' = 1' (I - A)^-1 and
+ * cout' = [1; 0]' (I - A)^-1.  Tiny negatives from rounding become 0, and the bound
+ * c is widened by 1e-9 relative so that pruning never cuts a path that reaches the
+ * threshold by less than that.  URIO_EINVAL, URIO_ENOMEM. */
+urio_status urio_io_spa_sums_create(const urio_lu *lu, size_t nout, urio_io_spa_sums **out)
+{
+    if (out == NULL) return URIO_EINVAL;
+    *out = NULL;
+    if (lu == NULL || nout == 0 || nout > urio_lu_order(lu)) return URIO_EINVAL;
+    const size_t N = urio_lu_order(lu);
+    urio_io_spa_sums *sm = calloc(1, sizeof *sm);
+    if (sm == NULL) return URIO_ENOMEM;
+    sm->N = N;
+    sm->nout = nout;
+    sm->all = malloc(N * sizeof *sm->all);
+    sm->out = malloc(N * sizeof *sm->out);
+    if (sm->all == NULL || sm->out == NULL) {
+        urio_io_spa_sums_free(sm);
+        return URIO_ENOMEM;
+    }
+    for (size_t i = 0; i < N; i++) {
+        sm->all[i] = 1.0;
+        sm->out[i] = i < nout ? 1.0 : 0.0;
+    }
+    urio_status st = urio_lu_solve(lu, true, 1, sm->all, N);
+    if (st == URIO_OK) st = urio_lu_solve(lu, true, 1, sm->out, N);
+    if (st != URIO_OK) {
+        urio_io_spa_sums_free(sm);
+        return st;
+    }
+    for (size_t i = 0; i < N; i++) {
+        sm->all[i] = (sm->all[i] > 0.0 ? sm->all[i] : 0.0) * (1.0 + 1e-9);
+        sm->out[i] = sm->out[i] > 0.0 ? sm->out[i] : 0.0;
+    }
+    *out = sm;
+    return URIO_OK;
+}
+
 /* One child of a node: its index and the bound key a_ki c_k. */
 typedef struct child {
     size_t k;
@@ -70,11 +118,11 @@ typedef struct found {
 typedef struct spa {
     const urio_matrix *A;
     size_t N, nout, max_depth;
-    const double *c, *xa;
+    const double *c;
     double theta;
     child **kids; /* per node, built on first expansion */
     size_t *nkids;
-    bool *built;
+    double *cut; /* per node: the smallest key kept in kids; +inf before the first build */
     size_t stack[SPA_MAX_DEPTH + 1];
     found *f;
     size_t nf, capf;
@@ -84,13 +132,17 @@ typedef struct spa {
     urio_status st;
 } spa;
 
-static void build_children(spa *S, size_t i)
+/* List node i's children with key a_ki c_k >= cut, sorted by key. */
+static void build_children(spa *S, size_t i, double cut)
 {
-    S->built[i] = true;
+    free(S->kids[i]);
+    S->kids[i] = NULL;
+    S->nkids[i] = 0;
+    S->cut[i] = cut;
     size_t cnt = 0;
     const double *col = &URIO_MAT(S->A, 0, i);
     for (size_t k = 0; k < S->N; k++)
-        if (col[k] != 0.0 && fabs(col[k]) * S->c[k] * S->xa[i] >= S->theta) cnt++;
+        if (col[k] != 0.0 && fabs(col[k]) * S->c[k] >= cut) cnt++;
     if (cnt == 0) return;
     child *list = malloc(cnt * sizeof *list);
     if (list == NULL) {
@@ -99,7 +151,7 @@ static void build_children(spa *S, size_t i)
     }
     size_t q = 0;
     for (size_t k = 0; k < S->N; k++)
-        if (col[k] != 0.0 && fabs(col[k]) * S->c[k] * S->xa[i] >= S->theta)
+        if (col[k] != 0.0 && fabs(col[k]) * S->c[k] >= cut)
             list[q++] = (child){k, col[k], fabs(col[k]) * S->c[k]};
     qsort(list, cnt, sizeof *list, child_cmp);
     S->kids[i] = list;
@@ -142,7 +194,11 @@ static void visit(spa *S, size_t node, double value, size_t depth)
     S->expanded++;
     if (node < S->nout && value != 0.0 && fabs(value) >= S->theta) record(S, value, depth);
     if (depth >= S->max_depth || S->st != URIO_OK) return;
-    if (!S->built[node]) build_children(S, node);
+    /* Children that can reach theta from here have key >= theta / |value|; keep
+     * twice as many as needed now, so that later visits rarely rebuild. */
+    const double need = S->theta / fabs(value);
+    if (need < S->cut[node]) build_children(S, node, 0.5 * need);
+    if (S->st != URIO_OK) return;
     const child *list = S->kids[node];
     for (size_t q = 0; q < S->nkids[node] && S->st == URIO_OK; q++) {
         const double w = value * list[q].a;
@@ -170,19 +226,19 @@ static int ranked_cmp(const void *pa, const void *pb)
     return 0;
 }
 
-/* Contract (urio/io_analyses.h).  A is N x N with nonnegative entries, lu the
- * factors of I - A, f N entries (zero at pass-through nodes), nout <= N.  *out
+/* Contract (urio/io_analyses.h).  A is N x N with nonnegative entries, sums made
+ * from the factors of I - A, f N entries (zero at pass-through nodes).  *out
  * (owned by the caller) holds the paths above the threshold, the largest
  * max_paths of them.  URIO_EINVAL for inconsistent arguments, a threshold outside
  * [0, 1) or max_depth above 64; URIO_ENOMEM, also when threshold 0 lets the paths
  * outgrow 2^28 stored nodes. */
-urio_status urio_io_spa(const urio_matrix *A, const urio_lu *lu, size_t nout, const double *f,
+urio_status urio_io_spa(const urio_matrix *A, const urio_io_spa_sums *sums, const double *f,
                         const urio_io_spa_opts *o, urio_io_paths **out)
 {
     if (out == NULL) return URIO_EINVAL;
     *out = NULL;
-    if (A == NULL || lu == NULL || f == NULL || o == NULL || A->rows != A->cols ||
-        urio_lu_order(lu) != A->rows || nout > A->rows || nout == 0)
+    if (A == NULL || sums == NULL || f == NULL || o == NULL || A->rows != A->cols ||
+        sums->N != A->rows)
         return URIO_EINVAL;
     if (!(o->threshold >= 0.0 && o->threshold < 1.0) || o->max_depth > SPA_MAX_DEPTH)
         return URIO_EINVAL;
@@ -191,51 +247,28 @@ urio_status urio_io_spa(const urio_matrix *A, const urio_lu *lu, size_t nout, co
     memset(&S, 0, sizeof S);
     S.A = A;
     S.N = N;
-    S.nout = nout;
+    S.nout = sums->nout;
     S.max_depth = o->max_depth;
-    double *c = malloc(N * sizeof *c), *cout = malloc(N * sizeof *cout);
-    double *xa = malloc(N * sizeof *xa), *x = malloc(N * sizeof *x);
+    S.c = sums->all;
     S.kids = calloc(N, sizeof *S.kids);
     S.nkids = calloc(N, sizeof *S.nkids);
-    S.built = calloc(N, sizeof *S.built);
+    S.cut = malloc(N * sizeof *S.cut);
     urio_io_paths *p = calloc(1, sizeof *p);
     ranked_path *rk = NULL;
     urio_status st = URIO_OK;
-    if (c == NULL || cout == NULL || xa == NULL || x == NULL || S.kids == NULL || S.nkids == NULL ||
-        S.built == NULL || p == NULL) {
+    if (S.kids == NULL || S.nkids == NULL || S.cut == NULL || p == NULL) {
         st = URIO_ENOMEM;
         goto done;
     }
     for (size_t i = 0; i < N; i++) {
-        c[i] = 1.0;
-        cout[i] = i < nout ? 1.0 : 0.0;
-        xa[i] = fabs(f[i]);
-        x[i] = f[i];
+        S.cut[i] = (double)INFINITY;
+        p->total += fabs(f[i]) * sums->out[i];
+        p->effect += f[i] * sums->out[i];
     }
-    /* c' = 1' L, cout' = [1; 0]' L, xa = L |f|, x = L f. */
-    st = urio_lu_solve(lu, true, 1, c, N);
-    if (st == URIO_OK) st = urio_lu_solve(lu, true, 1, cout, N);
-    if (st == URIO_OK) st = urio_lu_solve(lu, false, 1, xa, N);
-    if (st == URIO_OK) st = urio_lu_solve(lu, false, 1, x, N);
-    if (st != URIO_OK) goto done;
-    for (size_t i = 0; i < N; i++) {
-        /* Rounding can leave tiny negatives where the exact value is 0 or positive. */
-        if (c[i] < 0.0) c[i] = 0.0;
-        if (xa[i] < 0.0) xa[i] = 0.0;
-        /* and may round a bound down: widen both, so pruning never cuts a path that
-         * reaches the threshold by less than that. */
-        c[i] *= 1.0 + 1e-9;
-        xa[i] *= 1.0 + 1e-9;
-        p->total += fabs(f[i]) * (cout[i] > 0.0 ? cout[i] : 0.0);
-    }
-    for (size_t i = 0; i < nout; i++)
-        p->effect += x[i];
-    S.c = c;
-    S.xa = xa;
     S.theta = o->threshold * p->total;
     if (p->total > 0.0) {
         for (size_t j = 0; j < N && S.st == URIO_OK; j++) {
-            if (f[j] == 0.0 || fabs(f[j]) * c[j] < S.theta) continue;
+            if (f[j] == 0.0 || fabs(f[j]) * S.c[j] < S.theta) continue;
             visit(&S, j, f[j], 0);
         }
     }
@@ -279,14 +312,10 @@ done:
             free(S.kids[i]);
     free(S.kids);
     free(S.nkids);
-    free(S.built);
+    free(S.cut);
     free(S.f);
     free(S.pool);
     free(rk);
-    free(c);
-    free(cout);
-    free(xa);
-    free(x);
     if (st != URIO_OK) {
         urio_io_paths_free(p);
         return st;

@@ -559,7 +559,29 @@ t_stale_outputs() {
         exists "$T/r/decomposition.csv" "$T/r/miyazawa.csv" && has "$T/err" "removed"
 }
 
+t_regions_price() {
+    need_china
+    [ -f data/china-2017-regions/regional_output.csv ] ||
+        { echo "data/china-2017-regions does not exist (make generates it)"; exit 77; }
+    S=models/scenarios/regions-rural-tax-price.yaml
+    u run models/china-2017-regions.yaml -s "$S" -o "$T/g" && want_rc 0 || return 1
+    json_passed "$T/g/report.json" &&
+        exists "$T/g/decomposition.csv" "$T/g/extraction.csv" "$T/g/prices.csv" "$T/g/paths.csv" ||
+        return 1
+    has "$T/out" "cost of living, rural households" && has "$T/out" "of which spillover" || return 1
+    [ "$have_python" = yes ] || return 0
+    python3 -c 'import csv, sys
+p = {(r["scenario"], r["label"]): float(r["price"]) for r in csv.DictReader(open(sys.argv[1]))}
+s = "rural agricultural production tax -10 %"
+rural = [p[(s, g + "/rural/agriculture")] for g in ("east", "central", "west", "northeast")]
+ok = all(v < 1 for v in rural) and p[(s, "rural")] < 1 and p[(s, "urban")] < 1
+ok = ok and p[(s, "rural")] < p[(s, "urban")]
+if not ok: print("prices.csv:", rural, p[(s, "rural")], p[(s, "urban")])
+sys.exit(0 if ok else 1)' "$T/g/prices.csv"
+}
+
 run_test "analyses: Ghosh closed form, extraction (Miller & Blair)" t_analyses_mb
+run_test "China 2017 by region: rural agriculture tax, decomposition, paths" t_regions_price
 run_test "price model: China 2017 taxes, productivity, wages, imports" t_price_model_china
 run_test "regions and areas: decomposition, prices, paths, rural/agri" t_regional_analyses
 run_test "shocks an IO model cannot take: exit 2 at line:col" t_shock_errors

@@ -603,6 +603,8 @@ Test(spa, paths_sum_to_the_power_series_and_values_are_products)
     urio_io_model *m = model_new(3, S3, 1, ONE_CAT, Z3, Y3);
     urio_io_result *r = analyse_ok(m);
     const double f[3] = {10, 0, 4};
+    urio_io_spa_sums *sums = NULL;
+    cr_assert(eq(int, urio_io_spa_sums_create(r->lu, 3, &sums), URIO_OK));
     urio_io_spa_opts o;
     urio_io_spa_opts_init(&o);
     cr_expect(eq(dbl, o.threshold, 1e-3));
@@ -610,7 +612,7 @@ Test(spa, paths_sum_to_the_power_series_and_values_are_products)
     o.max_paths = 0;
     o.max_depth = 8;
     urio_io_paths *p = NULL;
-    cr_assert(eq(int, urio_io_spa(r->A, r->lu, 3, f, &o, &p), URIO_OK));
+    cr_assert(eq(int, urio_io_spa(r->A, sums, f, &o, &p), URIO_OK));
     /* Every path of depth <= 8 from the two shocked sectors: (3^9 - 1) / 2 each. */
     cr_expect(eq(sz, p->nfound, 2 * (19683 - 1) / 2));
     /* Sum by end node against sum_{k<=8} A^k f. */
@@ -647,10 +649,11 @@ Test(spa, paths_sum_to_the_power_series_and_values_are_products)
     urio_io_paths_free(p);
     /* Deeper, the sum of the paths closes in on L f. */
     o.max_depth = 10;
-    cr_assert(eq(int, urio_io_spa(r->A, r->lu, 3, f, &o, &p), URIO_OK));
+    cr_assert(eq(int, urio_io_spa(r->A, sums, f, &o, &p), URIO_OK));
     cr_expect(found8 < p->found && p->found < lf, "%g < %g < %g", found8, p->found, lf);
     cr_expect(lf - p->found < 1e-3 * lf, "converges to L f: %g vs %g", p->found, lf);
     urio_io_paths_free(p);
+    urio_io_spa_sums_free(sums);
     urio_io_result_free(r);
     urio_io_model_free(m);
 }
@@ -662,11 +665,13 @@ Test(spa, pruning_loses_no_path_above_the_threshold)
     urio_io_model *m = model_new(3, S3, 1, ONE_CAT, Z3, Y3);
     urio_io_result *r = analyse_ok(m);
     const double f[3] = {10, 3, 4};
+    urio_io_spa_sums *sums = NULL;
+    cr_assert(eq(int, urio_io_spa_sums_create(r->lu, 3, &sums), URIO_OK));
     urio_io_spa_opts o = {0.0, 7, 0};
     urio_io_paths *all = NULL, *some = NULL;
-    cr_assert(eq(int, urio_io_spa(r->A, r->lu, 3, f, &o, &all), URIO_OK));
+    cr_assert(eq(int, urio_io_spa(r->A, sums, f, &o, &all), URIO_OK));
     o.threshold = 2e-3;
-    cr_assert(eq(int, urio_io_spa(r->A, r->lu, 3, f, &o, &some), URIO_OK));
+    cr_assert(eq(int, urio_io_spa(r->A, sums, f, &o, &some), URIO_OK));
     const double theta = 2e-3 * all->total;
     size_t above = 0;
     for (size_t q = 0; q < all->count; q++)
@@ -680,10 +685,11 @@ Test(spa, pruning_loses_no_path_above_the_threshold)
     urio_io_paths_free(all);
     urio_io_paths_free(some);
     o.max_paths = 3;
-    cr_assert(eq(int, urio_io_spa(r->A, r->lu, 3, f, &o, &some), URIO_OK));
+    cr_assert(eq(int, urio_io_spa(r->A, sums, f, &o, &some), URIO_OK));
     cr_expect(eq(sz, some->count, 3));
     cr_expect(some->nfound > 3);
     urio_io_paths_free(some);
+    urio_io_spa_sums_free(sums);
     urio_io_result_free(r);
     urio_io_model_free(m);
 }

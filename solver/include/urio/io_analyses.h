@@ -157,15 +157,29 @@ typedef struct urio_io_paths {
     size_t expanded;    /* nodes expanded: the work done */
 } urio_io_paths;
 
+/* What every search on the same coefficient matrix needs: the column sums of
+ * (I - A)^-1 over all rows (the pruning bound) and over the output rows 0..nout-1
+ * (totals), from two transposed solves with lu, the factors of I - A. */
+typedef struct urio_io_spa_sums {
+    size_t N, nout;
+    double *all; /* N */
+    double *out; /* N */
+} urio_io_spa_sums;
+
+URIO_MUST_CHECK urio_status urio_io_spa_sums_create(const urio_lu *lu, size_t nout,
+                                                    urio_io_spa_sums **out);
+void urio_io_spa_sums_free(urio_io_spa_sums *s); /* NULL is a no-op */
+
 /* Structural path analysis of final demand f (N entries) on the coefficient matrix
- * A (N x N, nonnegative), lu holding the factors of I - A.  Nodes 0..nout-1 are
- * outputs (sectors); later nodes (households, in the closed model) are passed
- * through but end no reported path.  Exact pruning: a node with path value v
- * carries at most |v| times its column sum of (I - A)^-1 below it, so a branch
- * is cut when that bound is below threshold x total.  Children are visited in
- * decreasing order of that bound, so each expansion stops at the first child that
- * cannot reach the threshold. */
-URIO_MUST_CHECK urio_status urio_io_spa(const urio_matrix *A, const urio_lu *lu, size_t nout,
+ * A (N x N, nonnegative) with sums from urio_io_spa_sums_create for the same A.
+ * Nodes 0..nout-1 are outputs (sectors); later nodes (households, in the closed
+ * model) are passed through but end no reported path.  Exact pruning: a node with
+ * path value v carries at most |v| times its column sum of (I - A)^-1 below it, so
+ * a branch is cut when that bound is below threshold x total.  Children are
+ * visited in decreasing order of that bound, so each expansion stops at the first
+ * child that cannot reach the threshold.  No solve: the output change is
+ * sums->out . f. */
+URIO_MUST_CHECK urio_status urio_io_spa(const urio_matrix *A, const urio_io_spa_sums *sums,
                                         const double *f, const urio_io_spa_opts *o,
                                         urio_io_paths **out);
 void urio_io_paths_free(urio_io_paths *p); /* NULL is a no-op */
