@@ -64,11 +64,15 @@ DATA_SRC := data/convert_china_2017.py data/concordance/china-149-to-4.csv $(wil
 # from data/china-regions/ and the national tables above.
 REGIONS_STAMP := data/china-2017-regions/.stamp
 REGIONS_SRC := data/build_china_regions.py $(wildcard data/china-regions/*.csv) $(DATA_STAMP)
+# The SAM of models/china-2017-cge.yaml: data/build_china_sam.py from the NBS source,
+# the national tables and the regional rural shares above.
+SAM_STAMP := data/china-2017-sam/.stamp
+SAM_SRC := data/build_china_sam.py data/convert_china_2017.py $(DATA_STAMP) $(REGIONS_STAMP)
 
 .PHONY: all deps run test check test-unit test-cli test-data clean format format-check
 .DEFAULT_GOAL := all
 
-all: $(BIN) $(LIB) $(DATA_STAMP) $(REGIONS_STAMP)
+all: $(BIN) $(LIB) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -98,6 +102,11 @@ $(REGIONS_STAMP): $(REGIONS_SRC)
 	    --out data/china-2017-regions
 	@touch $@
 
+$(SAM_STAMP): $(SAM_SRC)
+	python3 data/build_china_sam.py --source data/china-nbs --national data/china-2017 \
+	    --regions data/china-2017-regions --facts data/china-regions --out data/china-2017-sam
+	@touch $@
+
 deps:
 	@sh .ci/deps.sh
 
@@ -111,16 +120,19 @@ test: deps
 	@$(MAKE) --no-print-directory check BUILD=release
 	@$(MAKE) --no-print-directory check BUILD=debug
 
-check: $(BIN) $(TEST_BIN) $(DATA_STAMP) $(REGIONS_STAMP)
+check: $(BIN) $(TEST_BIN) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
 	@sh tests/run-unit.sh $(TEST_BIN)
 	@sh tests/cli/run.sh $(BIN)
 	@sh tests/cli/pymrio.sh $(BIN)
 	@sh tests/cli/cge.sh $(BIN)
+	@sh tests/cli/catalogue.sh $(BIN)
+	@sh tests/fuzz/replay.sh $(O)/fuzz
 	@python3 tests/data/check_china_2017.py data/china-2017 data/china-nbs
 	@python3 tests/data/check_china_regions.py data/china-2017-regions data/china-regions data/china-2017
+	@python3 tests/data/check_china_sam.py data/china-2017-sam models/china-2017-cge.yaml
 
 clean:
-	rm -rf $(ROOT) out data/china-2017 data/china-2017-regions
+	rm -rf $(ROOT) out data/china-2017 data/china-2017-regions data/china-2017-sam
 
 FORMAT_SRC = $(shell find solver tests bench -name '*.[ch]' 2>/dev/null)
 format:
@@ -129,3 +141,72 @@ format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+
+# ---- Fuzzing and valgrind (tests/fuzz/, tests/valgrind/; docs/reliability.md) ---------
+#   make fuzz                      libFuzzer targets, built with clang into ROOT/fuzz/
+#   make fuzz-run [FUZZ_TIME=60]   run each target FUZZ_TIME seconds, one after another
+#   make fuzz-replay               the clang targets over their corpus and regressions
+#   make valgrind                  unit and command-line tests under valgrind (release)
+# `make check` replays every corpus and regression input through the same targets
+# built with $(CC) (ROOT/BUILD/fuzz/replay-*), so the sanitizer build checks them too.
+FUZZ_TARGETS := csv model scenario pymrio cge_scenario
+FUZZ_CC ?= clang
+FUZZ_PKGS := clang libclang-rt-14-dev
+FUZZ_TIME ?= 60
+FUZZ_O := $(ROOT)/fuzz
+# Without OpenMP code generation (the parsers are serial): -fopenmp=libgomp only
+# links libgomp, the runtime OpenBLAS uses.  omp.h: clang's (libomp-dev) if
+# installed, else gcc's.  The gcc build is the one held to -Werror; here clang's
+# -Wdouble-promotion (INFINITY is a float) and unused variables (those read only in
+# OpenMP clauses, which this build ignores) are not errors.
+FUZZ_WARN = $(filter-out -Werror -Wdouble-promotion,$(WARN)) -Wno-unused-variable -Wno-unused-function
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
+              -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+              -fopenmp=libgomp -idirafter $(shell gcc -print-file-name=include 2>/dev/null) \
+              $(FUZZ_WARN) -Isolver/include $(PKG_CFLAGS)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_O)/%.o)
+FUZZ_LIB := $(FUZZ_O)/liburio-fuzz.a
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_O)/fuzz_%)
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(O)/fuzz/replay-%)
+
+.PHONY: fuzz fuzz-deps fuzz-run fuzz-replay valgrind
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+fuzz-deps:
+	@URIO_EXTRA_PKGS="$(FUZZ_PKGS) $${URIO_EXTRA_PKGS:-}" sh .ci/deps.sh
+
+$(FUZZ_O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_O)/fuzz_%: $(FUZZ_O)/tests/fuzz/fuzz_%.o $(FUZZ_O)/tests/fuzz/fuzz_common.o $(FUZZ_LIB)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS) -lgomp
+
+fuzz-run: fuzz
+	@sh tests/fuzz/fuzz.sh run $(FUZZ_O) $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+fuzz-replay: fuzz
+	@sh tests/fuzz/fuzz.sh replay $(FUZZ_O) $(FUZZ_TARGETS)
+
+$(O)/fuzz/replay-%: $(O)/tests/fuzz/replay.o $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/fuzz_common.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+check: $(FUZZ_REPLAY)
+
+# valgrind runs the release build: ASan and valgrind do not mix.
+valgrind: $(BIN) $(TEST_BIN) $(FUZZ_REPLAY) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
+	@if [ "$(BUILD)" != release ]; then echo "make valgrind: use BUILD=release" >&2; exit 2; fi
+	@URIO_EXTRA_PKGS="valgrind $${URIO_EXTRA_PKGS:-}" sh .ci/deps.sh
+	@sh tests/valgrind/run.sh $(O) $(TEST_BIN) $(BIN)
+
+.SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_O)/tests/fuzz/fuzz_%.o) \
+            $(FUZZ_O)/tests/fuzz/fuzz_common.o $(FUZZ_TARGETS:%=$(O)/tests/fuzz/fuzz_%.o) \
+            $(O)/tests/fuzz/replay.o $(O)/tests/fuzz/fuzz_common.o
+-include $(FUZZ_LIB_OBJ:.o=.d) $(wildcard $(FUZZ_O)/tests/fuzz/*.d $(O)/tests/fuzz/*.d)

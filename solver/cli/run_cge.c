@@ -125,7 +125,11 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         urio_diag_set(&d, s, NULL, 0, 0, NULL, "out of memory");
         goto fail;
     }
-    if ((s = urio_cge_check_benchmark(m, w, &checks, &d)) != URIO_OK) {
+    /* The CGE's systems are small: one BLAS thread is fastest (and deterministic). */
+    const int saved_blas = urio_run_blas_threads_push(1);
+    s = urio_cge_check_benchmark(m, w, &checks, &d);
+    urio_run_blas_threads_pop(saved_blas);
+    if (s != URIO_OK) {
         if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o->model);
         goto fail;
     }
@@ -233,7 +237,9 @@ int cli_check_cge(const char *model, const char *scenarios, urio_model_file *mf)
     urio_cge_checks c;
     memset(&c, 0, sizeof c);
     urio_status s = urio_cge_workspace_create(m, &w);
+    const int saved_blas = urio_run_blas_threads_push(1);
     if (s == URIO_OK) s = urio_cge_check_benchmark(m, w, &c, &d);
+    urio_run_blas_threads_pop(saved_blas);
     if (s != URIO_OK) {
         if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", model);
         worst = cli_report(s, &d);
@@ -262,10 +268,17 @@ int cli_check_cge(const char *model, const char *scenarios, urio_model_file *mf)
                 plural(nproblems, "problem", "problems"));
         return worst;
     }
-    printf("%s: ok (CGE: %zu %s, %zu %s, %zu %s; SAM balanced; benchmark reproduced to %.1e; "
+    char goods[96];
+    if (m->split)
+        snprintf(goods, sizeof goods, "%zu %s, %zu %s", m->A,
+                 plural(m->A, "activity", "activities"), m->n,
+                 plural(m->n, "commodity", "commodities"));
+    else
+        snprintf(goods, sizeof goods, "%zu %s", m->n, plural(m->n, "good", "goods"));
+    printf("%s: ok (CGE: %s, %zu %s, %zu %s; SAM balanced; benchmark reproduced to %.1e; "
            "Walras %.1e; homogeneity %.1e",
-           model, m->n, plural(m->n, "good", "goods"), m->k, plural(m->k, "factor", "factors"),
-           m->H, plural(m->H, "household", "households"),
+           model, goods, m->k, plural(m->k, "factor", "factors"), m->H,
+           plural(m->H, "household", "households"),
            c.benchmark_residual > c.replication ? c.benchmark_residual : c.replication, c.walras,
            c.homogeneity);
     if (scenarios != NULL)
@@ -288,13 +301,19 @@ int cli_info_cge(const char *model, const urio_model_file *mf)
     const urio_cge_model *m = mf->cge;
     printf("%s\n", mf->name != NULL ? mf->name : "(unnamed model)");
     printf("  %-14s %s\n", "file", model);
-    printf("  %-14s cge (Hosoe, Gasawa & Hashimoto 2010, ch. 6)\n", "kind");
+    printf("  %-14s cge (Hosoe, Gasawa & Hashimoto 2010, ch. 6%s)\n", "kind",
+           m->split || m->nclass > 0 ? ", with the urban-rural extension" : "");
     printf("  %-14s %s\n", "units", mf->units != NULL ? mf->units : "SAM units");
     if (mf->hash != NULL) printf("  %-14s %s\n", "hash", mf->hash);
     for (size_t i = 0; i < mf->nsources; i++)
         printf("  %-14s %s\n", i == 0 ? "sam" : "", mf->sources[i]);
     print_list("accounts", m->accounts);
-    print_list("goods", m->goods);
+    if (m->split) {
+        print_list("activities", m->activities);
+        print_list("commodities", m->goods);
+    } else {
+        print_list("goods", m->goods);
+    }
     print_list("factors", m->factors);
     print_list("households", m->households);
     printf("  %-14s government %s, investment %s, rest of the world %s", "institutions",
@@ -306,9 +325,11 @@ int cli_info_cge(const char *model, const urio_model_file *mf)
         printf(", import tax %s", m->accounts->name[m->acc_tax_import]);
     printf("\n");
     double out = 0.0, inc = 0.0, va = 0.0, imp = 0.0, exp = 0.0;
+    for (size_t a = 0; a < m->A; a++) {
+        out += m->Z0[a];
+        va += m->Y0[a];
+    }
     for (size_t i = 0; i < m->n; i++) {
-        out += m->Z0[i];
-        va += m->Y0[i];
         imp += m->M0[i];
         exp += m->E0[i];
     }
@@ -317,10 +338,31 @@ int cli_info_cge(const char *model, const urio_model_file *mf)
     printf("  %-14s output %.6g, value added %.6g, household income %.6g, government "
            "revenue %.6g, exports %.6g, imports %.6g\n",
            "totals", out, va, inc, m->T0, exp, imp);
-    printf("  %-14s %s; closure: investment %s, foreign savings %s\n", "numeraire",
+    printf("  %-14s %s; closure: investment %s, foreign savings %s, government %s\n", "numeraire",
            m->numeraire == URIO_CGE_NUMERAIRE_CPI ? "cpi" : m->factors->name[m->numeraire_factor],
            urio_cge_investment_closure_name(m->closure.investment),
-           urio_cge_foreign_closure_name(m->closure.foreign_savings));
+           urio_cge_foreign_closure_name(m->closure.foreign_savings),
+           urio_cge_government_closure_name(m->closure.government));
+    for (size_t f = 0; f < m->k; f++)
+        if (m->fclosure[f] == URIO_CGE_FACTOR_SPECIFIC)
+            printf("  %-14s %s is sector-specific\n", "", m->factors->name[f]);
+    for (size_t q = 0; q < m->nclass; q++) {
+        const urio_cge_class *c = &m->classes[q];
+        printf("  %-14s %s: %zu areas, base %s", q == 0 ? "mobility" : "", c->name, c->nseg,
+               m->factors->name[c->base]);
+        for (size_t r = 0; r < c->nseg; r++)
+            if (c->segs[r] != c->base)
+                printf(", %s wedge %.4g", m->factors->name[c->segs[r]], m->base.omega[c->segs[r]]);
+        printf("; income by %s\n", urio_cge_income_rule_name(c->income));
+    }
+    if (m->population != NULL) {
+        printf("  %-14s", "population");
+        for (size_t h = 0; h < m->H; h++)
+            printf("%s %s %.6g", h > 0 ? "," : "", m->households->name[h], m->population[h]);
+        const double r0 = urio_cge_urban_rural_ratio(m, &m->base, m->v0);
+        if (r0 == r0) printf("; urban-rural income ratio %.4f", r0);
+        printf("\n");
+    }
     const size_t nx = m->nv - (m->fixed != SIZE_MAX ? 1 : 0);
     /* Per thread: the Jacobian and its LU factors, GSL's hybrid solver (about three
      * n x n matrices) and vectors; the model itself is shared. */

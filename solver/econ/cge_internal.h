@@ -1,9 +1,9 @@
 /* econ/cge_internal.h - names shared by the cge_*.c files of solver/econ only.
  *
- *   cge_model.c      urio_cge_model_create (validation of roles and SAM), free,
- *                    layout, names, parameter sets
+ *   cge_model.c      urio_cge_model_create (validation of roles, SAM, closures and
+ *                    mobility classes), free, layout, names, parameter sets
  *   cge_calibrate.c  benchmark flows and calibrated parameters from the SAM
- *   cge_equations.c  residuals, analytic Jacobian, the SAM at a solution
+ *   cge_equations.c  residuals, analytic Jacobian, the SAM at a solution, incomes
  *   cge_solve.c      workspace, Newton callbacks, solve, checks
  *   cge_scenario.c   shocks, indicators, utility and equivalent variation */
 #ifndef URIO_CGE_INTERNAL_H
@@ -15,6 +15,9 @@
 
 /* Element i of block b of v (no range check). */
 #define URIO__V(m, v, b, i) ((v)[(m)->voff[(b)] + (i)])
+
+/* The sources of extra investment, in the order of urio_cge_params.inv. */
+enum { URIO__FIN_GOV = 0, URIO__FIN_HH = 1, URIO__FIN_BANKS = 2, URIO__FIN_FOREIGN = 3 };
 
 /* Fill the benchmark flows, the parameters, m->base, v0 and the scales of a model
  * whose roles, SAM and elasticities are set and validated, and whose layout is
@@ -38,10 +41,28 @@ typedef struct urio__cge_jac {
 int urio__cge_jacobian(const urio_cge_model *m, const urio_cge_params *p, const double *v,
                        const urio__cge_jac *jac);
 
-/* Household h's income sum_f share_hf pf_f FF_f at v. */
+/* Household h's income: factor income and transfers (docs/cge-model.md §3.4). */
 double urio__cge_income(const urio_cge_model *m, const urio_cge_params *p, const double *v,
                         size_t h);
+/* Household h's income from factor f is pf_f (a + b FFe_f); a and b here. */
+void urio__cge_income_coef(const urio_cge_model *m, const urio_cge_params *p, size_t h, size_t f,
+                           double *a, double *b);
 /* Government revenue T = sum Td + sum Tz + sum Tm at v. */
 double urio__cge_revenue(const urio_cge_model *m, const double *v);
+/* The supply of factor f at v: the endogenous FFs of a segment, else p->FF[f]. */
+double urio__cge_ffe(const urio_cge_model *m, const urio_cge_params *p, const double *v, size_t f);
+/* The price activity a pays for factor f: pfs of a sector-specific factor, else pf. */
+double urio__cge_pfa(const urio_cge_model *m, const double *v, size_t f, size_t a);
+/* The numeraire index p->numeraire / m->base.numeraire (1 at the benchmark): the
+ * unit of the instruments fixed "in units of the numeraire". */
+double urio__cge_index(const urio_cge_model *m, const urio_cge_params *p);
+/* Foreign savings in foreign currency (the fixed p->Sf, or the unknown Sf under a
+ * fixed exchange rate), without the foreign-financed investment. */
+double urio__cge_sf(const urio_cge_model *m, const urio_cge_params *p, const double *v);
+/* The cost sum_i pq_i inv[src, i] of the extra investment financed by src. */
+double urio__cge_invcost(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                         size_t src);
+/* Total transfers sum_h tr_h times the numeraire index. */
+double urio__cge_transfers(const urio_cge_model *m, const urio_cge_params *p);
 
 #endif

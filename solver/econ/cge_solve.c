@@ -11,8 +11,9 @@
  * Checks after a solve: the residual of every solved equation; Walras' law (the
  * dropped equation, evaluated at the solution); homogeneity: the same scenario
  * solved again from the benchmark with the numeraire doubled must double every
- * nominal unknown (prices, taxes, savings) and leave every real one (quantities)
- * unchanged, to URIO_CGE_TOL_CHECK relative to each unknown's scale. */
+ * nominal unknown (prices, taxes, savings) and leave every real one (quantities,
+ * segment supplies, foreign savings in foreign currency, sadj) unchanged, to
+ * URIO_CGE_TOL_CHECK relative to each unknown's scale (m->vnominal says which). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -158,17 +159,27 @@ static int h_cb(double t, void *params)
     const urio_cge_params *a = &m->base, *b = &w->target;
     urio_cge_params *c = &w->cur;
 #define LERP(x) ((1.0 - t) * a->x + t * b->x)
-    for (size_t i = 0; i < m->n; i++) {
+    for (size_t i = 0; i < m->A; i++) {
         c->tauz[i] = LERP(tauz[i]);
-        c->taum[i] = LERP(taum[i]);
         c->b[i] = LERP(b[i]);
+    }
+    for (size_t i = 0; i < m->n; i++) {
+        c->taum[i] = LERP(taum[i]);
         c->pWe[i] = LERP(pWe[i]);
         c->pWm[i] = LERP(pWm[i]);
     }
-    for (size_t h = 0; h < m->H; h++)
+    for (size_t i = 0; i < URIO_CGE_NFINANCE * m->n; i++)
+        c->inv[i] = LERP(inv[i]);
+    for (size_t h = 0; h < m->H; h++) {
         c->taud[h] = LERP(taud[h]);
-    for (size_t f = 0; f < m->k; f++)
+        c->tr[h] = LERP(tr[h]);
+    }
+    for (size_t f = 0; f < m->k; f++) {
         c->FF[f] = LERP(FF[f]);
+        c->omega[f] = LERP(omega[f]);
+    }
+    for (size_t i = 0; i < m->k * m->A; i++)
+        c->eff[i] = LERP(eff[i]);
     c->Sf = LERP(Sf);
     c->numeraire = LERP(numeraire);
 #undef LERP
@@ -176,12 +187,6 @@ static int h_cb(double t, void *params)
 }
 
 /* ---- Solve ------------------------------------------------------------------------- */
-
-static bool nominal(const urio_cge_model *m, size_t i)
-{
-    return (i >= m->voff[URIO_CGE_PF] && i < m->voff[URIO_CGE_EPS] + 1) ||
-           i >= m->voff[URIO_CGE_SP];
-}
 
 /* One Newton solve of parameters p from start (NULL: benchmark) into v; returns the
  * newton status and fills res. */
@@ -252,7 +257,7 @@ urio_status urio_cge_solve(const urio_cge_model *m, urio_cge_workspace *w, const
         if (s == URIO_OK) {
             double dev = 0.0;
             for (size_t i = 0; i < m->nv; i++) {
-                const double want = (nominal(m, i) ? 2.0 : 1.0) * sol->v[i];
+                const double want = (m->vnominal[i] ? 2.0 : 1.0) * sol->v[i];
                 const double scale = fabs(want) > m->vscale[i] ? fabs(want) : m->vscale[i];
                 const double dv = fabs(w->vhom[i] - want) / scale;
                 if (!(dv <= dev)) dev = dv;

@@ -6,12 +6,25 @@
  *       shocks:
  *         - {type: tax, tax: import, target: all, set: 0}
  *
- * Shock types the standard CGE model takes:
- *   tax            tax: production or import (targets: goods), direct (targets:
- *                  households); the level is the rate (0.05 = 5 %)
- *   productivity   targets: goods; the level is an index of the value-added scale,
- *                  1 at the benchmark (change_pct: 10 raises it by 10 %)
+ * Shock types a CGE model takes (docs/cge-model.md section 7):
+ *   tax            tax: production (targets: activities), import (commodities),
+ *                  direct (households); the level is the rate (0.05 = 5 %)
+ *   productivity   targets: activities; the level is an index of the value-added
+ *                  scale, 1 at the benchmark (change_pct: 10 raises it by 10 %);
+ *                  with `factor:` (a factor, or a mobility class such as labour)
+ *                  the index is that factor's efficiency in the target activities
  *   factor_supply  targets: factors; the level is the endowment in SAM units
+ *   mobility       factor: a mobility class (labour for hukou, land for land
+ *                  conversion); targets: its segments other than the base (labels,
+ *                  areas or patterns; default all of them); the level is the wedge
+ *   financing      the same for a credit-cost wedge; factor defaults to capital
+ *   investment     financed_by: government, households, banks or foreign; targets:
+ *                  commodities; the level is the extra investment (quantities at
+ *                  base prices); change_pct is percent of the benchmark investment
+ *                  demand for the commodity
+ *   transfer       targets: households; the level is the transfer from the
+ *                  government in units of the numeraire; change_pct is percent of the
+ *                  household's benchmark income
  * with exactly one of set (new level), change (add) or change_pct (percent of the
  * level).  A target is a label, a list of labels, `all`, or a pattern in which `*`
  * stands for any run of characters within one `/`-separated segment (fnmatch with
@@ -35,6 +48,13 @@ static const char *const scenario_keys[] = {"name", "shocks"};
 static const char *const tax_shock_keys[] = {"type", "tax",    "target",
                                              "set",  "change", "change_pct"};
 static const char *const plain_shock_keys[] = {"type", "target", "set", "change", "change_pct"};
+static const char *const factor_shock_keys[] = {"type", "factor", "target",
+                                                "set",  "change", "change_pct"};
+static const char *const investment_keys[] = {"type", "target", "financed_by",
+                                              "set",  "change", "change_pct"};
+static const char *const financers[] = {"government", "households", "banks", "foreign"};
+static const urio_financing financer_kind[] = {URIO_FINANCED_GOVERNMENT, URIO_FINANCED_HOUSEHOLDS,
+                                               URIO_FINANCED_BANKS, URIO_FINANCED_FOREIGN};
 static const char *const shock_types[] = {"final_demand",  "tax",      "investment",
                                           "financing",     "mobility", "productivity",
                                           "factor_supply", "transfer"};
@@ -165,6 +185,160 @@ static urio_status resolve_target(cparser *P, const yaml_node_t *shock, size_t k
     return URIO_OK;
 }
 
+/* Whether target text t names segment f of class cl: its label, a pattern matching
+ * it, `all`, or its area (the label without "/class"). */
+static bool names_segment(const urio_cge_model *m, const urio_cge_class *cl, size_t f,
+                          const char *t)
+{
+    const char *lab = m->factors->name[f];
+    if (strcmp(t, "all") == 0 || strcmp(t, lab) == 0) return true;
+    if (strchr(t, '*') != NULL && fnmatch(t, lab, FNM_PATHNAME) == 0) return true;
+    const size_t tl = strlen(t);
+    return strncmp(lab, t, tl) == 0 && lab[tl] == '/' && strcmp(lab + tl + 1, cl->name) == 0;
+}
+
+/* Targets of a wedge shock: the segments of class c other than its base that the
+ * targets name (default: all of them). */
+static urio_status resolve_segments(cparser *P, const yaml_node_t *shock, size_t k, size_t c,
+                                    urio_cge_shock *sh)
+{
+    const urio_cge_model *m = P->m;
+    const urio_cge_class *cl = &m->classes[c];
+    memset(P->sel, 0, m->k * sizeof *P->sel);
+    yaml_node_t *tn = urio__yaml_get(&P->doc, shock, "target", NULL);
+    if (tn == NULL || urio__yaml_is_null(tn)) {
+        for (size_t q = 0; q < cl->nseg; q++)
+            if (cl->segs[q] != cl->base) P->sel[cl->segs[q]] = true;
+    } else {
+        const size_t nt = tn->type == YAML_SEQUENCE_NODE ? seq_len(tn) : 1;
+        if (tn->type == YAML_SEQUENCE_NODE && nt == 0)
+            return at(P, URIO_EPARSE, tn, "list at least one label, or write all",
+                      "the target list is empty");
+        for (size_t i = 0; i < nt; i++) {
+            const yaml_node_t *item = tn->type == YAML_SEQUENCE_NODE ? seq_item(P, tn, i) : tn;
+            const char *t = urio__yaml_text(item);
+            if (item->type != YAML_SCALAR_NODE || t == NULL)
+                return at(P, URIO_EPARSE, item, NULL, "a target must be a label, got %s",
+                          urio__yaml_kind(item));
+            bool any = false;
+            for (size_t q = 0; q < cl->nseg; q++) {
+                const size_t f = cl->segs[q];
+                if (f == cl->base || !names_segment(m, cl, f, t)) continue;
+                P->sel[f] = true;
+                any = true;
+            }
+            if (!any) {
+                char hint[400], list[300];
+                size_t o = 0;
+                list[0] = '\0';
+                for (size_t q = 0; q < cl->nseg && o < sizeof list; q++)
+                    if (cl->segs[q] != cl->base) {
+                        int w = snprintf(list + o, sizeof list - o, "%s%s", o > 0 ? ", " : "",
+                                         m->factors->name[cl->segs[q]]);
+                        if (w > 0) o += (size_t)w;
+                    }
+                snprintf(hint, sizeof hint,
+                         "the wedges of class %s are those of %s (the base %s has none)", cl->name,
+                         list, m->factors->name[cl->base]);
+                char ex[80];
+                urio__excerpt(t, strlen(t), ex, sizeof ex);
+                return at(P, URIO_EMODEL, item, hint,
+                          "target \"%s\" names no segment of mobility class %s that has a wedge",
+                          ex, cl->name);
+            }
+        }
+    }
+    size_t count = 0;
+    for (size_t f = 0; f < m->k; f++)
+        count += P->sel[f];
+    sh->targets = malloc((count > 0 ? count : 1) * sizeof *sh->targets);
+    if (sh->targets == NULL) return nomem(P);
+    for (size_t f = 0, j = 0; f < m->k; f++)
+        if (P->sel[f]) sh->targets[j++] = f;
+    sh->ntargets = count;
+    (void)k;
+    return URIO_OK;
+}
+
+/* The mobility class named by `factor:` (or dflt without the key); error when the
+ * model has none of that name. */
+static urio_status find_class(cparser *P, const yaml_node_t *shock, const char *type,
+                              const char *dflt, size_t *c)
+{
+    const urio_cge_model *m = P->m;
+    yaml_node_t *fk = NULL;
+    yaml_node_t *fv = urio__yaml_get(&P->doc, shock, "factor", &fk);
+    const char *name = dflt;
+    const yaml_node_t *where = shock;
+    if (m->nclass == 0)
+        return at(P, URIO_EUNSUPPORTED, fv != NULL ? fv : shock,
+                  "give the model factors segmented by area and a `mobility:` section (e.g. "
+                  "urban/labour and rural/labour with `mobility: {labour: {base: rural, ratio: "
+                  "1.78}}`)",
+                  "a %s shock needs a mobility class, and this model has none", type);
+    if (fv != NULL && !urio__yaml_is_null(fv)) {
+        name = urio__yaml_text(fv);
+        where = fv;
+        if (fv->type != YAML_SCALAR_NODE || name == NULL)
+            return at(P, URIO_EPARSE, fv, NULL, "`factor` must be a mobility class, got %s",
+                      urio__yaml_kind(fv));
+    }
+    if (name == NULL)
+        return at(P, URIO_EPARSE, shock, "add `factor: labour` (or land): the mobility class",
+                  "a %s shock needs `factor`", type);
+    for (size_t q = 0; q < m->nclass; q++)
+        if (strcmp(m->classes[q].name, name) == 0) {
+            *c = q;
+            return URIO_OK;
+        }
+    char list[300], hint[400];
+    size_t o = 0;
+    list[0] = '\0';
+    for (size_t q = 0; q < m->nclass && o < sizeof list; q++) {
+        int w = snprintf(list + o, sizeof list - o, "%s%s", q > 0 ? ", " : "", m->classes[q].name);
+        if (w > 0) o += (size_t)w;
+    }
+    snprintf(hint, sizeof hint, "the model's mobility classes: %s", list);
+    char ex[80];
+    urio__excerpt(name, strlen(name), ex, sizeof ex);
+    return at(P, URIO_EMODEL, where, hint, "\"%s\" is not a mobility class of the model", ex);
+}
+
+/* The factors a productivity shock's `factor:` names: a factor label, a pattern, or
+ * a mobility class (all its segments). */
+static urio_status resolve_factors(cparser *P, const yaml_node_t *fv, urio_cge_shock *sh)
+{
+    const urio_cge_model *m = P->m;
+    const char *t = urio__yaml_text(fv);
+    if (fv->type != YAML_SCALAR_NODE || t == NULL)
+        return at(P, URIO_EPARSE, fv, NULL, "`factor` must be a factor or a mobility class, got %s",
+                  urio__yaml_kind(fv));
+    memset(P->sel, 0, m->k * sizeof *P->sel);
+    size_t count = 0;
+    for (size_t f = 0; f < m->k; f++) {
+        const char *lab = m->factors->name[f];
+        bool hit =
+            strcmp(t, lab) == 0 || (strchr(t, '*') != NULL && fnmatch(t, lab, FNM_PATHNAME) == 0);
+        if (m->fclass[f] != SIZE_MAX && strcmp(m->classes[m->fclass[f]].name, t) == 0) hit = true;
+        P->sel[f] = hit;
+        count += hit;
+    }
+    if (count == 0) {
+        char list[300], hint[400];
+        label_list(m->factors, list, sizeof list);
+        snprintf(hint, sizeof hint, "name a factor or a mobility class; the factors are: %s", list);
+        char ex[80];
+        urio__excerpt(t, strlen(t), ex, sizeof ex);
+        return at(P, URIO_EMODEL, fv, hint, "`factor`: \"%s\" names no factor of the model", ex);
+    }
+    sh->factors = malloc(count * sizeof *sh->factors);
+    if (sh->factors == NULL) return nomem(P);
+    for (size_t f = 0, j = 0; f < m->k; f++)
+        if (P->sel[f]) sh->factors[j++] = f;
+    sh->nfactors = count;
+    return URIO_OK;
+}
+
 /* ---- Shocks ------------------------------------------------------------------------- */
 
 static urio_status read_change(cparser *P, const yaml_node_t *shock, size_t k, urio_cge_shock *sh)
@@ -234,7 +408,9 @@ static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_c
                   "shock %zu must be a mapping, got %s", k + 1, urio__yaml_kind(n));
     yaml_node_t *tv = urio__yaml_get(&P->doc, n, "type", NULL);
     if (tv == NULL || urio__yaml_is_null(tv))
-        return at(P, URIO_EPARSE, n, "add `type: tax` (or productivity, factor_supply)",
+        return at(P, URIO_EPARSE, n,
+                  "add `type: tax` (or productivity, factor_supply, mobility, financing, "
+                  "investment, transfer)",
                   "shock %zu has no `type`", k + 1);
     const char *type = urio__yaml_text(tv);
     if (tv->type != YAML_SCALAR_NODE || type == NULL)
@@ -276,33 +452,85 @@ static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_c
             sh->kind = URIO_CGE_SHOCK_TAX_DIRECT;
         } else {
             return at(P, URIO_EUNSUPPORTED, xv,
-                      "the standard CGE model has production, import and direct taxes; the "
-                      "others come with the urban-rural extension",
-                      "tax '%s' is not in the standard CGE model", tax);
+                      "the CGE model has production, import and direct taxes; a commodity "
+                      "(VAT), export or factor tax is not in it yet",
+                      "tax '%s' is not in the CGE model", tax);
         }
-    } else if (strcmp(tname, "productivity") == 0 || strcmp(tname, "factor_supply") == 0) {
+    } else if (strcmp(tname, "productivity") == 0) {
+        urio_status s =
+            urio__yaml_check_keys(&P->doc, n, factor_shock_keys, NKEYS(factor_shock_keys), P->file,
+                                  "a productivity shock", P->d);
+        if (s != URIO_OK) return s;
+        sh->kind = URIO_CGE_SHOCK_PRODUCTIVITY;
+        yaml_node_t *fv = urio__yaml_get(&P->doc, n, "factor", NULL);
+        if (fv != NULL && !urio__yaml_is_null(fv)) {
+            s = resolve_factors(P, fv, sh);
+            if (s != URIO_OK) return s;
+        }
+    } else if (strcmp(tname, "factor_supply") == 0 || strcmp(tname, "transfer") == 0) {
         char where[64];
         snprintf(where, sizeof where, "a %s shock", tname);
         urio_status s = urio__yaml_check_keys(&P->doc, n, plain_shock_keys, NKEYS(plain_shock_keys),
                                               P->file, where, P->d);
         if (s != URIO_OK) return s;
-        sh->kind = strcmp(tname, "productivity") == 0 ? URIO_CGE_SHOCK_PRODUCTIVITY
-                                                      : URIO_CGE_SHOCK_FACTOR_SUPPLY;
-    } else {
+        sh->kind = strcmp(tname, "factor_supply") == 0 ? URIO_CGE_SHOCK_FACTOR_SUPPLY
+                                                       : URIO_CGE_SHOCK_TRANSFER;
+    } else if (strcmp(tname, "mobility") == 0 || strcmp(tname, "financing") == 0) {
+        char where[64];
+        snprintf(where, sizeof where, "a %s shock", tname);
+        urio_status s = urio__yaml_check_keys(&P->doc, n, factor_shock_keys,
+                                              NKEYS(factor_shock_keys), P->file, where, P->d);
+        if (s != URIO_OK) return s;
+        const bool mob = strcmp(tname, "mobility") == 0;
+        sh->kind = mob ? URIO_CGE_SHOCK_MOBILITY : URIO_CGE_SHOCK_FINANCING;
+        size_t c = 0;
+        s = find_class(P, n, tname, mob ? NULL : "capital", &c);
+        if (s == URIO_OK) s = read_change(P, n, k, sh);
+        if (s == URIO_OK) s = resolve_segments(P, n, k, c, sh);
+        return s;
+    } else if (strcmp(tname, "investment") == 0) {
+        urio_status s = urio__yaml_check_keys(&P->doc, n, investment_keys, NKEYS(investment_keys),
+                                              P->file, "an investment shock", P->d);
+        if (s != URIO_OK) return s;
+        sh->kind = URIO_CGE_SHOCK_INVESTMENT;
+        yaml_node_t *fv = urio__yaml_get(&P->doc, n, "financed_by", NULL);
+        if (fv == NULL || urio__yaml_is_null(fv))
+            return at(P, URIO_EPARSE, n,
+                      "add `financed_by:` government, households, banks or foreign",
+                      "investment shock %zu has no `financed_by`", k + 1);
+        const char *fb = urio__yaml_text(fv);
+        if (fv->type != YAML_SCALAR_NODE || fb == NULL)
+            return at(P, URIO_EPARSE, fv, NULL, "`financed_by` must be a name, got %s",
+                      urio__yaml_kind(fv));
+        const size_t w = find_word(fb, financers, NKEYS(financers));
+        if (w == NKEYS(financers))
+            return unknown_word(P, fv, fb, "financer", financers, NKEYS(financers));
+        sh->financed_by = financer_kind[w];
+        if (sh->financed_by == URIO_FINANCED_FOREIGN && !m->trade)
+            return at(P, URIO_EMODEL, fv, "finance it at home: government, households or banks",
+                      "foreign financing needs trade, and the model has no exports or imports");
+    } else if (strcmp(tname, "final_demand") == 0) {
         return at(P, URIO_EUNSUPPORTED, tv,
-                  "the standard CGE model takes tax, productivity and factor_supply shocks; "
-                  "the others come with the urban-rural extension",
-                  "shock type '%s' is not supported by this CGE model yet", tname);
+                  "final demand is endogenous in a CGE model; use `type: investment` (with "
+                  "financed_by) or `type: transfer` to inject spending",
+                  "shock type '%s' is for IO models", tname);
+    } else {
+        return at(P, URIO_EUNSUPPORTED, tv, NULL,
+                  "shock type '%s' is not supported by this CGE model", tname);
     }
     urio_status s = read_change(P, n, k, sh);
     if (s != URIO_OK) return s;
     switch (sh->kind) {
     case URIO_CGE_SHOCK_TAX_DIRECT:
+    case URIO_CGE_SHOCK_TRANSFER:
         return resolve_target(P, n, k, m->households, "households", sh);
     case URIO_CGE_SHOCK_FACTOR_SUPPLY:
         return resolve_target(P, n, k, m->factors, "factors", sh);
+    case URIO_CGE_SHOCK_TAX_IMPORT:
+    case URIO_CGE_SHOCK_INVESTMENT:
+        return resolve_target(P, n, k, m->goods, m->split ? "commodities" : "goods", sh);
     default:
-        return resolve_target(P, n, k, m->goods, "goods", sh);
+        return resolve_target(P, n, k, m->activities, m->split ? "activities" : "goods", sh);
     }
 }
 
@@ -380,6 +608,7 @@ static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen)
                   "the list of scenarios is empty");
     size_t most = P->m->n > P->m->k ? P->m->n : P->m->k;
     if (P->m->H > most) most = P->m->H;
+    if (P->m->A > most) most = P->m->A;
     urio_cge_scenario *sc = calloc(n, sizeof *sc);
     P->sel = calloc(most, sizeof *P->sel);
     if (sc == NULL || P->sel == NULL) {

@@ -5,13 +5,17 @@
  *                 models; change_pct empty when base is 0 (equivalent_variation).
  *   summary.csv   scenario,status,method,iterations,residual, then the change of
  *                 gdp_real, equivalent_variation, household_income (totals),
- *                 government_revenue and exchange_rate; status `ok` or `failed`
- *                 (a failed scenario has empty numbers).
+ *                 government_revenue, exchange_rate and urban_rural_income_ratio
+ *                 (empty without a population); status `ok` or `failed` (a failed
+ *                 scenario has empty numbers).
  *   report.json   urio {version, blas, threads}; model {path, name, kind, units,
- *                 hash, accounts, goods, factors, households, numeraire, closure
- *                 {investment, foreign_savings}, elasticities {armington,
- *                 transformation: {good: value}}, unknowns, equations,
- *                 dropped_equation, sources}; checks {sam_imbalance,
+ *                 hash, accounts, goods (commodities), activities, factors,
+ *                 households, numeraire, closure {investment, foreign_savings,
+ *                 government, factors: {factor: mobile | sector-specific}},
+ *                 mobility [{class, base, segments: {factor: {ratio, wedge}}, income}],
+ *                 population {household: people} and migrates_with (when given),
+ *                 elasticities {armington, transformation, sourcing: {good: value}},
+ *                 unknowns, equations, dropped_equation, sources}; checks {sam_imbalance,
  *                 benchmark_residual, benchmark_sam, replication, walras,
  *                 homogeneity, solver {...}, tolerance, check_tolerance, passed};
  *                 scenario_file; scenarios [{name, status, shocks, solver {method,
@@ -37,8 +41,9 @@
 #include "internal.h"
 
 /* The headline columns of summary.csv and report.json (economy-wide effects). */
-static const char *const headline[] = {"gdp_real", "equivalent_variation", "household_income",
-                                       "government_revenue", "exchange_rate"};
+static const char *const headline[] = {"gdp_real",         "equivalent_variation",
+                                       "household_income", "government_revenue",
+                                       "exchange_rate",    "urban_rural_income_ratio"};
 #define NHEAD (sizeof headline / sizeof headline[0])
 
 static bool needs_quotes(const char *s)
@@ -257,6 +262,7 @@ static void add_model(jctx *c, cJSON *root, const urio_cge_run_report *rep)
     jstr(c, o, "hash", mf->hash);
     jlabels(c, o, "accounts", m->accounts);
     jlabels(c, o, "goods", m->goods);
+    jlabels(c, o, "activities", m->activities);
     jlabels(c, o, "factors", m->factors);
     jlabels(c, o, "households", m->households);
     jstr(c, o, "numeraire",
@@ -264,14 +270,42 @@ static void add_model(jctx *c, cJSON *root, const urio_cge_run_report *rep)
     cJSON *cl = chk(c, cJSON_AddObjectToObject(o, "closure"));
     jstr(c, cl, "investment", urio_cge_investment_closure_name(m->closure.investment));
     jstr(c, cl, "foreign_savings", urio_cge_foreign_closure_name(m->closure.foreign_savings));
-    jstr(c, cl, "government", "saving-rate");
-    jstr(c, cl, "factors", "mobile");
+    jstr(c, cl, "exchange_rate",
+         m->closure.foreign_savings == URIO_CGE_EXCHANGE_RATE_FIXED ? "fixed" : "flexible");
+    jstr(c, cl, "government", urio_cge_government_closure_name(m->closure.government));
+    cJSON *fc = chk(c, cJSON_AddObjectToObject(cl, "factors"));
+    for (size_t f = 0; f < m->k; f++)
+        jstr(c, fc, m->factors->name[f], urio_cge_factor_closure_name(m->fclosure[f]));
+    cJSON *mob = chk(c, cJSON_AddArrayToObject(o, "mobility"));
+    for (size_t q = 0; mob != NULL && q < m->nclass; q++) {
+        const urio_cge_class *k = &m->classes[q];
+        cJSON *e = jpush(c, mob);
+        jstr(c, e, "class", k->name);
+        jstr(c, e, "base", m->factors->name[k->base]);
+        jstr(c, e, "income", urio_cge_income_rule_name(k->income));
+        cJSON *sg = chk(c, cJSON_AddObjectToObject(e, "segments"));
+        for (size_t r = 0; r < k->nseg; r++) {
+            const size_t f = k->segs[r];
+            cJSON *x = chk(c, cJSON_AddObjectToObject(sg, m->factors->name[f]));
+            jnum(c, x, "ratio", 1.0 + m->base.omega[f]);
+            jnum(c, x, "wedge", m->base.omega[f]);
+        }
+    }
+    if (m->population != NULL) {
+        cJSON *po = chk(c, cJSON_AddObjectToObject(o, "population"));
+        for (size_t h = 0; h < m->H; h++)
+            jnum(c, po, m->households->name[h], m->population[h]);
+        jstr(c, o, "migrates_with",
+             m->migration_class != SIZE_MAX ? m->classes[m->migration_class].name : NULL);
+    }
     cJSON *el = chk(c, cJSON_AddObjectToObject(o, "elasticities"));
     cJSON *ar = chk(c, cJSON_AddObjectToObject(el, "armington"));
     cJSON *tr = chk(c, cJSON_AddObjectToObject(el, "transformation"));
+    cJSON *so = m->nms > 0 ? chk(c, cJSON_AddObjectToObject(el, "sourcing")) : NULL;
     for (size_t i = 0; i < m->n; i++) {
         jnum(c, ar, m->goods->name[i], m->sigma[i]);
         jnum(c, tr, m->goods->name[i], m->psi[i]);
+        if (so != NULL && m->ms[i] != SIZE_MAX) jnum(c, so, m->goods->name[i], m->sigs[i]);
     }
     jnum(c, o, "unknowns", (double)m->nv);
     jnum(c, o, "equations", (double)m->ne);
@@ -411,6 +445,26 @@ static void say_change(tout *t, const urio_cge_run_report *rep, size_t k, const 
         say(t, "    %-24s %+12.6g\n", what, v - b);
 }
 
+/* The EV of each household (and per head, with a population). */
+static void say_by_household(tout *t, const urio_cge_run_report *rep, size_t k,
+                             const urio_cge_model *m)
+{
+    if (rep->effects == NULL || m->H < 2) return;
+    for (size_t h = 0; h < m->H; h++) {
+        double ev = (double)NAN, pc = (double)NAN;
+        for (size_t q = 0; q < rep->effects->count; q++) {
+            const urio_effect *e = &rep->effects->e[q];
+            if (e->scenario != k || strcmp(e->label, m->households->name[h]) != 0) continue;
+            if (strcmp(e->indicator, "equivalent_variation") == 0) ev = e->value;
+            if (strcmp(e->indicator, "equivalent_variation_per_capita") == 0) pc = e->value;
+        }
+        if (isfinite(pc))
+            say(t, "      %-22s %+12.6g  (%+.6g per head)\n", m->households->name[h], ev, pc);
+        else
+            say(t, "      %-22s %+12.6g\n", m->households->name[h], ev);
+    }
+}
+
 urio_status urio_write_cge_text(const char *outdir, const urio_cge_run_report *rep, void *out,
                                 urio_diag *d)
 {
@@ -423,20 +477,53 @@ urio_status urio_write_cge_text(const char *outdir, const urio_cge_run_report *r
     if (s != URIO_OK) return s;
     say(&t, "%s\n", mf->name != NULL ? mf->name : "(unnamed CGE model)");
     say(&t, "  model      %s (cge, %s)\n", mf->path, mf->units != NULL ? mf->units : "SAM units");
-    say(&t, "  size       %zu %s, %zu %s, %zu %s; %zu unknowns, %zu equations\n", m->n,
-        m->n == 1 ? "good" : "goods", m->k, m->k == 1 ? "factor" : "factors", m->H,
-        m->H == 1 ? "household" : "households", m->nv, m->ne);
+    if (m->split)
+        say(&t,
+            "  size       %zu activities, %zu commodities, %zu %s, %zu %s; %zu unknowns, "
+            "%zu equations\n",
+            m->A, m->n, m->k, m->k == 1 ? "factor" : "factors", m->H,
+            m->H == 1 ? "household" : "households", m->nv, m->ne);
+    else
+        say(&t, "  size       %zu %s, %zu %s, %zu %s; %zu unknowns, %zu equations\n", m->n,
+            m->n == 1 ? "good" : "goods", m->k, m->k == 1 ? "factor" : "factors", m->H,
+            m->H == 1 ? "household" : "households", m->nv, m->ne);
     char eq[2 * URIO_LABEL_MAX + 64];
     urio_cge_eq_name(m, m->dropped, eq, sizeof eq);
     say(&t, "  numeraire  %s; %s dropped by Walras' law\n",
         m->numeraire == URIO_CGE_NUMERAIRE_CPI ? "the consumer price index"
                                                : m->factors->name[m->numeraire_factor],
         eq);
+    size_t nspec = 0;
+    for (size_t f = 0; f < m->k; f++)
+        nspec += m->fclosure[f] == URIO_CGE_FACTOR_SPECIFIC;
     say(&t,
-        "  closure    investment %s, foreign savings %s, government saving rate, mobile "
-        "factors\n",
+        "  closure    investment %s, foreign savings %s (exchange rate %s), government %s, "
+        "%s factors\n",
         urio_cge_investment_closure_name(m->closure.investment),
-        urio_cge_foreign_closure_name(m->closure.foreign_savings));
+        urio_cge_foreign_closure_name(m->closure.foreign_savings),
+        m->closure.foreign_savings == URIO_CGE_EXCHANGE_RATE_FIXED ? "fixed" : "flexible",
+        urio_cge_government_closure_name(m->closure.government),
+        nspec == 0      ? "mobile"
+        : nspec == m->k ? "sector-specific"
+                        : "some sector-specific");
+    for (size_t q = 0; q < m->nclass; q++) {
+        const urio_cge_class *k = &m->classes[q];
+        say(&t, "  mobility   %s: prices relative to %s", k->name, m->factors->name[k->base]);
+        for (size_t r = 0; r < k->nseg; r++)
+            if (k->segs[r] != k->base)
+                say(&t, ", %s %.4g (wedge %.4g)", m->factors->name[k->segs[r]],
+                    1.0 + m->base.omega[k->segs[r]], m->base.omega[k->segs[r]]);
+        say(&t, "; income by %s%s\n", urio_cge_income_rule_name(k->income),
+            m->migration_class == q ? "; people move with it" : "");
+    }
+    if (m->population != NULL) {
+        const double r0 = urio_cge_urban_rural_ratio(m, &m->base, m->v0);
+        say(&t, "  population");
+        for (size_t h = 0; h < m->H; h++)
+            say(&t, "%s %s %.6g", h > 0 ? "," : "", m->households->name[h], m->population[h]);
+        if (isfinite(r0)) say(&t, "; urban-rural income ratio %.4f at the benchmark", r0);
+        say(&t, "\n");
+    }
     const urio_cge_checks *c = rep->checks;
     if (c != NULL) {
         say(&t, "\nChecks (%s)\n", c->passed ? "all passed" : "FAILED");
@@ -466,6 +553,14 @@ urio_status urio_write_cge_text(const char *outdir, const urio_cge_run_report *r
             continue;
         }
         say_change(&t, rep, k, "equivalent_variation", "equivalent variation", false);
+        say_by_household(&t, rep, k, m);
+        say_change(&t, rep, k, "urban_rural_income_ratio", "urban-rural income ratio", true);
+        for (size_t q = 0; rep->effects != NULL && q < rep->effects->count; q++) {
+            const urio_effect *e = &rep->effects->e[q];
+            if (e->scenario == k && strcmp(e->indicator, "migration") == 0)
+                say(&t, "    %-24s %+12.6g  (units of %s moved out of its base area)\n",
+                    "migration", e->value, e->label);
+        }
         say_change(&t, rep, k, "gdp_real", "real GDP", true);
         say_change(&t, rep, k, "household_income", "household income", true);
         say_change(&t, rep, k, "household_consumption", "household consumption", true);

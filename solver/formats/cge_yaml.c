@@ -1,6 +1,7 @@
 /* cge_yaml.c - CGE model files (DESIGN.md section 5, `model: cge`): the part of
  * urio_model_load that reads the SAM, the account roles, the elasticities, the
- * numeraire and the closure, then calibrates the model (urio_cge_model_create).
+ * numeraire, the closure, the mobility classes and the population, then
+ * calibrates the model (urio_cge_model_create).
  *
  *   model: cge
  *   name: ...                    # optional
@@ -8,7 +9,9 @@
  *   sam: sam.csv                 # relative to this file; square, row labels =
  *                                # column labels in the same order
  *   accounts:
- *     goods: [BRD, MLK]          # one account per good (activity and commodity)
+ *     goods: [BRD, MLK]          # one account per good (activity and commodity), or
+ *     activities: [urban/processing, rural/processing, ...]   # separate accounts,
+ *     commodities: [processing, ...]                          # each activity making one
  *     factors: [CAP, LAB]
  *     households: [HOH]
  *     government: GOV
@@ -16,9 +19,18 @@
  *     rest_of_world: EXT
  *     taxes: {production: IDT, import: TRF}   # optional; direct taxes are the
  *                                             # cells (government, household)
- *   elasticities: {armington: 2, transformation: 2}   # a number or {good: number}
+ *   elasticities: {armington: 2, transformation: 2, sourcing: 4}
+ *                                # a number or {commodity: number}; sourcing (between
+ *                                # the activities making one commodity) only when needed
  *   numeraire: LAB               # a factor, or cpi
- *   closure: {investment: savings-driven, foreign_savings: fixed}   # optional
+ *   closure: {investment: savings-driven, foreign_savings: fixed,
+ *             government: saving-rate, factors: mobile}   # optional (the defaults)
+ *   mobility:                    # optional: factor markets segmented by area
+ *     labour: {base: rural, ratio: 1.78, income: residence}
+ *   population:                  # optional: for per-capita indicators
+ *     households: {urban: 81347, rural: 57661}
+ *     unit: 10,000 persons
+ *     migrates_with: labour
  *
  * Problems in the model file are reported at the key's line; problems in the SAM
  * (balance, signs, flows the model lacks) at the SAM's line and column of the
@@ -35,13 +47,17 @@
 #include "internal.h"
 
 static const char *const top_keys[] = {"model",    "name",         "units",     "sam",
-                                       "accounts", "elasticities", "numeraire", "closure"};
-static const char *const account_keys[] = {
-    "goods", "factors", "households", "government", "investment", "rest_of_world", "taxes"};
+                                       "accounts", "elasticities", "numeraire", "closure",
+                                       "mobility", "population"};
+static const char *const account_keys[] = {"goods",      "factors",    "households",
+                                           "government", "investment", "rest_of_world",
+                                           "taxes",      "activities", "commodities"};
 static const char *const tax_keys[] = {"production", "import"};
-static const char *const elasticity_keys[] = {"armington", "transformation"};
+static const char *const elasticity_keys[] = {"armington", "transformation", "sourcing"};
 static const char *const closure_keys[] = {"investment", "foreign_savings", "government",
                                            "factors"};
+static const char *const mobility_keys[] = {"base", "ratio", "income"};
+static const char *const population_keys[] = {"households", "unit", "migrates_with"};
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -56,13 +72,23 @@ typedef struct cloader {
     size_t na;
     int *role;                /* per SAM account: 0 none, else the role's key index + 1 */
     const yaml_node_t **node; /* per SAM account: where its role was given */
-    size_t *goods, *factors, *households;
-    size_t ng, nf, nh;
+    size_t *goods, *factors, *households, *activities, *commodities;
+    size_t ng, nf, nh, nact, ncom;
+    const size_t *com; /* the commodities: goods, or commodities in the split form */
+    size_t ncm;
     size_t gov, inv, row, tz, tm;
-    double *armington, *transformation;
+    double *armington, *transformation, *sourcing;
     urio_cge_numeraire numeraire;
     size_t numeraire_factor;
     urio_cge_closure closure;
+    urio_cge_factor_closure *fclosure; /* nf */
+    urio_cge_class_spec *classes;
+    size_t nclasses;
+    size_t *segs;       /* nf: storage for the classes' segments */
+    double *ratio;      /* nf: their price ratios */
+    double *population; /* nh, or NULL */
+    bool migration;
+    size_t migration_class;
     const yaml_node_t *acc_key; /* the `accounts` key, for messages about the mapping */
 } cloader;
 
@@ -283,7 +309,30 @@ static urio_status read_accounts(cloader *L, const yaml_node_t *root)
     L->acc_key = k;
     urio_status s = urio__yaml_check_keys(L->doc, acc, account_keys, NKEYS(account_keys), L->path,
                                           "`accounts`", L->d);
-    if (s == URIO_OK) s = account_list_key(L, acc, 0, &L->goods, &L->ng);
+    if (s != URIO_OK) return s;
+    yaml_node_t *gk = NULL, *ak = NULL, *ck = NULL;
+    yaml_node_t *gv = urio__yaml_get(L->doc, acc, "goods", &gk);
+    yaml_node_t *av = urio__yaml_get(L->doc, acc, "activities", &ak);
+    yaml_node_t *cv = urio__yaml_get(L->doc, acc, "commodities", &ck);
+    const bool has_g = gv != NULL && !urio__yaml_is_null(gv);
+    const bool split =
+        (av != NULL && !urio__yaml_is_null(av)) || (cv != NULL && !urio__yaml_is_null(cv));
+    if (has_g && split)
+        return fail_at(L, URIO_EPARSE, ak != NULL ? ak : ck,
+                       "list either `goods` (each account both activity and commodity) or "
+                       "`activities` and `commodities`, not both",
+                       "`accounts` has both `goods` and `%s`",
+                       ak != NULL ? "activities" : "commodities");
+    if (split) {
+        s = account_list_key(L, acc, 7, &L->activities, &L->nact);
+        if (s == URIO_OK) s = account_list_key(L, acc, 8, &L->commodities, &L->ncom);
+        L->com = L->commodities;
+        L->ncm = L->ncom;
+    } else {
+        s = account_list_key(L, acc, 0, &L->goods, &L->ng);
+        L->com = L->goods;
+        L->ncm = L->ng;
+    }
     if (s == URIO_OK) s = account_list_key(L, acc, 1, &L->factors, &L->nf);
     if (s == URIO_OK) s = account_list_key(L, acc, 2, &L->households, &L->nh);
     if (s == URIO_OK) s = one_account(L, acc, "government", 4, false, &L->gov);
@@ -338,7 +387,8 @@ static urio_status number_at(cloader *L, const yaml_node_t *v, const char *what,
     return URIO_OK;
 }
 
-/* One elasticity (armington or transformation): a number or {good: number}. */
+/* One elasticity (armington, transformation or sourcing): a number or {good:
+ * number}. */
 static urio_status elasticity(cloader *L, const yaml_node_t *el, int which, double *out)
 {
     const char *key = elasticity_keys[which];
@@ -351,7 +401,7 @@ static urio_status elasticity(cloader *L, const yaml_node_t *el, int which, doub
                                   : "add `transformation: 2` (between exports and domestic "
                                     "sales), or a map per good",
                        "`elasticities` has no `%s`", key);
-    const yaml_node_t **at = calloc(L->ng, sizeof *at);
+    const yaml_node_t **at = calloc(L->ncm, sizeof *at);
     if (at == NULL) return nomem(L);
     urio_status s = URIO_OK;
     char what[96];
@@ -359,7 +409,7 @@ static urio_status elasticity(cloader *L, const yaml_node_t *el, int which, doub
     if (v->type == YAML_SCALAR_NODE) {
         double x = 0.0;
         s = number_at(L, v, what, &x);
-        for (size_t i = 0; i < L->ng; i++) {
+        for (size_t i = 0; i < L->ncm; i++) {
             out[i] = x;
             at[i] = v;
         }
@@ -369,19 +419,19 @@ static urio_status elasticity(cloader *L, const yaml_node_t *el, int which, doub
             yaml_node_t *gk = yaml_document_get_node(L->doc, p->key);
             yaml_node_t *gv = yaml_document_get_node(L->doc, p->value);
             const char *g = urio__yaml_text(gk);
-            size_t acc = 0, gi = L->ng;
+            size_t acc = 0, gi = L->ncm;
             if (g != NULL && urio_labels_find(L->sam->rows, g, &acc))
-                for (size_t i = 0; i < L->ng; i++)
-                    if (L->goods[i] == acc) gi = i;
-            if (gi == L->ng) {
-                const char **names = malloc(L->ng * sizeof *names);
+                for (size_t i = 0; i < L->ncm; i++)
+                    if (L->com[i] == acc) gi = i;
+            if (gi == L->ncm) {
+                const char **names = malloc(L->ncm * sizeof *names);
                 if (names == NULL) {
                     s = nomem(L);
                     break;
                 }
-                for (size_t i = 0; i < L->ng; i++)
-                    names[i] = L->sam->rows->name[L->goods[i]];
-                const char *near = g != NULL ? urio__nearest(g, names, L->ng) : NULL;
+                for (size_t i = 0; i < L->ncm; i++)
+                    names[i] = L->sam->rows->name[L->com[i]];
+                const char *near = g != NULL ? urio__nearest(g, names, L->ncm) : NULL;
                 char hint[300];
                 snprintf(hint, sizeof hint, "%s%s%sthe keys are the goods",
                          near != NULL ? "did you mean \"" : "", near != NULL ? near : "",
@@ -400,24 +450,23 @@ static urio_status elasticity(cloader *L, const yaml_node_t *el, int which, doub
             at[gi] = gk;
             s = number_at(L, gv, what, &out[gi]);
         }
-        for (size_t i = 0; s == URIO_OK && i < L->ng; i++)
+        for (size_t i = 0; s == URIO_OK && i < L->ncm; i++)
             if (at[i] == NULL)
                 s = fail_at(L, URIO_EMODEL, v, "give every good a value, or one number for all",
-                            "%s has no value for good \"%s\"", what,
-                            L->sam->rows->name[L->goods[i]]);
+                            "%s has no value for good \"%s\"", what, L->sam->rows->name[L->com[i]]);
     } else {
         s = fail_at(L, URIO_EPARSE, v, "write a number (`2`) or a map per good (`{BRD: 2}`)",
                     "%s must be a number or a mapping, got %s", what, urio__yaml_kind(v));
     }
-    for (size_t i = 0; s == URIO_OK && i < L->ng; i++) {
+    for (size_t i = 0; s == URIO_OK && i < L->ncm; i++) {
         const double x = out[i];
-        const char *g = L->sam->rows->name[L->goods[i]];
+        const char *g = L->sam->rows->name[L->com[i]];
         if (!(x > 0.0))
             s = fail_at(L, URIO_EMODEL, at[i], "an elasticity is a positive number",
                         "%s of %s is %g", what, g, x);
-        else if (which == 0 && x == 1.0)
+        else if (which != 1 && x == 1.0)
             s = fail_at(L, URIO_EMODEL, at[i],
-                        "the Armington CES needs sigma != 1; use 0.99 or 1.01 for a "
+                        "the CES form needs sigma != 1; use 0.99 or 1.01 for a "
                         "Cobb-Douglas-like aggregate",
                         "%s of %s is 1", what, g);
     }
@@ -440,11 +489,19 @@ static urio_status read_elasticities(cloader *L, const yaml_node_t *root)
                        "`elasticities` must be a mapping, got %s", urio__yaml_kind(el));
     urio_status s = urio__yaml_check_keys(L->doc, el, elasticity_keys, NKEYS(elasticity_keys),
                                           L->path, "`elasticities`", L->d);
-    L->armington = calloc(L->ng, sizeof *L->armington);
-    L->transformation = calloc(L->ng, sizeof *L->transformation);
+    L->armington = calloc(L->ncm, sizeof *L->armington);
+    L->transformation = calloc(L->ncm, sizeof *L->transformation);
     if (L->armington == NULL || L->transformation == NULL) return nomem(L);
     if (s == URIO_OK) s = elasticity(L, el, 0, L->armington);
     if (s == URIO_OK) s = elasticity(L, el, 1, L->transformation);
+    /* sourcing: optional (the model refuses its absence where an activity shares
+     * a commodity with another). */
+    yaml_node_t *sv = urio__yaml_get(L->doc, el, "sourcing", NULL);
+    if (s == URIO_OK && sv != NULL && !urio__yaml_is_null(sv)) {
+        L->sourcing = calloc(L->ncm, sizeof *L->sourcing);
+        if (L->sourcing == NULL) return nomem(L);
+        s = elasticity(L, el, 2, L->sourcing);
+    }
     return s;
 }
 
@@ -484,13 +541,82 @@ static urio_status read_numeraire(cloader *L, const yaml_node_t *root)
     return fail_at(L, URIO_EMODEL, v, hint, "numeraire \"%s\" is not a factor", ex);
 }
 
-/* closure: {investment, foreign_savings, government, factors}; the standard model's
- * values are accepted, the others are recognised and refused until the urban-rural
- * extension brings them. */
+/* The index of text t among words (count of them), or count. */
+static size_t word_index(const char *t, const char *const *words, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(t, words[i]) == 0) return i;
+    return count;
+}
+
+/* An unknown closure value, with the known ones as the hint. */
+static urio_status bad_closure(cloader *L, const yaml_node_t *v, const char *key, const char *t,
+                               const char *const *words, size_t count)
+{
+    char ex[80], hint[300], list[200];
+    urio__excerpt(t, strlen(t), ex, sizeof ex);
+    size_t o = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < count && o < sizeof list; i++) {
+        int w = snprintf(list + o, sizeof list - o, "%s%s", i > 0 ? ", " : "", words[i]);
+        if (w > 0) o += (size_t)w;
+    }
+    const char *near = urio__nearest(t, words, count);
+    snprintf(hint, sizeof hint, "%s%s%s`%s` is one of: %s", near != NULL ? "did you mean `" : "",
+             near != NULL ? near : "", near != NULL ? "`? " : "", key, list);
+    return fail_at(L, URIO_EPARSE, v, hint, "unknown closure `%s: %s`", key, ex);
+}
+
+/* closure.factors: a closure for every factor, or {factor: closure}. */
+static urio_status read_factor_closure(cloader *L, const yaml_node_t *v)
+{
+    static const char *const words[] = {"mobile", "sector-specific"};
+    L->fclosure = calloc(L->nf > 0 ? L->nf : 1, sizeof *L->fclosure);
+    if (L->fclosure == NULL) return nomem(L);
+    if (v->type == YAML_SCALAR_NODE) {
+        const char *t = NULL;
+        urio_status s = scalar_text(L, v, "closure.factors", "a closure name", &t);
+        if (s != URIO_OK) return s;
+        const size_t w = word_index(t, words, 2);
+        if (w == 2) return bad_closure(L, v, "factors", t, words, 2);
+        for (size_t f = 0; f < L->nf; f++)
+            L->fclosure[f] = (urio_cge_factor_closure)w;
+        return URIO_OK;
+    }
+    if (v->type != YAML_MAPPING_NODE)
+        return fail_at(L, URIO_EPARSE, v,
+                       "write `factors: mobile`, `factors: sector-specific` or "
+                       "`factors: {CAP: sector-specific}`",
+                       "`closure.factors` must be a closure name or a mapping, got %s",
+                       urio__yaml_kind(v));
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *fk = yaml_document_get_node(L->doc, p->key);
+        yaml_node_t *fv = yaml_document_get_node(L->doc, p->value);
+        const char *fname = urio__yaml_text(fk), *t = NULL;
+        size_t acc = 0, fi = L->nf;
+        if (fname != NULL && urio_labels_find(L->sam->rows, fname, &acc))
+            for (size_t f = 0; f < L->nf; f++)
+                if (L->factors[f] == acc) fi = f;
+        if (fi == L->nf)
+            return fail_at(L, URIO_EMODEL, fk, "the keys of `closure.factors` are factors",
+                           "`closure.factors`: \"%s\" is not a factor",
+                           fname != NULL ? fname : "?");
+        urio_status s = scalar_text(L, fv, "closure.factors", "a closure name", &t);
+        if (s != URIO_OK) return s;
+        const size_t w = word_index(t, words, 2);
+        if (w == 2) return bad_closure(L, fv, "factors", t, words, 2);
+        L->fclosure[fi] = (urio_cge_factor_closure)w;
+    }
+    return URIO_OK;
+}
+
+/* closure: {investment, foreign_savings, government, factors}; every key optional,
+ * the defaults are the standard model's. */
 static urio_status read_closure(cloader *L, const yaml_node_t *root)
 {
     L->closure.investment = URIO_CGE_SAVINGS_DRIVEN;
     L->closure.foreign_savings = URIO_CGE_FOREIGN_SAVINGS_FIXED;
+    L->closure.government = URIO_CGE_GOV_SAVING_RATE;
     yaml_node_t *k = NULL;
     yaml_node_t *c = urio__yaml_get(L->doc, root, "closure", &k);
     if (c == NULL || urio__yaml_is_null(c)) return URIO_OK;
@@ -501,14 +627,14 @@ static urio_status read_closure(cloader *L, const yaml_node_t *root)
     urio_status s = urio__yaml_check_keys(L->doc, c, closure_keys, NKEYS(closure_keys), L->path,
                                           "`closure`", L->d);
     if (s != URIO_OK) return s;
+    static const char *const inv[] = {"savings-driven", "investment-driven"};
+    static const char *const fs[] = {"fixed", "flexible"};
+    static const char *const gov[] = {"saving-rate", "savings-fixed", "spending-fixed"};
     static const struct {
-        const char *key, *ok, *other;
-    } rule[] = {
-        {"investment", "savings-driven", "investment-driven"},
-        {"foreign_savings", "fixed", "flexible"},
-        {"government", "saving-rate", "savings-fixed, spending-fixed"},
-        {"factors", "mobile", "sector-specific"},
-    };
+        const char *key;
+        const char *const *words;
+        size_t count;
+    } rule[] = {{"investment", inv, 2}, {"foreign_savings", fs, 2}, {"government", gov, 3}};
     for (size_t i = 0; i < NKEYS(rule); i++) {
         yaml_node_t *v = urio__yaml_get(L->doc, c, rule[i].key, NULL);
         if (v == NULL || urio__yaml_is_null(v)) continue;
@@ -517,17 +643,213 @@ static urio_status read_closure(cloader *L, const yaml_node_t *root)
         snprintf(what, sizeof what, "closure.%s", rule[i].key);
         s = scalar_text(L, v, what, "a closure name", &t);
         if (s != URIO_OK) return s;
-        if (strcmp(t, rule[i].ok) == 0) continue;
-        char ex[80], hint[300];
-        urio__excerpt(t, strlen(t), ex, sizeof ex);
-        snprintf(hint, sizeof hint,
-                 "this version solves the standard model's closure: %s: %s (the other "
-                 "closures, %s, come with the urban-rural extension)",
-                 rule[i].key, rule[i].ok, rule[i].other);
-        const bool known = strstr(rule[i].other, t) != NULL;
-        return fail_at(L, known ? URIO_EUNSUPPORTED : URIO_EPARSE, v, hint,
-                       known ? "closure `%s: %s` is not supported yet" : "unknown closure `%s: %s`",
-                       rule[i].key, ex);
+        const size_t w = word_index(t, rule[i].words, rule[i].count);
+        if (w == rule[i].count)
+            return bad_closure(L, v, rule[i].key, t, rule[i].words, rule[i].count);
+        if (i == 0) L->closure.investment = (urio_cge_investment_closure)w;
+        if (i == 1) L->closure.foreign_savings = (urio_cge_foreign_closure)w;
+        if (i == 2) L->closure.government = (urio_cge_government_closure)w;
+    }
+    yaml_node_t *fv = urio__yaml_get(L->doc, c, "factors", NULL);
+    if (fv != NULL && !urio__yaml_is_null(fv)) return read_factor_closure(L, fv);
+    return URIO_OK;
+}
+
+/* The area of factor f in class name: its label without "/name", or NULL when the
+ * label does not end in "/name".  Returns the length in *len. */
+static const char *segment_area(const cloader *L, size_t f, const char *name, size_t *len)
+{
+    const char *lab = L->sam->rows->name[L->factors[f]];
+    const size_t ll = strlen(lab), nl = strlen(name);
+    if (ll <= nl + 1 || lab[ll - nl - 1] != '/' || strcmp(lab + ll - nl, name) != 0) return NULL;
+    *len = ll - nl - 1;
+    return lab;
+}
+
+/* mobility: {class: {base: area, ratio: number or {area: number}, income: residence |
+ * owner}}.  A class's segments are the factors labelled area/class. */
+static urio_status read_mobility(cloader *L, const yaml_node_t *root)
+{
+    yaml_node_t *k = NULL;
+    yaml_node_t *mv = urio__yaml_get(L->doc, root, "mobility", &k);
+    if (mv == NULL || urio__yaml_is_null(mv)) return URIO_OK;
+    if (mv->type != YAML_MAPPING_NODE)
+        return fail_at(L, URIO_EPARSE, mv, "write `mobility: {labour: {base: rural, ratio: 1.78}}`",
+                       "`mobility` must be a mapping, got %s", urio__yaml_kind(mv));
+    const size_t nc = (size_t)(mv->data.mapping.pairs.top - mv->data.mapping.pairs.start);
+    L->classes = calloc(nc > 0 ? nc : 1, sizeof *L->classes);
+    L->segs = malloc((L->nf > 0 ? L->nf : 1) * sizeof *L->segs);
+    L->ratio = malloc((L->nf > 0 ? L->nf : 1) * sizeof *L->ratio);
+    if (L->classes == NULL || L->segs == NULL || L->ratio == NULL) return nomem(L);
+    size_t used = 0;
+    for (yaml_node_pair_t *p = mv->data.mapping.pairs.start; p < mv->data.mapping.pairs.top; p++) {
+        yaml_node_t *ck = yaml_document_get_node(L->doc, p->key);
+        yaml_node_t *cv = yaml_document_get_node(L->doc, p->value);
+        const char *name = NULL;
+        urio_status s = scalar_text(L, ck, "mobility", "a factor name", &name);
+        if (s != URIO_OK) return s;
+        char what[96];
+        snprintf(what, sizeof what, "`mobility.%s`", name);
+        if (cv->type != YAML_MAPPING_NODE)
+            return fail_at(L, URIO_EPARSE, cv, "write `{base: rural, ratio: 1.78}`",
+                           "%s must be a mapping, got %s", what, urio__yaml_kind(cv));
+        s = urio__yaml_check_keys(L->doc, cv, mobility_keys, NKEYS(mobility_keys), L->path, what,
+                                  L->d);
+        if (s != URIO_OK) return s;
+        urio_cge_class_spec *cl = &L->classes[L->nclasses];
+        cl->name = name;
+        cl->segs = L->segs + used;
+        cl->ratio = L->ratio + used;
+        size_t nseg = 0;
+        for (size_t f = 0; f < L->nf; f++) {
+            size_t len = 0;
+            if (segment_area(L, f, name, &len) == NULL) continue;
+            L->segs[used + nseg] = f;
+            L->ratio[used + nseg] = 1.0;
+            nseg++;
+        }
+        if (nseg < 2) {
+            char hint[300];
+            snprintf(hint, sizeof hint,
+                     "a mobility class is the factors labelled AREA/%s, one per area (e.g. "
+                     "urban/%s and rural/%s)",
+                     name, name, name);
+            return fail_at(L, URIO_EMODEL, ck, hint, "%s: %zu factor(s) are labelled */%s", what,
+                           nseg, name);
+        }
+        cl->nseg = nseg;
+        /* base: an area */
+        yaml_node_t *bk = NULL;
+        yaml_node_t *bv = urio__yaml_get(L->doc, cv, "base", &bk);
+        if (bv == NULL || urio__yaml_is_null(bv))
+            return fail_at(L, URIO_EPARSE, cv,
+                           "add `base: rural` (the area whose price the others are relative to)",
+                           "%s has no `base`", what);
+        const char *base = NULL;
+        s = scalar_text(L, bv, "base", "an area", &base);
+        if (s != URIO_OK) return s;
+        cl->base = nseg;
+        for (size_t q = 0; q < nseg; q++) {
+            size_t len = 0;
+            const char *lab = segment_area(L, L->segs[used + q], name, &len);
+            if (strlen(base) == len && strncmp(lab, base, len) == 0) cl->base = q;
+        }
+        if (cl->base == nseg)
+            return fail_at(L, URIO_EMODEL, bv, "the base is the area part of a segment's label",
+                           "%s: no factor is labelled %s/%s", what, base, name);
+        /* ratio: a number for every other segment, or {area: number} */
+        yaml_node_t *rv = urio__yaml_get(L->doc, cv, "ratio", NULL);
+        if (rv == NULL || urio__yaml_is_null(rv))
+            return fail_at(L, URIO_EPARSE, cv,
+                           "add `ratio: 1.78`, the price of the other segments relative to the "
+                           "base at the benchmark (1 for no wedge)",
+                           "%s has no `ratio`", what);
+        if (rv->type == YAML_SCALAR_NODE) {
+            double x = 0.0;
+            s = number_at(L, rv, "`ratio`", &x);
+            if (s != URIO_OK) return s;
+            for (size_t q = 0; q < nseg; q++)
+                L->ratio[used + q] = q == cl->base ? 1.0 : x;
+        } else if (rv->type == YAML_MAPPING_NODE) {
+            for (yaml_node_pair_t *r = rv->data.mapping.pairs.start; r < rv->data.mapping.pairs.top;
+                 r++) {
+                yaml_node_t *ak = yaml_document_get_node(L->doc, r->key);
+                yaml_node_t *av = yaml_document_get_node(L->doc, r->value);
+                const char *area = urio__yaml_text(ak);
+                size_t qi = nseg;
+                for (size_t q = 0; area != NULL && q < nseg; q++) {
+                    size_t len = 0;
+                    const char *lab = segment_area(L, L->segs[used + q], name, &len);
+                    if (strlen(area) == len && strncmp(lab, area, len) == 0) qi = q;
+                }
+                if (qi == nseg || qi == cl->base)
+                    return fail_at(L, URIO_EMODEL, ak,
+                                   "the keys of `ratio` are the areas other than the base",
+                                   "%s: `ratio` names \"%s\", not a non-base area", what,
+                                   area != NULL ? area : "?");
+                s = number_at(L, av, "`ratio`", &L->ratio[used + qi]);
+                if (s != URIO_OK) return s;
+            }
+        } else {
+            return fail_at(L, URIO_EPARSE, rv, "write `ratio: 1.78` or `ratio: {urban: 1.78}`",
+                           "`ratio` must be a number or a mapping, got %s", urio__yaml_kind(rv));
+        }
+        for (size_t q = 0; q < nseg; q++)
+            if (!(L->ratio[used + q] > 0.0))
+                return fail_at(L, URIO_EMODEL, rv, "a price ratio is a positive number",
+                               "%s: the ratio is %g", what, L->ratio[used + q]);
+        /* income: residence (default) or owner */
+        cl->income = URIO_CGE_INCOME_RESIDENCE;
+        yaml_node_t *iv = urio__yaml_get(L->doc, cv, "income", NULL);
+        if (iv != NULL && !urio__yaml_is_null(iv)) {
+            static const char *const rules[] = {"residence", "owner"};
+            const char *t = NULL;
+            s = scalar_text(L, iv, "income", "residence or owner", &t);
+            if (s != URIO_OK) return s;
+            const size_t w = word_index(t, rules, 2);
+            if (w == 2) return bad_closure(L, iv, "income", t, rules, 2);
+            cl->income = (urio_cge_income_rule)w;
+        }
+        used += nseg;
+        L->nclasses++;
+    }
+    return URIO_OK;
+}
+
+/* population: {households: {household: number}, unit: text, migrates_with: class}. */
+static urio_status read_population(cloader *L, const yaml_node_t *root)
+{
+    yaml_node_t *k = NULL;
+    yaml_node_t *pv = urio__yaml_get(L->doc, root, "population", &k);
+    if (pv == NULL || urio__yaml_is_null(pv)) return URIO_OK;
+    if (pv->type != YAML_MAPPING_NODE)
+        return fail_at(L, URIO_EPARSE, pv,
+                       "write `population: {households: {urban: 81347, rural: 57661}}`",
+                       "`population` must be a mapping, got %s", urio__yaml_kind(pv));
+    urio_status s = urio__yaml_check_keys(L->doc, pv, population_keys, NKEYS(population_keys),
+                                          L->path, "`population`", L->d);
+    if (s != URIO_OK) return s;
+    yaml_node_t *hv = urio__yaml_get(L->doc, pv, "households", NULL);
+    if (hv == NULL || hv->type != YAML_MAPPING_NODE)
+        return fail_at(L, URIO_EPARSE, hv != NULL ? hv : pv,
+                       "write `households: {urban: 81347, rural: 57661}`",
+                       "`population` needs `households`, a mapping from household to people");
+    L->population = calloc(L->nh > 0 ? L->nh : 1, sizeof *L->population);
+    if (L->population == NULL) return nomem(L);
+    for (yaml_node_pair_t *p = hv->data.mapping.pairs.start; p < hv->data.mapping.pairs.top; p++) {
+        yaml_node_t *hk = yaml_document_get_node(L->doc, p->key);
+        yaml_node_t *hn = yaml_document_get_node(L->doc, p->value);
+        const char *h = urio__yaml_text(hk);
+        size_t acc = 0, hi = L->nh;
+        if (h != NULL && urio_labels_find(L->sam->rows, h, &acc))
+            for (size_t i = 0; i < L->nh; i++)
+                if (L->households[i] == acc) hi = i;
+        if (hi == L->nh)
+            return fail_at(L, URIO_EMODEL, hk, "the keys are the households",
+                           "`population.households`: \"%s\" is not a household",
+                           h != NULL ? h : "?");
+        s = number_at(L, hn, "a population", &L->population[hi]);
+        if (s != URIO_OK) return s;
+    }
+    for (size_t i = 0; i < L->nh; i++)
+        if (!(L->population[i] > 0.0))
+            return fail_at(L, URIO_EMODEL, hv, "give every household a positive population",
+                           "`population.households` has no positive value for \"%s\"",
+                           L->sam->rows->name[L->households[i]]);
+    yaml_node_t *mk = NULL;
+    yaml_node_t *mv = urio__yaml_get(L->doc, pv, "migrates_with", &mk);
+    if (mv != NULL && !urio__yaml_is_null(mv)) {
+        const char *t = NULL;
+        s = scalar_text(L, mv, "migrates_with", "a mobility class", &t);
+        if (s != URIO_OK) return s;
+        for (size_t c = 0; c < L->nclasses; c++)
+            if (strcmp(L->classes[c].name, t) == 0) {
+                L->migration = true;
+                L->migration_class = c;
+            }
+        if (!L->migration)
+            return fail_at(L, URIO_EMODEL, mv, "name a class listed under `mobility`",
+                           "`migrates_with`: \"%s\" is not a mobility class", t);
     }
     return URIO_OK;
 }
@@ -545,6 +867,17 @@ static urio_status calibrate(cloader *L)
         .sam = L->sam->values,
         .ngoods = L->ng,
         .goods = L->goods,
+        .nactivities = L->nact,
+        .activities = L->activities,
+        .ncommodities = L->ncom,
+        .commodities = L->commodities,
+        .sourcing = L->sourcing,
+        .factor_closure = L->fclosure,
+        .nclasses = L->nclasses,
+        .classes = L->classes,
+        .population = L->population,
+        .migration = L->migration,
+        .migration_class = L->migration_class,
         .nfactors = L->nf,
         .factors = L->factors,
         .nhouseholds = L->nh,
@@ -588,6 +921,14 @@ static void cloader_free(cloader *L)
     free(L->role);
     free(L->node);
     free(L->goods);
+    free(L->activities);
+    free(L->commodities);
+    free(L->sourcing);
+    free(L->fclosure);
+    free(L->classes);
+    free(L->segs);
+    free(L->ratio);
+    free(L->population);
     free(L->factors);
     free(L->households);
     free(L->armington);
@@ -617,6 +958,8 @@ static urio_status load(cloader *L, const yaml_node_t *root, uint64_t *hash)
     if (s == URIO_OK) s = read_elasticities(L, root);
     if (s == URIO_OK) s = read_numeraire(L, root);
     if (s == URIO_OK) s = read_closure(L, root);
+    if (s == URIO_OK) s = read_mobility(L, root);
+    if (s == URIO_OK) s = read_population(L, root);
     if (s == URIO_OK) s = calibrate(L);
     return s;
 }

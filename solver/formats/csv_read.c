@@ -515,6 +515,15 @@ urio_status urio_csv_parse(const char *buf, size_t len, const char *name, urio_t
     urio_table *t = NULL;
     urio__c_numeric cn = {0};
     urio_status s = URIO_OK;
+    const unsigned char *u = (const unsigned char *)buf;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        /* Excel's "Unicode Text" and some converters write UTF-16 with this mark. */
+        s = urio_diag_set(d, URIO_EPARSE, name, 1, 1,
+                          "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
+                          "the file is UTF-16 text (it starts with a UTF-16 byte-order mark); "
+                          "tables are UTF-8");
+        goto done;
+    }
     if (urio__csv_rest_blank(&r)) {
         s = urio_diag_set(d, URIO_EPARSE, name, 1, 0,
                           "a table starts with a header row (a corner cell, then the column "

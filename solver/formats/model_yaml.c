@@ -188,15 +188,54 @@ static urio_status yaml_error(const yaml_parser_t *p, const char *buf, size_t le
                          "YAML syntax error: %s%s", problem, ctx);
 }
 
-urio_status urio__yaml_load(const char *buf, size_t len, const char *file, yaml_document_t *doc,
-                            urio_diag *d)
+/* The deepest nesting of lists and mappings a model or scenario file may have (the
+ * files urio reads need about 6).  libyaml's scanner does work proportional to the
+ * depth for every token, so N nested `[` cost O(N^2) time (40,000 took 24 s, a
+ * megabyte would take an hour): the depth is checked first, on the event stream,
+ * which stops at the first level too deep. */
+#define YAML_MAX_DEPTH 64
+
+static urio_status check_depth(const char *buf, size_t len, const char *file, urio_diag *d)
 {
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         return urio_diag_set(d, URIO_ENOMEM, file, 0, 0, NULL, "out of memory reading YAML");
-    yaml_parser_set_input_string(&p, (const unsigned char *)(buf != NULL ? buf : ""),
-                                 buf != NULL ? len : 0);
+    yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
     urio_status s = URIO_OK;
+    size_t depth = 0;
+    for (;;) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&p, &e)) break; /* the loader reports syntax errors */
+        const yaml_event_type_t t = e.type;
+        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+            if (++depth > YAML_MAX_DEPTH)
+                s = urio_diag_set(
+                    d, URIO_EPARSE, file, e.start_mark.line + 1, e.start_mark.column + 1,
+                    "model and scenario files need a few levels; check the brackets",
+                    "lists and mappings are nested more than %d levels deep", YAML_MAX_DEPTH);
+        } else if ((t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) && depth > 0) {
+            depth--;
+        }
+        yaml_event_delete(&e);
+        if (s != URIO_OK || t == YAML_STREAM_END_EVENT) break;
+    }
+    yaml_parser_delete(&p);
+    return s;
+}
+
+urio_status urio__yaml_load(const char *buf, size_t len, const char *file, yaml_document_t *doc,
+                            urio_diag *d)
+{
+    if (buf == NULL) {
+        buf = "";
+        len = 0;
+    }
+    urio_status s = check_depth(buf, len, file, d);
+    if (s != URIO_OK) return s;
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return urio_diag_set(d, URIO_ENOMEM, file, 0, 0, NULL, "out of memory reading YAML");
+    yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
     if (!yaml_parser_load(&p, doc)) {
         s = yaml_error(&p, buf, len, file, d);
         yaml_parser_delete(&p);

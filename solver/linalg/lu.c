@@ -23,10 +23,12 @@
  * is made inside a parallel region whose team has team_size() threads: all the
  * threads OpenMP would give (so the region is active whenever more than one
  * thread is allowed), or one when the caller is already inside an active region
- * (OpenBLAS then runs single-threaded anyway, and a nested team would only
- * oversubscribe).  With one thread allowed OpenBLAS uses one thread as well.
- * Serial work (dgecon, a single block of right-hand sides) runs in a team of two
- * where one thread works and the other waits; that costs microseconds.  The
+ * or has limited BLAS to one thread (OpenBLAS then runs single-threaded anyway,
+ * and a team would only oversubscribe or wait at barriers).  With one thread
+ * allowed OpenBLAS uses one thread as well.  Serial work (dgecon, a single block
+ * of right-hand sides) runs in a team of two where one thread works and the other
+ * waits: microseconds on an idle machine, more when the waiting thread is not
+ * scheduled, so each call synchronises only once, at the end of its region.  The
  * library never changes the thread count (urio/run.h owns that).  Determinism
  * needs OpenMP to give the team the threads it asks for: with OMP_DYNAMIC=true or
  * OMP_THREAD_LIMIT=1 a team can shrink to an inactive one and OpenBLAS may thread
@@ -42,29 +44,50 @@
  *    most 2), so M = L U with no interchanges.  Right-looking tile LU: for each
  *    step k, the diagonal tile is factored without pivoting (getrf_nopiv below,
  *    the one kernel not taken from LAPACK, because LAPACK has no non-pivoting LU),
- *    dtrsm finishes the column of L below it, and each column block j > k gets
- *    dtrsm (its row of U) and one dgemm (its trailing part) in a task of its own.
+ *    and its two triangles are inverted (dtrtri) into a side array; L below it is
+ *    one dtrmm with U_kk^-1, and each column block j > k gets U_kj = L_kk^-1 A_kj
+ *    (dtrmm) and one dgemm for its trailing part, in a task of its own.  Why
+ *    dtrmm with an inverted tile rather than dtrsm: OpenBLAS 0.3.21's dtrsm is
+ *    slow on tiles (measured on one thread, 256 x 256 triangle, 256 columns:
+ *    dtrsm left 9 GFLOP/s, right 14; dtrmm 38; dgemm 46-57), and the tiles'
+ *    triangular steps are about a sixth of all flops: with dtrmm, factor +
+ *    inverse went from 0.50 to 0.68 of the DGEMM rate (n = 2000, one thread).
+ *    It stays accurate on this path: the multipliers of a column diagonally
+ *    dominant matrix have sum over i of |l_ij| <= 1 in every column, so
+ *    ||L_kk||_1 <= 2 and ||L_kk^-1||_1 <= nb; and U_kk^-1 = S^-1 L_kk, where S,
+ *    the leading tile of the k-th Schur complement, is column diagonally
+ *    dominant with margins (|s_jj| minus the sum over i != j of |s_ij|) no
+ *    smaller than M's, so ||U_kk^-1||_1 <= 2 / (smallest margin of M); for
+ *    I - A with column sums of A at most s < 1 that is 2 / (1 - s).
  *
  *  - otherwise: partial pivoting, P M = L U, with the same right-looking tile
  *    structure but the panel (the rows kb..n of column block k) factored by
  *    LAPACK's dgetrf on one thread, and each update task applying the panel's
  *    interchanges to its column block (dlaswp) before its dtrsm and dgemm; the
  *    interchanges of later panels are applied to the blocks on their left at the
- *    end.  The pivots are those of unblocked partial pivoting, so this is as
- *    stable as dgetrf; it is deterministic because each panel is one call on one
- *    thread, and fast because the updates still run in parallel.
+ *    end.  The pivots are those of unblocked partial pivoting and the triangular
+ *    steps are dtrsm, so this is as stable as dgetrf; it is deterministic because
+ *    each panel is one call on one thread, and fast because the updates still run
+ *    in parallel.  (The inverted-tile shortcut is not used here: with pivoting
+ *    nothing bounds the condition of U_kk beyond M's.)
+ *
+ * Both paths look ahead one step: the update of block k + 1 and panel k + 1 form
+ * one task that starts as soon as panel k is done and overlaps with the other
+ * updates of step k (see factor_tiles).
  *
  * Solves (urio_lu_solve) cut the right-hand sides into blocks of LU_NB columns;
- * a block is solved by one thread with tile forward and back substitution
- * (dtrsm on the diagonal tile, one dgemm for the rows below or above it), blocks
- * in parallel.  The inverse solves L U X = I the same way, one tile-aligned column
- * block per task, skipping the zeros of the identity in the forward substitution
- * (so the whole factor + inverse costs the 2 n^3 flops of dgetrf + dgetri), then
- * undoes the pivoting by column interchanges as dgetri does.  Measurements of
- * speed and of the tile size: see the comment above urio_lu_inverse.
+ * a block is solved by one thread with tile forward and back substitution (the
+ * diagonal tile by dtrmm with its inverse, or dtrsm after pivoting, then one dgemm
+ * for the rows below or above it), blocks in parallel.  The inverse solves
+ * L U X = I the same way, one tile-aligned column block per task, skipping the
+ * zeros of the identity in the forward substitution (so the whole factor +
+ * inverse costs the 2 n^3 flops of dgetrf + dgetri), then undoes the pivoting by
+ * column interchanges as dgetri does.  Measurements of speed and of the tile
+ * size: see the comment above urio_lu_inverse.
  *
- * Allocation: urio_lu_create allocates the factors, pivots and dgecon's work
- * arrays once; factor, solve and inverse never allocate. */
+ * Allocation: urio_lu_create allocates the factors, the inverted diagonal tiles,
+ * the pivots and dgecon's work arrays once; factor, solve and inverse never
+ * allocate. */
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -94,15 +117,21 @@ struct urio_lu {
     lapack_int *iwork; /* n ints: dgecon */
     double anorm;      /* 1-norm of M, taken before factoring */
     double rcond;      /* reciprocal condition number in the 1-norm; 0 before a factorisation */
+    double *dinv;      /* nt tiles of ldd x ldd: tile k holds L_kk^-1 below and U_kk^-1 on and
+                        * above its diagonal (the path without pivoting only) */
+    size_t ldd;        /* min(n, LU_NB) */
     bool factored;     /* the factors are usable (the last factorisation succeeded) */
     bool pivoted;      /* the last factorisation used partial pivoting (M not dominant) */
 };
 
 /* Threads for a region that makes BLAS calls (see the file comment): OpenMP's
- * count at top level, one inside an active region. */
+ * count at top level, one inside an active region or when BLAS is limited to one
+ * thread (a caller running its own pool, urio_run_blas_threads_push(1)):
+ * OpenBLAS then stays on one thread without a team, and a serial LU pays no
+ * synchronisation. */
 static int team_size(void)
 {
-    if (omp_in_parallel()) return 1;
+    if (omp_in_parallel() || openblas_get_num_threads() <= 1) return 1;
     const int t = omp_get_max_threads();
     return t >= 1 ? t : 1;
 }
@@ -130,6 +159,21 @@ static size_t tile_width(size_t n, size_t k)
     return n - start < LU_NB ? n - start : LU_NB;
 }
 
+/* bytes (rounded up) at an address that is a multiple of LU_ALIGN, or NULL.
+ * dgecon's work array is aligned like this because OpenBLAS's level-1 reductions
+ * (ddot, dasum) treat the unaligned head of a vector apart from its body, with
+ * other rounding: measured, dgecon on the same factors of order 529 gave three
+ * different last bits of rcond for work arrays at the eight offsets mod 64
+ * (dgetrf and dger did not vary with the offset).  The factors and the inverted
+ * tiles are aligned too, as insurance: every address a kernel sees then depends
+ * on n only, never on where malloc put the object. */
+#define LU_ALIGN ((size_t)64)
+static void *alloc_aligned(size_t bytes)
+{
+    if (bytes == 0 || bytes > SIZE_MAX - LU_ALIGN) return NULL;
+    return aligned_alloc(LU_ALIGN, (bytes + LU_ALIGN - 1) / LU_ALIGN * LU_ALIGN);
+}
+
 /* Contract: an urio_lu for n x n matrices, 1 <= n with n * n doubles addressable
  * and n within the LAPACK integer; URIO_EINVAL otherwise, URIO_ENOMEM when an
  * allocation fails (nothing is leaked; *out is NULL on failure). */
@@ -143,11 +187,14 @@ urio_status urio_lu_create(size_t n, urio_lu **out)
     urio_lu *lu = calloc(1, sizeof *lu);
     if (lu == NULL) return URIO_ENOMEM;
     lu->n = n;
-    lu->lu = malloc(bytes);
+    lu->lu = alloc_aligned(bytes);
     lu->ipiv = malloc(n * sizeof *lu->ipiv);
-    lu->work = malloc(4 * n * sizeof *lu->work);
+    lu->work = alloc_aligned(4 * n * sizeof *lu->work);
     lu->iwork = malloc(n * sizeof *lu->iwork);
-    if (lu->lu == NULL || lu->ipiv == NULL || lu->work == NULL || lu->iwork == NULL) {
+    lu->ldd = n < LU_NB ? n : LU_NB;
+    lu->dinv = alloc_aligned(urio_matrix_bytes(tile_count(n) * lu->ldd, lu->ldd));
+    if (lu->lu == NULL || lu->ipiv == NULL || lu->work == NULL || lu->iwork == NULL ||
+        lu->dinv == NULL) {
         urio_lu_free(lu);
         return URIO_ENOMEM;
     }
@@ -162,6 +209,7 @@ void urio_lu_free(urio_lu *lu)
     free(lu->ipiv);
     free(lu->work);
     free(lu->iwork);
+    free(lu->dinv);
     free(lu);
 }
 
@@ -244,92 +292,147 @@ static bool stopped(const int *stop)
     return s != 0;
 }
 
+/* What the factorisation tasks share. */
+typedef struct tiles {
+    double *a;        /* n x n matrix, factored in place, leading dimension n */
+    size_t n;         /* order */
+    double *dinv;     /* inverted diagonal tiles (dominant path), see urio_lu */
+    size_t ldd;       /* their leading dimension */
+    lapack_int *ipiv; /* pivots (pivoting path) */
+    bool pivot;       /* partial pivoting (otherwise none, and dinv is filled) */
+    int *stop;        /* set on an exactly zero pivot; later tasks do nothing */
+} tiles;
+
 /* Step k's panel: factor column block k from its diagonal down.  Without pivoting:
- * the diagonal tile by getrf_nopiv, then L below it by one dtrsm.  With pivoting:
- * LAPACK's dgetrf on the (n - kb) x w panel, its pivots made global.  Sets *stop
- * on an exactly zero pivot (the later steps are then skipped). */
-static void panel_task(double *a, size_t n, size_t k, bool pivot, lapack_int *ipiv, int *stop)
+ * the diagonal tile by getrf_nopiv, its L and U inverted into dinv by dtrtri, and
+ * L below it by one dtrmm with U_kk^-1.  With pivoting: LAPACK's dgetrf on the
+ * (n - kb) x w panel, its pivots made global.  Sets *stop on an exactly zero
+ * pivot. */
+static void panel_task(const tiles *t, size_t k)
 {
-    if (stopped(stop)) return;
-    const size_t kb = k * LU_NB, w = tile_width(n, k), below = n - kb - w;
-    double *akk = a + kb + kb * n;
-    const int ni = (int)n;
+    if (stopped(t->stop)) return;
+    const size_t n = t->n, kb = k * LU_NB, w = tile_width(n, k), below = n - kb - w;
+    double *akk = t->a + kb + kb * n;
     bool zero_pivot;
-    if (!pivot) {
+    if (!t->pivot) {
         zero_pivot = getrf_nopiv(w, akk, n) != 0;
-        if (!zero_pivot && below > 0)
-            cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
-                        (int)below, (int)w, 1.0, akk, ni, akk + w, ni);
+        if (!zero_pivot) {
+            double *d = t->dinv + k * t->ldd * t->ldd;
+            for (size_t c = 0; c < w; c++)
+                memcpy(d + c * t->ldd, akk + c * n, w * sizeof *d);
+            /* Cannot fail: the diagonal of U has no zero, L's is implicit. */
+            (void)LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'L', 'U', (lapack_int)w, d,
+                                      (lapack_int)t->ldd);
+            (void)LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)w, d,
+                                      (lapack_int)t->ldd);
+            if (below > 0)
+                cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
+                            (int)below, (int)w, 1.0, d, (int)t->ldd, akk + w, (int)n);
+        }
     } else {
-        const lapack_int info = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, (lapack_int)(n - kb),
-                                                    (lapack_int)w, akk, (lapack_int)n, ipiv + kb);
+        const lapack_int info =
+            LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, (lapack_int)(n - kb), (lapack_int)w, akk,
+                                (lapack_int)n, t->ipiv + kb);
         for (size_t i = kb; i < kb + w; i++)
-            ipiv[i] += (lapack_int)kb;
+            t->ipiv[i] += (lapack_int)kb;
         zero_pivot = info != 0; /* info < 0 cannot happen: the arguments are valid */
     }
     if (zero_pivot) {
 #pragma omp atomic write
-        *stop = 1;
+        *t->stop = 1;
     }
 }
 
 /* Step k's update of column block j > k: apply panel k's interchanges (pivoting
- * path), then U_kj = L_kk^-1 A_kj (dtrsm) and A_ij -= L_ik U_kj for the rows below
- * (one dgemm). */
-static void update_task(double *a, size_t n, size_t k, size_t j, bool pivot, const lapack_int *ipiv,
-                        const int *stop)
+ * path), then U_kj = L_kk^-1 A_kj (dtrmm with the inverted tile, or dtrsm when
+ * pivoting) and A_ij -= L_ik U_kj for the rows below (one dgemm). */
+static void update_task(const tiles *t, size_t k, size_t j)
 {
-    if (stopped(stop)) return;
-    const size_t kb = k * LU_NB, wk = tile_width(n, k), below = n - kb - wk;
+    if (stopped(t->stop)) return;
+    const size_t n = t->n, kb = k * LU_NB, wk = tile_width(n, k), below = n - kb - wk;
     const size_t jb = j * LU_NB, wj = tile_width(n, j);
-    double *cj = a + jb * n, *akj = cj + kb;
-    const double *akk = a + kb + kb * n;
+    double *cj = t->a + jb * n, *akj = cj + kb;
+    const double *akk = t->a + kb + kb * n;
     const int ni = (int)n;
-    if (pivot)
+    if (t->pivot) {
         (void)LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, (lapack_int)wj, cj, (lapack_int)n,
-                                  (lapack_int)kb + 1, (lapack_int)(kb + wk), ipiv, 1);
-    cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)wk, (int)wj,
-                1.0, akk, ni, akj, ni);
+                                  (lapack_int)kb + 1, (lapack_int)(kb + wk), t->ipiv, 1);
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)wk, (int)wj,
+                    1.0, akk, ni, akj, ni);
+    } else {
+        cblas_dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)wk, (int)wj,
+                    1.0, t->dinv + k * t->ldd * t->ldd, (int)t->ldd, akj, ni);
+    }
     if (below > 0)
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)wj, (int)wk, -1.0,
                     akk + wk, ni, akj, ni, 1.0, akj + wk, ni);
 }
 
-/* Right-looking tile LU of the n x n a (leading dimension n) in place; called by
- * the master thread of a team, it creates the tasks; the team's next barrier
- * waits for them.  Task dependencies are on the first element of each column
- * block: panel k writes block k; update (k, j) reads block k and writes block j,
- * so block j sees its updates in the order k = 0, 1, ..., whatever thread runs
- * them, while updates of different blocks and the next panel overlap (panel k + 1
- * waits only for update (k, k + 1)). */
-static void factor_tiles(double *a, size_t n, bool pivot, lapack_int *ipiv, int *stop)
+/* Right-looking tile LU of t->a in place; called by the master thread of a team,
+ * it creates the tasks and returns when all have run (the team helps).  Task
+ * dependencies are on the first element of each column block: panel k writes
+ * block k; update (k, j) reads block k and writes block j, so block j sees its
+ * updates in the order k = 0, 1, ..., whatever thread runs them, while updates of
+ * different blocks and the next panel overlap (panel k + 1 waits only for update
+ * (k, k + 1)). */
+static void factor_tiles(const tiles *t)
 {
-    const size_t nt = tile_count(n);
-    for (size_t k = 0; k < nt; k++) {
-        const size_t ck = k * LU_NB * n; /* first element of column block k */
-#pragma omp task default(none) firstprivate(a, n, k, pivot, ipiv, stop) depend(inout : a[ck])
-        panel_task(a, n, k, pivot, ipiv, stop);
-        for (size_t j = k + 1; j < nt; j++) {
+    const size_t n = t->n, nt = tile_count(n);
+    double *a = t->a;
+#pragma omp task default(none) firstprivate(t) depend(inout : a[0])
+    panel_task(t, 0);
+    for (size_t k = 0; k + 1 < nt; k++) {
+        const size_t ck = k * LU_NB * n, cn = (k + 1) * LU_NB * n; /* blocks k, k + 1 */
+        /* Look-ahead: the update of block k + 1 and the next panel go in one task,
+         * created (and so released by panel k) before the other updates of step
+         * k.  libgomp runs ready tasks in the order they became ready (measured
+         * with a trace; the priority clause is ignored unless the user sets
+         * OMP_MAX_TASK_PRIORITY), so a panel in a task of its own would wait
+         * behind the whole step; this way it overlaps with it. */
+#pragma omp task default(none) firstprivate(t, k) depend(in : a[ck]) depend(inout : a[cn])
+        {
+            update_task(t, k, k + 1);
+            panel_task(t, k + 1);
+        }
+        for (size_t j = k + 2; j < nt; j++) {
             const size_t cj = j * LU_NB * n;
-#pragma omp task default(none) firstprivate(a, n, k, j, pivot, ipiv, stop) depend(in       \
-                                                                                  : a[ck]) \
-    depend(inout                                                                           \
-           : a[cj])
-            update_task(a, n, k, j, pivot, ipiv, stop);
+#pragma omp task default(none) firstprivate(t, k, j) depend(in : a[ck]) depend(inout : a[cj])
+            update_task(t, k, j);
         }
     }
-    if (!pivot) return;
-        /* The interchanges of panels k > j, applied to column block j on their left:
-         * exact data movement, so neither their grouping nor their timing matters. */
+    if (t->pivot) {
 #pragma omp taskwait
-    if (stopped(stop)) return;
-    for (size_t j = 0; j + 1 < nt; j++) {
-#pragma omp task default(none) firstprivate(a, n, j, ipiv)
-        (void)LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, (lapack_int)tile_width(n, j), a + j * LU_NB * n,
-                                  (lapack_int)n, (lapack_int)((j + 1) * LU_NB) + 1, (lapack_int)n,
-                                  ipiv, 1);
+        if (!stopped(t->stop)) {
+            /* The interchanges of panels k > j, applied to column block j on
+             * their left: exact data movement, so neither their grouping nor their
+             * timing matters. */
+            for (size_t j = 0; j + 1 < nt; j++) {
+#pragma omp task default(none) firstprivate(t, j, a, n)
+                (void)LAPACKE_dlaswp_work(
+                    LAPACK_COL_MAJOR, (lapack_int)tile_width(n, j), a + j * LU_NB * n,
+                    (lapack_int)n, (lapack_int)((j + 1) * LU_NB) + 1, (lapack_int)n, t->ipiv, 1);
+            }
+        }
     }
+    /* Every task has finished before *t goes out of scope. */
 #pragma omp taskwait
+}
+
+/* Sum of |x_i| for m values, in four interleaved partial sums (so that the loop
+ * vectorises) added in a fixed order: the same bits on every call. */
+static double sum_abs(size_t m, const double *x)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    size_t i = 0;
+    for (; i + 4 <= m; i += 4) {
+        s0 += fabs(x[i]);
+        s1 += fabs(x[i + 1]);
+        s2 += fabs(x[i + 2]);
+        s3 += fabs(x[i + 3]);
+    }
+    for (; i < m; i++)
+        s0 += fabs(x[i]);
+    return (s0 + s1) + (s2 + s3);
 }
 
 /* Contract: factor the n x n column-major M (leading dimension ld >= n) into lu's
@@ -353,51 +456,54 @@ urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
     lapack_int *ipiv = lu->ipiv;
     bool finite = true, dominant = true;
     double anorm = 0.0, rcond = 0.0;
+    /* Copy, check and measure each column on one thread: max and && are exact,
+     * so the reductions do not depend on the split.  The 1-norm (largest column
+     * sum of |m_ij|) is dgecon's ||M||, taken before factoring.  No BLAS here, so
+     * any team will do; small matrices skip it. */
+#pragma omp parallel for default(none) if (n >= 512) num_threads(team_size()) schedule(static) \
+    shared(M, ld, n, a) reduction(&& : finite, dominant) reduction(max : anorm)
+    for (size_t j = 0; j < n; j++) {
+        const double *col = M + j * ld;
+        memcpy(a + j * n, col, n * sizeof *a);
+        const double diag = fabs(col[j]);
+        const double off = sum_abs(j, col) + sum_abs(n - j - 1, col + j + 1);
+        /* A sum of |m_ij| is finite unless some m_ij is not (or it overflows:
+         * then scan). */
+        bool ok = isfinite(off) && isfinite(diag);
+        if (!ok) {
+            ok = true;
+            for (size_t i = 0; i < n; i++)
+                ok = ok && isfinite(col[i]);
+        }
+        finite = finite && ok;
+        dominant = dominant && diag >= off;
+        if (off + diag > anorm) anorm = off + diag;
+    }
+    if (!finite) return URIO_EINVAL;
+    lu->pivoted = !dominant;
+    if (dominant)
+        for (size_t i = 0; i < n; i++)
+            ipiv[i] = (lapack_int)(i + 1);
     int stop = 0;
     lapack_int con_info = 0;
+    const tiles t = {a, n, lu->dinv, lu->ldd, ipiv, !dominant, &stop};
+    /* The master creates the tasks and the other threads run them while they
+     * wait at the region's closing barrier, the only synchronisation here (a
+     * barrier is costly when the machine is loaded).  Not `omp single`: GCC 12's
+     * libgomp leaks the dependency table of a worker thread's implicit task that
+     * created tasks with depend clauses (136 bytes per region, reported by
+     * LeakSanitizer; measured with a 20-line program), not the master's.  dgecon
+     * runs in the region too: its level-1 and level-2 BLAS calls could be
+     * threaded otherwise. */
 #pragma omp parallel default(none) num_threads(team_for(tile_count(n))) \
-    shared(lu, M, ld, n, a, ipiv, finite, dominant, anorm, rcond, stop, con_info)
-    {
-        /* Copy, check and measure each column on one thread: max and && are exact,
-         * so the reductions do not depend on the split either.  The 1-norm (largest
-         * column sum of |m_ij|) is dgecon's ||M||, taken before factoring. */
-#pragma omp for schedule(static) reduction(&& : finite, dominant) reduction(max : anorm)
-        for (size_t j = 0; j < n; j++) {
-            const double *col = M + j * ld;
-            double *dst = a + j * n;
-            double off = 0.0;
-            bool ok = true;
-            for (size_t i = 0; i < n; i++) {
-                ok = ok && isfinite(col[i]);
-                dst[i] = col[i];
-                if (i != j) off += fabs(col[i]);
-            }
-            const double diag = fabs(col[j]), sum = off + diag;
-            finite = finite && ok;
-            dominant = dominant && diag >= off;
-            if (sum > anorm) anorm = sum;
-        }
-        /* The master creates the tasks, not `omp single`: GCC 12's libgomp leaks
-         * the dependency table of a worker thread's implicit task that created
-         * tasks with depend clauses (136 bytes per region, reported by
-         * LeakSanitizer; measured with a 20-line program), not the master's.  The
-         * barrier waits for all the tasks. */
+    shared(t, stop, con_info, n, a, anorm, rcond, lu)
 #pragma omp master
-        if (finite) {
-            lu->pivoted = !dominant;
-            if (dominant)
-                for (size_t i = 0; i < n; i++)
-                    ipiv[i] = (lapack_int)(i + 1);
-            factor_tiles(a, n, !dominant, ipiv, &stop);
-        }
-#pragma omp barrier
-        /* dgecon's level-1 and level-2 BLAS calls could be threaded too. */
-#pragma omp single
-        if (finite && !stop)
+    {
+        factor_tiles(&t);
+        if (!stop)
             con_info = LAPACKE_dgecon_work(LAPACK_COL_MAJOR, '1', (lapack_int)n, a, (lapack_int)n,
                                            anorm, &rcond, lu->work, lu->iwork);
     }
-    if (!finite) return URIO_EINVAL;
     if (stop) return URIO_ESINGULAR;
     if (con_info != 0) return URIO_ELAPACK;
     lu->anorm = anorm;
@@ -407,58 +513,69 @@ urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
     return URIO_OK;
 }
 
-/* X = (L U)^-1 X for the n x w block X (leading dimension ldx) by tile forward and
- * back substitution with the factors a (leading dimension n): for each row tile
- * in turn one dtrsm with the diagonal tile, then one dgemm that subtracts its
- * contribution from the rows below (forward) or above (back).  Rows of X above
- * row tile `first` must be zero: the forward substitution starts there.  One
- * thread, a fixed sequence of calls. */
-static void solve_lu(const double *a, size_t n, size_t first, size_t w, double *X, size_t ldx)
+/* X_i = T^-1 X_i (or T^-T X_i) for the t x w block X_i, T the unit lower (L) or
+ * upper (U) triangle of diagonal tile i: dtrmm with the inverted tile on the path
+ * without pivoting, dtrsm with the factor otherwise. */
+static void tile_solve(const urio_lu *lu, size_t i, bool upper, bool trans, size_t w, double *Xi,
+                       size_t ldx)
 {
-    const size_t nt = tile_count(n);
+    const size_t n = lu->n, ib = i * LU_NB, t = tile_width(n, i);
+    const CBLAS_UPLO uplo = upper ? CblasUpper : CblasLower;
+    const CBLAS_TRANSPOSE tr = trans ? CblasTrans : CblasNoTrans;
+    const CBLAS_DIAG diag = upper ? CblasNonUnit : CblasUnit;
+    if (!lu->pivoted)
+        cblas_dtrmm(CblasColMajor, CblasLeft, uplo, tr, diag, (int)t, (int)w, 1.0,
+                    lu->dinv + i * lu->ldd * lu->ldd, (int)lu->ldd, Xi, (int)ldx);
+    else
+        cblas_dtrsm(CblasColMajor, CblasLeft, uplo, tr, diag, (int)t, (int)w, 1.0,
+                    lu->lu + ib + ib * n, (int)n, Xi, (int)ldx);
+}
+
+/* X = (L U)^-1 X for the n x w block X (leading dimension ldx) by tile forward and
+ * back substitution: for each row tile in turn the diagonal tile's solve
+ * (tile_solve), then one dgemm that subtracts its contribution from the rows below
+ * (forward) or above (back).  Rows of X above row tile `first` must be zero: the
+ * forward substitution starts there.  One thread, a fixed sequence of calls. */
+static void solve_lu(const urio_lu *lu, size_t first, size_t w, double *X, size_t ldx)
+{
+    const double *a = lu->lu;
+    const size_t n = lu->n, nt = tile_count(n);
     const int ni = (int)n, wi = (int)w, ldi = (int)ldx;
     for (size_t i = first; i < nt; i++) {
         const size_t ib = i * LU_NB, t = tile_width(n, i), below = n - ib - t;
-        const double *aii = a + ib + ib * n;
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)t, wi, 1.0,
-                    aii, ni, X + ib, ldi);
+        tile_solve(lu, i, false, false, w, X + ib, ldx);
         if (below > 0)
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, wi, (int)t, -1.0,
-                        aii + t, ni, X + ib, ldi, 1.0, X + ib + t, ldi);
+                        a + ib + t + ib * n, ni, X + ib, ldi, 1.0, X + ib + t, ldi);
     }
     for (size_t i = nt; i-- > 0;) {
         const size_t ib = i * LU_NB, t = tile_width(n, i);
-        const double *aii = a + ib + ib * n;
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, (int)t, wi,
-                    1.0, aii, ni, X + ib, ldi);
+        tile_solve(lu, i, true, false, w, X + ib, ldx);
         if (ib > 0)
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)ib, wi, (int)t, -1.0,
                         a + ib * n, ni, X + ib, ldi, 1.0, X, ldi);
     }
 }
 
-/* X = (L U)^-T X = U^-T L^-T X, the same way with the transposed tiles. */
-static void solve_lu_trans(const double *a, size_t n, size_t w, double *X, size_t ldx)
+/* X = (L U)^-T X = L^-T U^-T X, the same way with the transposed tiles. */
+static void solve_lu_trans(const urio_lu *lu, size_t w, double *X, size_t ldx)
 {
-    const size_t nt = tile_count(n);
+    const double *a = lu->lu;
+    const size_t n = lu->n, nt = tile_count(n);
     const int ni = (int)n, wi = (int)w, ldi = (int)ldx;
     for (size_t i = 0; i < nt; i++) {
         const size_t ib = i * LU_NB, t = tile_width(n, i), below = n - ib - t;
-        const double *aii = a + ib + ib * n;
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, (int)t, wi, 1.0,
-                    aii, ni, X + ib, ldi);
+        tile_solve(lu, i, true, true, w, X + ib, ldx);
         if (below > 0)
             cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)below, wi, (int)t, -1.0,
-                        aii + t * n, ni, X + ib, ldi, 1.0, X + ib + t, ldi);
+                        a + ib + (ib + t) * n, ni, X + ib, ldi, 1.0, X + ib + t, ldi);
     }
     for (size_t i = nt; i-- > 0;) {
-        const size_t ib = i * LU_NB, t = tile_width(n, i);
-        const double *aii = a + ib + ib * n;
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasTrans, CblasUnit, (int)t, wi, 1.0,
-                    aii, ni, X + ib, ldi);
+        const size_t ib = i * LU_NB;
+        tile_solve(lu, i, false, true, w, X + ib, ldx);
         if (ib > 0)
-            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)ib, wi, (int)t, -1.0, a + ib,
-                        ni, X + ib, ldi, 1.0, X, ldi);
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)ib, wi, (int)tile_width(n, i),
+                        -1.0, a + ib, ni, X + ib, ldi, 1.0, X, ldi);
     }
 }
 
@@ -484,11 +601,10 @@ urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double
     if (B == NULL || ldb < lu->n || ldb > (size_t)INT_MAX || nrhs > (size_t)INT_MAX)
         return URIO_EINVAL;
     const size_t n = lu->n, nblk = (nrhs + LU_NB - 1) / LU_NB;
-    const double *a = lu->lu;
     const lapack_int *ipiv = lu->ipiv;
     const bool pivoted = lu->pivoted;
 #pragma omp parallel for default(none) num_threads(team_for(nblk)) schedule(dynamic, 1) \
-    firstprivate(a, ipiv, pivoted, n, nblk, nrhs, B, ldb, transpose)
+    firstprivate(lu, ipiv, pivoted, n, nblk, nrhs, B, ldb, transpose)
     for (size_t b = 0; b < nblk; b++) {
         const size_t c0 = b * LU_NB, w = nrhs - c0 < LU_NB ? nrhs - c0 : LU_NB;
         double *X = B + c0 * ldb;
@@ -498,9 +614,9 @@ urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double
             if (pivoted)
                 (void)LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, (lapack_int)w, X, (lapack_int)ldb, 1,
                                           (lapack_int)n, ipiv, 1);
-            solve_lu(a, n, 0, w, X, ldb);
+            solve_lu(lu, 0, w, X, ldb);
         } else {
-            solve_lu_trans(a, n, w, X, ldb);
+            solve_lu_trans(lu, w, X, ldb);
             if (pivoted)
                 (void)LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, (lapack_int)w, X, (lapack_int)ldb, 1,
                                           (lapack_int)n, ipiv, -1);
@@ -534,9 +650,8 @@ urio_status urio_lu_inverse(const urio_lu *lu, double *Inv, size_t ld)
     const size_t n = lu->n;
     if (Inv == NULL || ld < n || ld > (size_t)INT_MAX) return URIO_EINVAL;
     const size_t nt = tile_count(n);
-    const double *a = lu->lu;
 #pragma omp parallel for default(none) num_threads(team_for(nt)) schedule(dynamic, 1) \
-    firstprivate(a, n, nt, Inv, ld)
+    firstprivate(lu, n, nt, Inv, ld)
     for (size_t j = 0; j < nt; j++) {
         const size_t jb = j * LU_NB, w = tile_width(n, j);
         double *X = Inv + jb * ld;
@@ -544,7 +659,7 @@ urio_status urio_lu_inverse(const urio_lu *lu, double *Inv, size_t ld)
             memset(X + c * ld, 0, n * sizeof *X);
             X[jb + c + c * ld] = 1.0;
         }
-        solve_lu(a, n, j, w, X, ld);
+        solve_lu(lu, j, w, X, ld);
     }
     if (lu->pivoted) {
         for (size_t j = n; j-- > 0;) {

@@ -222,6 +222,117 @@ YAML
     absent "$T/o"
 }
 
+# ---- closures ---------------------------------------------------------------------------
+
+# Each closure of DESIGN.md section 5 on the textbook SAM: every scenario solves with
+# its checks, and report.json states the closure used.
+t_closures() {
+    [ "$have_python" = yes ] || { echo "python3 not found"; return 77; }
+    cp "$HGH/sam.csv" "$T/"
+    for c in "investment: investment-driven" "foreign_savings: flexible" \
+        "government: savings-fixed" "government: spending-fixed" \
+        "factors: {CAP: sector-specific}"; do
+        sed "s/^closure:.*/closure: {$c}/" "$HGH/model.yaml" >"$T/model.yaml"
+        u run "$T/model.yaml" -s "$HGH/scenarios.yaml" -o "$T/o" -f csv,json -q &&
+            want_rc 0 || { echo "closure $c"; return 1; }
+        awk -F, 'NR > 1 && $2 != "ok" { print "scenario " $1 ": " $2; bad = 1 } END { exit bad }' \
+            "$T/o/summary.csv" || { echo "closure $c"; return 1; }
+        python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+cl, want = d["model"]["closure"], sys.argv[2]
+key, val = [x.strip() for x in want.split(":", 1)]
+got = cl[key] if key != "factors" else {"CAP": cl["factors"]["CAP"]}
+ok = (got == val) if key != "factors" else got == {"CAP": "sector-specific"}
+ok = ok and d["checks"]["passed"] and all(s["checks"]["passed"] for s in d["scenarios"])
+if not ok: print(want, "->", json.dumps(cl))
+sys.exit(0 if ok else 1)' "$T/o/report.json" "$c" || return 1
+    done
+}
+
+# ---- the China 2017 urban-rural CGE --------------------------------------------------------
+
+CHINA=models/china-2017-cge.yaml
+POLICIES=models/scenarios/urban-rural-policies.yaml
+
+t_china() {
+    [ -f data/china-2017-sam/sam.csv ] || { echo "data/china-2017-sam not built (run make)"; return 77; }
+    u run "$CHINA" -s "$POLICIES" -o "$T/o" && want_rc 0 || return 1
+    has "$T/out" "Checks (all passed)" && has "$T/out" "hukou reform: ok" &&
+        has "$T/out" "urban-rural income ratio" || return 1
+    n=$(grep -c '^  - name:' "$POLICIES")
+    [ "$(wc -l <"$T/o/summary.csv")" -eq $((n + 1)) ] || { echo "summary.csv: want $n scenarios"; return 1; }
+    awk -F, 'NR > 1 && $0 !~ /,ok,/ { print "not ok: " $0; bad = 1 } END { exit bad }' \
+        "$T/o/summary.csv" || return 1
+    f=$T/o/effects.csv
+    # The SAM is built to the NBS 2017 ratio of per-capita disposable income.
+    effect_near "$f" benchmark urban_rural_income_ratio "" 2.7096486003573554 1e-9 || return 1
+    effect_near "$f" benchmark equivalent_variation urban 0 1e-6 || return 1
+    effect_near "$f" benchmark equivalent_variation rural 0 1e-6 || return 1
+    # Hukou reform: EV by household, people move to the cities, the gap narrows.
+    for h in urban rural; do
+        grep -q "^hukou reform,equivalent_variation,$h," "$f" ||
+            { echo "no EV for $h households"; return 1; }
+    done
+    awk -F, '$1 == "hukou reform" && $2 == "urban_rural_income_ratio" { f = 1; if (!($5 < $4)) bad = 1 }
+             $1 == "hukou reform" && $2 == "population" && $3 == "urban" { g = 1; if (!($5 > $4)) bad = 1 }
+             $1 == "hukou reform" && $2 == "migration" && $3 == "labour" { h = 1; if (!($5 > 0)) bad = 1 }
+             END { exit (bad || !f || !g || !h) }' "$f" ||
+        { echo "hukou reform: the ratio should fall, people and labour move to urban areas"; return 1; }
+}
+
+t_china_report() {
+    [ -f data/china-2017-sam/sam.csv ] || { echo "data/china-2017-sam not built (run make)"; return 77; }
+    [ "$have_python" = yes ] || { echo "python3 not found"; return 77; }
+    u run "$CHINA" -s "$POLICIES" -o "$T/o" -f json -q && want_rc 0 || return 1
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+m, c = d["model"], d["checks"]
+ok = m["closure"]["investment"] == "savings-driven" and m["closure"]["government"] == "saving-rate"
+ok = ok and m["closure"]["foreign_savings"] == "fixed" and m["numeraire"] == "cpi"
+ok = ok and [x["class"] for x in m["mobility"]] == ["labour", "land", "capital"]
+ok = ok and m["population"] == {"urban": 81347, "rural": 57661} and m["migrates_with"] == "labour"
+ok = ok and c["passed"] and c["benchmark_residual"] <= 1e-10 and c["replication"] <= 1e-10
+for s in d["scenarios"]:
+    k = s["checks"]
+    ok = ok and s["status"] == "ok" and k["residual"] <= 1e-10 and k["walras"] <= 1e-8
+    ok = ok and k["homogeneity"] <= 1e-8 and s["summary"]["urban_rural_income_ratio"] is not None
+if not ok:
+    print(json.dumps({"model": m, "checks": c}, indent=1)[:3000])
+sys.exit(0 if ok else 1)' "$T/o/report.json"
+}
+
+# The migration wedge at its benchmark value: nothing moves (replication).
+t_china_wedge_replication() {
+    [ -f data/china-2017-sam/sam.csv ] || { echo "data/china-2017-sam not built (run make)"; return 77; }
+    cat >"$T/s.yaml" <<'YAML'
+scenarios:
+  - name: wedge unchanged
+    shocks:
+      - {type: mobility, factor: labour, change_pct: 0}
+      - {type: mobility, factor: land, change: 0}
+YAML
+    u run "$CHINA" -s "$T/s.yaml" -o "$T/o" -f csv -q && want_rc 0 || return 1
+    awk -F, 'NR > 1 { d = $6; if (d < 0) d = -d; s = $4; if (s < 0) s = -s
+             if (d > 1e-9 * (s > 1 ? s : 1)) { print $2 "/" $3 ": " $4 " -> " $5; bad = 1 } }
+             END { exit bad }' "$T/o/effects.csv"
+}
+
+t_china_threads() {
+    [ -f data/china-2017-sam/sam.csv ] || { echo "data/china-2017-sam not built (run make)"; return 77; }
+    u run "$CHINA" -s "$POLICIES" -o "$T/a" -f csv -j 1 -q && want_rc 0 || return 1
+    u run "$CHINA" -s "$POLICIES" -o "$T/b" -f csv -j 3 -q && want_rc 0 || return 1
+    cmp "$T/a/effects.csv" "$T/b/effects.csv" || { echo "effects.csv differs with -j"; return 1; }
+}
+
+t_china_check_info() {
+    [ -f data/china-2017-sam/sam.csv ] || { echo "data/china-2017-sam not built (run make)"; return 77; }
+    u check "$CHINA" -s "$POLICIES" && want_rc 0 || return 1
+    has "$T/out" "ok (CGE: 7 activities, 4 commodities, 6 factors, 2 households" || return 1
+    u info "$CHINA" && want_rc 0 || return 1
+    has "$T/out" "activities     7: rural/agriculture" && has "$T/out" "mobility" &&
+        has "$T/out" "urban-rural income ratio 2.7096" || return 1
+}
+
 run_test "CGE textbook model: run, files, every scenario ok" t_run
 run_test "CGE tariff abolition: stdcge utility and EV" t_tariff_abolition
 run_test "CGE report.json: closure, checks, solver diagnostics" t_report_json
@@ -231,6 +342,12 @@ run_test "CGE without scenarios: checks only" t_no_scenarios
 run_test "CGE unbalanced SAM: accounts named, nothing written" t_unbalanced_sam
 run_test "CGE bad model file: located, with a suggestion" t_bad_model_file
 run_test "CGE bad scenarios: unsupported shock, impossible rate" t_bad_scenarios
+run_test "CGE closures: each solves, report.json states it" t_closures
+run_test "CGE China 2017: every policy scenario ok, EV by household, income ratio" t_china
+run_test "CGE China 2017: report.json closure, mobility, population, checks" t_china_report
+run_test "CGE China 2017: the wedge at its benchmark value moves nothing" t_china_wedge_replication
+run_test "CGE China 2017: check and info" t_china_check_info
+run_test "CGE China 2017: results do not depend on -j" t_china_threads
 
 echo "cli (cge): $npass passed, $nfail failed, $nskip skipped"
 [ "$nfail" -eq 0 ]

@@ -16,6 +16,7 @@
 #include <cblas.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <omp.h>
 
 #include <urio/urio.h>
 
@@ -548,57 +549,95 @@ Test(lu_tiles, leontief_matrix_takes_the_path_without_pivoting)
     urio_lu_free(two);
 }
 
-/* Factors, rcond, solves (several blocks of right-hand sides, both orientations)
- * and the inverse, at 1, 2 and 3 threads, compared bit for bit.  The thread count
- * is set as `urio -j` sets it (OpenMP and OpenBLAS both). */
+/* Everything one factorisation yields, for bitwise comparisons. */
+typedef struct lu_results {
+    double *F, *Inv, *X, *Xt, rcond;
+    urio_status status;
+} lu_results;
+
+/* Factor M (n x n), keep the factors and rcond, form the inverse and solve B
+ * (n x k) both ways, into r (allocated here); r->status is the first failure. */
+static void lu_run(size_t n, size_t k, const double *M, const double *B, bool dominant,
+                   lu_results *r)
+{
+    const size_t nn = n * n;
+    urio_lu *solver = NULL;
+    r->F = malloc(nn * sizeof *r->F);
+    r->Inv = malloc(nn * sizeof *r->Inv);
+    r->X = malloc(n * k * sizeof *r->X);
+    r->Xt = malloc(n * k * sizeof *r->Xt);
+    r->status = URIO_ENOMEM;
+    if (r->F == NULL || r->Inv == NULL || r->X == NULL || r->Xt == NULL) return;
+    if ((r->status = urio_lu_create(n, &solver)) != URIO_OK) return;
+    memcpy(r->X, B, n * k * sizeof *r->X);
+    memcpy(r->Xt, B, n * k * sizeof *r->Xt);
+    if ((r->status = urio_lu_factor(solver, M, n)) == URIO_OK &&
+        urio_lu_pivoted(solver) != !dominant)
+        r->status = URIO_ECHECK;
+    if (r->status == URIO_OK) {
+        memcpy(r->F, urio__lu_factors(solver), nn * sizeof *r->F);
+        r->rcond = urio_lu_rcond(solver);
+        r->status = urio_lu_inverse(solver, r->Inv, n);
+    }
+    if (r->status == URIO_OK) r->status = urio_lu_solve(solver, false, k, r->X, n);
+    if (r->status == URIO_OK) r->status = urio_lu_solve(solver, true, k, r->Xt, n);
+    urio_lu_free(solver);
+}
+
+static void lu_results_free(lu_results *r)
+{
+    free(r->F);
+    free(r->Inv);
+    free(r->X);
+    free(r->Xt);
+}
+
+/* Factors, rcond, solves (two blocks of right-hand sides, both orientations) and
+ * the inverse, compared bit for bit across: 1, 2 and 3 threads, set as `urio -j`
+ * sets them (OpenMP and OpenBLAS both); 2 OpenMP threads with BLAS pushed to one
+ * (a caller's own pool); and two factorisations at once, one per thread of the
+ * caller's parallel region (the LU nested in it). */
 static void check_thread_invariance(bool dominant)
 {
     const size_t n = 2 * NB + 17, k = NB + 9, nn = n * n;
     double *M = dominant ? dominant_matrix(n, n, 31) : general_matrix(n, n, 37);
     double *B = random_matrix(n, k, 0.0, 41);
-    double *F[3], *Inv[3], *X[3], *Xt[3], rcond[3];
-    urio_lu *solver = NULL;
-    cr_assert(eq(int, urio_lu_create(n, &solver), URIO_OK));
+    enum { RUNS = 6 };
+    const char *what[RUNS] = {"1 thread",         "2 threads",        "3 threads",
+                              "BLAS pushed to 1", "nested, thread 0", "nested, thread 1"};
+    lu_results r[RUNS];
+    memset(r, 0, sizeof r);
     for (int t = 0; t < 3; t++) {
         cr_assert(eq(int, urio_run_threads_init(t + 1), t + 1));
-        F[t] = malloc(nn * sizeof *F[t]);
-        Inv[t] = malloc(nn * sizeof *Inv[t]);
-        X[t] = malloc(n * k * sizeof *X[t]);
-        Xt[t] = malloc(n * k * sizeof *Xt[t]);
-        cr_assert(F[t] != NULL && Inv[t] != NULL && X[t] != NULL && Xt[t] != NULL);
-        cr_assert(eq(int, urio_lu_factor(solver, M, n), URIO_OK));
-        cr_expect(eq(int, urio_lu_pivoted(solver), !dominant));
-        memcpy(F[t], urio__lu_factors(solver), nn * sizeof *F[t]);
-        rcond[t] = urio_lu_rcond(solver);
-        cr_assert(eq(int, urio_lu_inverse(solver, Inv[t], n), URIO_OK));
-        memcpy(X[t], B, n * k * sizeof *X[t]);
-        memcpy(Xt[t], B, n * k * sizeof *Xt[t]);
-        cr_assert(eq(int, urio_lu_solve(solver, false, k, X[t], n), URIO_OK));
-        cr_assert(eq(int, urio_lu_solve(solver, true, k, Xt[t], n), URIO_OK));
+        lu_run(n, k, M, B, dominant, &r[t]);
     }
-    /* The solves, in two blocks of right-hand sides, are solutions. */
-    const double scale = norm1(n, n, M, n) * norm1(n, k, X[0], n) + norm1(n, k, B, n);
+    cr_assert(eq(int, urio_run_threads_init(2), 2));
+    const int saved = urio_run_blas_threads_push(1);
+    lu_run(n, k, M, B, dominant, &r[3]);
+#pragma omp parallel num_threads(2)
+    lu_run(n, k, M, B, dominant, &r[4 + omp_get_thread_num()]);
+    urio_run_blas_threads_pop(saved);
+
+    for (int t = 0; t < RUNS; t++)
+        cr_assert(eq(int, r[t].status, URIO_OK), "%s", what[t]);
+    /* The solves are solutions. */
+    const double scale = norm1(n, n, M, n) * norm1(n, k, r[0].X, n) + norm1(n, k, B, n);
     cr_expect(
-        le(dbl, residual(n, k, false, M, n, X[0], n, B), 8.0 * (double)n * DBL_EPSILON * scale));
+        le(dbl, residual(n, k, false, M, n, r[0].X, n, B), 8.0 * (double)n * DBL_EPSILON * scale));
     cr_expect(
-        le(dbl, residual(n, k, true, M, n, Xt[0], n, B), 8.0 * (double)n * DBL_EPSILON * scale));
-    for (int t = 1; t < 3; t++) {
-        cr_expect(eq(int, memcmp(F[0], F[t], nn * sizeof *F[0]), 0), "factors, %d threads", t + 1);
-        cr_expect(eq(int, memcmp(&rcond[0], &rcond[t], sizeof rcond[0]), 0), "rcond, %d threads",
-                  t + 1);
-        cr_expect(eq(int, memcmp(Inv[0], Inv[t], nn * sizeof *Inv[0]), 0), "inverse, %d threads",
-                  t + 1);
-        cr_expect(eq(int, memcmp(X[0], X[t], n * k * sizeof *X[0]), 0), "solve, %d threads", t + 1);
-        cr_expect(eq(int, memcmp(Xt[0], Xt[t], n * k * sizeof *Xt[0]), 0),
-                  "transposed solve, %d threads", t + 1);
+        le(dbl, residual(n, k, true, M, n, r[0].Xt, n, B), 8.0 * (double)n * DBL_EPSILON * scale));
+    for (int t = 1; t < RUNS; t++) {
+        cr_expect(eq(int, memcmp(r[0].F, r[t].F, nn * sizeof *r[0].F), 0), "factors, %s", what[t]);
+        cr_expect(eq(int, memcmp(&r[0].rcond, &r[t].rcond, sizeof r[0].rcond), 0), "rcond, %s",
+                  what[t]);
+        cr_expect(eq(int, memcmp(r[0].Inv, r[t].Inv, nn * sizeof *r[0].Inv), 0), "inverse, %s",
+                  what[t]);
+        cr_expect(eq(int, memcmp(r[0].X, r[t].X, n * k * sizeof *r[0].X), 0), "solve, %s", what[t]);
+        cr_expect(eq(int, memcmp(r[0].Xt, r[t].Xt, n * k * sizeof *r[0].Xt), 0),
+                  "transposed solve, %s", what[t]);
     }
-    for (int t = 0; t < 3; t++) {
-        free(F[t]);
-        free(Inv[t]);
-        free(X[t]);
-        free(Xt[t]);
-    }
-    urio_lu_free(solver);
+    for (int t = 0; t < RUNS; t++)
+        lu_results_free(&r[t]);
     free(M);
     free(B);
 }

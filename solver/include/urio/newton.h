@@ -1,6 +1,6 @@
 /* urio/newton.h - Newton-Raphson for square nonlinear systems F(x) = 0.
  *
- * Maths.  At x_k solve J(x_k) dx = -F(x_k) by dense LU (urio_lu: dgetrf, with the
+ * Maths.  At x_k solve J(x_k) dx = -F(x_k) by dense LU (LAPACK dgetrf, with the
  * reciprocal condition number checked), then backtrack along dx until Armijo's
  * condition on the merit phi(x) = |F(x)|^2 / 2 holds:
  *     phi(x_k + s dx) <= (1 - 2 c s) phi(x_k),   c = opts.armijo (1e-4),
