@@ -151,18 +151,18 @@ format-check:
 # built with $(CC) (ROOT/BUILD/fuzz/replay-*), so the sanitizer build checks them too.
 FUZZ_TARGETS := csv model scenario pymrio cge_scenario
 FUZZ_CC ?= clang
-FUZZ_PKGS := clang libclang-rt-14-dev
+# libomp-14-dev for clang's omp.h: gcc's does not compile with clang.
+FUZZ_PKGS := clang libclang-rt-14-dev libomp-14-dev
 FUZZ_TIME ?= 60
 FUZZ_O := $(ROOT)/fuzz
 # Without OpenMP code generation (the parsers are serial): -fopenmp=libgomp only
-# links libgomp, the runtime OpenBLAS uses.  omp.h: clang's (libomp-dev) if
-# installed, else gcc's.  The gcc build is the one held to -Werror; here clang's
-# -Wdouble-promotion (INFINITY is a float) and unused variables (those read only in
-# OpenMP clauses, which this build ignores) are not errors.
+# links libgomp, the runtime OpenBLAS uses.  The gcc build is the one held to
+# -Werror; here clang's -Wdouble-promotion (INFINITY is a float) and unused
+# variables (those read only in OpenMP clauses, ignored here) are not errors.
 FUZZ_WARN = $(filter-out -Werror -Wdouble-promotion,$(WARN)) -Wno-unused-variable -Wno-unused-function
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
               -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
-              -fopenmp=libgomp -idirafter $(shell gcc -print-file-name=include 2>/dev/null) \
+              -fopenmp=libgomp \
               $(FUZZ_WARN) -Isolver/include $(PKG_CFLAGS)
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_O)/%.o)
 FUZZ_LIB := $(FUZZ_O)/liburio-fuzz.a

@@ -274,7 +274,8 @@ t_long_labels() {
     # A scenario name is free text, not a label: it is kept whole.
     printf 'scenarios:\n  - name: %s\n    shocks: []\n' "$long" >"$T/m/scenarios.yaml"
     u run "$T/m/model.yaml" -s "$T/m/scenarios.yaml" -o "$T/o" -q && want_rc 0 || return 1
-    grep -qF "$long" "$T/o/effects.csv" || { echo "effects.csv lacks the whole name"; return 1; }
+    awk -F, '$1 ~ /^a+$/ && length($1) == 102400 { found = 1 } END { exit !found }' \
+        "$T/o/effects.csv" || { echo "effects.csv lacks the whole name"; return 1; }
     rm -rf "$T/o"
     # libyaml takes keys of up to 1024 characters: a longer one is a syntax error.
     printf 'model: io\n%s: 1\n' "$long" >"$T/m/model.yaml"

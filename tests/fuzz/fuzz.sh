@@ -40,7 +40,7 @@ for t in $targets; do
             echo "FAIL fuzz_$t (replay, exit $rc)"
             fail=1
         else
-            echo "ok   fuzz_$t: $(printf '%s\n' "$out" | sed -n 's/.*INITED.* corp: \([0-9]*\).*/\1/p') inputs replayed"
+            echo "ok   fuzz_$t: $(printf '%s\n' "$out" | sed -n 's/.*seed corpus: files: \([0-9]*\).*/\1/p') inputs replayed"
         fi
         continue
     fi
