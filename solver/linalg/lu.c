@@ -531,29 +531,36 @@ static void tile_solve(const urio_lu *lu, size_t i, bool upper, bool trans, size
                     lu->lu + ib + ib * n, (int)n, Xi, (int)ldx);
 }
 
-/* X = (L U)^-1 X for the n x w block X (leading dimension ldx) by tile forward and
- * back substitution: for each row tile in turn the diagonal tile's solve
- * (tile_solve), then one dgemm that subtracts its contribution from the rows below
- * (forward) or above (back).  Rows of X above row tile `first` must be zero: the
- * forward substitution starts there.  One thread, a fixed sequence of calls. */
-static void solve_lu(const urio_lu *lu, size_t first, size_t w, double *X, size_t ldx)
+/* X = L^-1 X for the n x w block X (leading dimension ldx) by tile forward
+ * substitution: for each row tile from `first` on, the diagonal tile's solve
+ * (tile_solve), then one dgemm that subtracts its contribution from the rows
+ * below.  Rows of X above row tile `first` must be zero or already final.  One
+ * thread, a fixed sequence of calls. */
+static void forward_lu(const urio_lu *lu, size_t first, size_t w, double *X, size_t ldx)
 {
     const double *a = lu->lu;
     const size_t n = lu->n, nt = tile_count(n);
-    const int ni = (int)n, wi = (int)w, ldi = (int)ldx;
     for (size_t i = first; i < nt; i++) {
         const size_t ib = i * LU_NB, t = tile_width(n, i), below = n - ib - t;
         tile_solve(lu, i, false, false, w, X + ib, ldx);
         if (below > 0)
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, wi, (int)t, -1.0,
-                        a + ib + t + ib * n, ni, X + ib, ldi, 1.0, X + ib + t, ldi);
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)w, (int)t, -1.0,
+                        a + ib + t + ib * n, (int)n, X + ib, (int)ldx, 1.0, X + ib + t, (int)ldx);
     }
-    for (size_t i = nt; i-- > 0;) {
+}
+
+/* X = U^-1 X, the same way from the last row tile up (one dgemm for the rows
+ * above each tile). */
+static void backward_lu(const urio_lu *lu, size_t w, double *X, size_t ldx)
+{
+    const double *a = lu->lu;
+    const size_t n = lu->n;
+    for (size_t i = tile_count(n); i-- > 0;) {
         const size_t ib = i * LU_NB, t = tile_width(n, i);
         tile_solve(lu, i, true, false, w, X + ib, ldx);
         if (ib > 0)
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)ib, wi, (int)t, -1.0,
-                        a + ib * n, ni, X + ib, ldi, 1.0, X, ldi);
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)ib, (int)w, (int)t, -1.0,
+                        a + ib * n, (int)n, X + ib, (int)ldx, 1.0, X, (int)ldx);
     }
 }
 
@@ -586,7 +593,8 @@ static void solve_lu_trans(const urio_lu *lu, size_t w, double *X, size_t ldx)
  * nrhs == 0 does nothing.  Never allocates.
  *
  * The columns of B go in blocks of LU_NB, the blocks in parallel; a block is
- * solved by one thread with a fixed sequence of single-threaded calls (solve_lu),
+ * solved by one thread with a fixed sequence of single-threaded calls (forward_lu,
+ * backward_lu),
  * so X is the same bits for any thread count.  A column solved alone agrees with
  * the same column solved in a batch to rounding; bit for bit only as far as
  * OpenBLAS's kernels treat a column the same whatever the other columns of the
@@ -614,7 +622,8 @@ urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double
             if (pivoted)
                 (void)LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, (lapack_int)w, X, (lapack_int)ldb, 1,
                                           (lapack_int)n, ipiv, 1);
-            solve_lu(lu, 0, w, X, ldb);
+            forward_lu(lu, 0, w, X, ldb);
+            backward_lu(lu, w, X, ldb);
         } else {
             solve_lu_trans(lu, w, X, ldb);
             if (pivoted)
@@ -623,6 +632,38 @@ urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double
         }
     }
     return URIO_OK;
+}
+
+/* Column block j of (L U)^-1 into X (n x w, leading dimension ld): L U X = E_j,
+ * E_j the identity's columns jb ... jb + w - 1.  Rows above tile j stay zero in
+ * the forward substitution, which starts at tile j.  On the path without pivoting
+ * L_jj^-1 is already at hand: the first forward step is a copy of it and one
+ * dgemm with beta = 0 for the rows below (no dtrmm with the identity, no zeroing
+ * of those rows).  One thread, a fixed sequence of calls. */
+static void inverse_block(const urio_lu *lu, size_t j, double *X, size_t ld)
+{
+    const size_t n = lu->n, jb = j * LU_NB, w = tile_width(n, j), below = n - jb - w;
+    if (lu->pivoted) {
+        for (size_t c = 0; c < w; c++) {
+            memset(X + c * ld, 0, n * sizeof *X);
+            X[jb + c + c * ld] = 1.0;
+        }
+        forward_lu(lu, j, w, X, ld);
+    } else {
+        const double *d = lu->dinv + j * lu->ldd * lu->ldd;
+        for (size_t c = 0; c < w; c++) {
+            double *x = X + c * ld;
+            memset(x, 0, (jb + c) * sizeof *x);
+            x[jb + c] = 1.0;
+            memcpy(x + jb + c + 1, d + c + 1 + c * lu->ldd, (w - c - 1) * sizeof *x);
+        }
+        if (below > 0)
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)w, (int)w, -1.0,
+                        lu->lu + jb + w + jb * n, (int)n, X + jb, (int)ld, 0.0, X + jb + w,
+                        (int)ld);
+        forward_lu(lu, j + 1, w, X, ld);
+    }
+    backward_lu(lu, w, X, ld);
 }
 
 /* Forming the inverse.
@@ -653,13 +694,7 @@ urio_status urio_lu_inverse(const urio_lu *lu, double *Inv, size_t ld)
 #pragma omp parallel for default(none) num_threads(team_for(nt)) schedule(dynamic, 1) \
     firstprivate(lu, n, nt, Inv, ld)
     for (size_t j = 0; j < nt; j++) {
-        const size_t jb = j * LU_NB, w = tile_width(n, j);
-        double *X = Inv + jb * ld;
-        for (size_t c = 0; c < w; c++) {
-            memset(X + c * ld, 0, n * sizeof *X);
-            X[jb + c + c * ld] = 1.0;
-        }
-        solve_lu(lu, j, w, X, ld);
+        inverse_block(lu, j, Inv + j * LU_NB * ld, ld);
     }
     if (lu->pivoted) {
         for (size_t j = n; j-- > 0;) {

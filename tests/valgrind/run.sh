@@ -39,7 +39,8 @@ VG="valgrind --tool=memcheck --trace-children=yes --trace-children-skip=/bin/*,/
     --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite
     --error-exitcode=99 --num-callers=30 --suppressions=$supp --log-file=$logs/vg.%p.log"
 
-# urio under valgrind, for the command-line suites.
+# urio under valgrind, for the command-line suites ($(echo $VG): one line).
+# shellcheck disable=SC2086,SC2116
 cat >"$logs/urio" <<WRAP
 #!/bin/sh
 exec $(echo $VG) "$urio" "\$@"
