@@ -58,6 +58,11 @@ typedef struct cli_cge_run {
     int threads;                 /* from urio_run_threads_init */
     double seconds_load;
 } cli_cge_run;
+/* Before the analysis allocates: refuse (URIO_ENOMEM, with the estimate, the
+ * limit and what to do) when the IO model needs more memory than
+ * urio_run_memory_limit allows (cmd_info.c). */
+urio_status cli_memory_check(const char *model, const urio_io_model *m, urio_diag *d);
+
 int cli_run_cge(const cli_cge_run *o, urio_model_file *mf);
 int cli_check_cge(const char *model, const char *scenarios, urio_model_file *mf);
 int cli_info_cge(const char *model, const urio_model_file *mf);

@@ -95,10 +95,21 @@ static const char *amount(double v, char *out, size_t size)
     return out;
 }
 
-/* a + b, saturating at SIZE_MAX like urio_matrix_bytes. */
-static size_t add_sat(size_t a, size_t b)
+urio_status cli_memory_check(const char *model, const urio_io_model *m, urio_diag *d)
 {
-    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+    urio_io_memory mem;
+    urio_io_memory_estimate(m, &mem);
+    size_t limit = 0;
+    const char *source = NULL;
+    urio_status s = urio_run_memory_limit(&limit, &source, d);
+    if (s != URIO_OK || mem.total <= limit) return s;
+    char m1[32], m2[32];
+    return urio_diag_set(d, URIO_ENOMEM, model, 0, 0,
+                         "run the distributed build on several nodes (make MPI=1; mpirun ... "
+                         "urio-mpi run), or use a machine with more memory; `urio info` shows "
+                         "the estimate",
+                         "the model needs about %s and %s allows %s; nothing was allocated",
+                         mib(mem.total, m1, sizeof m1), source, mib(limit, m2, sizeof m2));
 }
 
 int cmd_info(int argc, char **argv)
@@ -181,24 +192,26 @@ int cmd_info(int argc, char **argv)
                amount(t, b1, sizeof b1));
     }
 
-    /* Memory estimate (see the file comment). */
-    const size_t data = add_sat(add_sat(urio_matrix_bytes(n, n), urio_matrix_bytes(n, k)),
-                                add_sat(urio_matrix_bytes(nv, n), urio_matrix_bytes(ns, n)));
-    const size_t nn = urio_matrix_bytes(n, n);
-    const size_t closed =
-        nh > 0 ? add_sat(urio_matrix_bytes(n + nh, n + nh), urio_matrix_bytes(n + nh, n + nh)) : 0;
-    const size_t rhs = urio_matrix_bytes(n, k > 0 ? k : 1);
-    const size_t solve = add_sat(add_sat(add_sat(nn, nn), add_sat(nn, closed)), rhs);
-    const size_t per1000 = add_sat(urio_matrix_bytes(n + nh, 1000), urio_matrix_bytes(n, 1000));
+    /* Memory estimate (urio_io_memory_estimate) and what this process may use. */
+    urio_io_memory mem;
+    urio_io_memory_estimate(m, &mem);
     char m1[32], m2[32], m3[32];
     printf("  %-14s total %s: model data %s, analysis %s\n", "memory",
-           mib(add_sat(data, solve), m1, sizeof m1), mib(data, m2, sizeof m2),
-           mib(solve, m3, sizeof m3));
-    printf("  %-14s analysis = A, L and the LU factors of I - A (%s each)", "",
-           mib(nn, m1, sizeof m1));
-    if (nh > 0) printf(", L_bar and its LU factors (%s)", mib(closed, m2, sizeof m2));
-    printf(", right-hand sides (%s)\n", mib(rhs, m3, sizeof m3));
-    printf("  %-14s scenarios add %s per 1,000\n", "", mib(per1000, m1, sizeof m1));
+           mib(mem.total, m1, sizeof m1), mib(mem.data, m2, sizeof m2),
+           mib(mem.analysis, m3, sizeof m3));
+    printf("  %-14s analysis = A, L, the LU factors of I - A, the Ghosh inverse and a "
+           "temporary (%s each)",
+           "", mib(mem.square, m1, sizeof m1));
+    if (nh > 0) printf(", L_bar and its LU factors (%s)", mib(mem.closed, m2, sizeof m2));
+    printf(", right-hand sides (%s)\n", mib(mem.rhs, m3, sizeof m3));
+    printf("  %-14s scenarios add %s per 1,000\n", "", mib(mem.per1000, m1, sizeof m1));
+    size_t limit = 0;
+    const char *source = NULL;
+    if (urio_run_memory_limit(&limit, &source, &d) == URIO_OK)
+        printf("  %-14s %s may be used (%s)%s\n", "", mib(limit, m1, sizeof m1), source,
+               mem.total > limit ? ": too little, urio run will refuse this model" : "");
+    else
+        cli_warn("%s", d.msg);
     printf("  %-14s %d (all cores; urio run -j changes it)\n", "threads", urio_run_cores());
 
     urio_model_file_free(mf);

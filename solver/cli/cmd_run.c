@@ -335,6 +335,7 @@ int cmd_run(int argc, char **argv)
                           st.mf->kind != NULL ? st.mf->kind : "?");
         goto fail;
     }
+    if ((s = cli_memory_check(o.model, st.mf->io, &d)) != URIO_OK) goto fail;
     double t1 = cli_now();
     if ((s = urio_io_analyse(st.mf->io, &st.r, &d)) != URIO_OK) {
         /* The analysis knows no file name: the problem is the model's. */

@@ -10,6 +10,7 @@
  * 2 bad usage or bad input. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,10 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     urio_run_init();
+    /* Past `ulimit -f` a write fails with EFBIG, which the writers report (exit 2,
+     * temporary file removed); SIGXFSZ's default action would kill urio first and
+     * leave the temporary file behind. */
+    (void)signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;

@@ -411,6 +411,26 @@ static bool has_type(const urio_io_scenario *sc, urio_shock_type t)
  * on a row that is no cost row), URIO_EUNPRODUCTIVE (a productivity loss makes
  * the table unproductive; d names the scenario), URIO_ENOMEM.  On failure fx may
  * hold the records of the scenarios before the failing one. */
+/* A shock large enough to overflow (a change of 1e308 summed over sectors) gives
+ * an infinite or NaN level: never report it as a result.  The first record from
+ * `first` on that is not finite names the scenario, indicator and label. */
+static urio_status records_finite(const urio_effects *fx, size_t first, const char *scenario,
+                                  urio_diag *d)
+{
+    for (size_t k = first; k < fx->count; k++) {
+        const urio_effect *e = &fx->e[k];
+        if (isfinite(e->base) && isfinite(e->value)) continue;
+        return urio_diag_set(d, URIO_ERANGE, NULL, 0, 0,
+                             "the shock is too large for double precision: scale it down, or "
+                             "express the tables in larger units",
+                             "scenario \"%s\": the solved %s%s%s%s is not a finite number "
+                             "(overflow)",
+                             scenario, e->indicator, e->label[0] != '\0' ? " of \"" : "", e->label,
+                             e->label[0] != '\0' ? "\"" : "");
+    }
+    return URIO_OK;
+}
+
 urio_status urio_io_batch_solve(const urio_io_model *m, const urio_io_result *r,
                                 const urio_io_analyses *an, const urio_io_scenario *sc,
                                 size_t nscen, const urio_matrix *dF, const urio_io_batch_opts *o,
@@ -534,7 +554,8 @@ urio_status urio_io_batch_solve(const urio_io_model *m, const urio_io_result *r,
             const double dual = fabs(pf - vx) / (fabs(vx) > 1.0 ? fabs(vx) : 1.0);
             if (dual > b->dual_residual || isnan(dual)) b->dual_residual = dual;
         }
-        bool any = false; /* a final-demand change to decompose and trace */
+        const size_t first = fx->count; /* this scenario's records start here */
+        bool any = false;               /* a final-demand change to decompose and trace */
         for (size_t i = 0; i < n; i++)
             any = any || URIO_MAT(dF, i, s) != 0.0;
         st = quantity_records(m, r, an, &bs, &w, s, &URIO_MAT(X, 0, s), fx);
@@ -545,6 +566,11 @@ urio_status urio_io_batch_solve(const urio_io_model *m, const urio_io_result *r,
         }
         if (st == URIO_OK && b->prices[s]) st = price_records(m, r, s, &URIO_MAT(P, 0, s), fx);
         if (st != URIO_OK) goto fail;
+        if ((st = records_finite(fx, first, sc[s].name, d)) != URIO_OK) {
+            urio_io_batch_free(b);
+            b = NULL;
+            goto done;
+        }
 
         /* Paths of the final-demand change (closed model: through the households). */
         if (o->paths && any && !b->changes_a[s]) {

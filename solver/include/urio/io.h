@@ -229,4 +229,18 @@ void urio_effects_free(urio_effects *fx); /* frees e, not fx */
 URIO_MUST_CHECK urio_status urio_io_solve_scenarios(const urio_io_model *m, const urio_io_result *r,
                                                     const urio_matrix *dF, urio_effects *fx);
 
+/* The memory a run of m needs, in bytes (io_memory.c lists what is counted):
+ * `urio info` shows it and `urio run` compares it with urio_run_memory_limit
+ * before the analysis allocates. */
+typedef struct urio_io_memory {
+    size_t square;   /* one n x n matrix */
+    size_t data;     /* the model's tables */
+    size_t closed;   /* L_bar and its LU factors (households endogenous), else 0 */
+    size_t rhs;      /* the right-hand sides */
+    size_t analysis; /* everything the analysis allocates, closed and rhs included */
+    size_t per1000;  /* added per 1,000 scenarios */
+    size_t total;    /* data + analysis */
+} urio_io_memory;
+void urio_io_memory_estimate(const urio_io_model *m, urio_io_memory *out);
+
 #endif

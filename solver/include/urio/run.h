@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include <urio/status.h>
+
 /* Process-wide set-up, called once by a program before anything else: turns GSL's
  * aborting error handler off (the library maps GSL return codes to urio_status). */
 void urio_run_init(void);
@@ -24,5 +26,11 @@ int urio_run_threads_init(int requested);
 const char *urio_run_blas_config(void);
 /* Number of processors available to this process. */
 int urio_run_cores(void);
+
+/* The memory this process may use, in bytes: the smallest of physical memory, the
+ * cgroup's limit, ulimit -v and URIO_MEMORY_LIMIT (MiB, or a size with K, M, G, T);
+ * *source (may be NULL) names the one that binds.  URIO_EINVAL when
+ * URIO_MEMORY_LIMIT is not a size. */
+URIO_MUST_CHECK urio_status urio_run_memory_limit(size_t *bytes, const char **source, urio_diag *d);
 
 #endif

@@ -20,19 +20,20 @@
 #endif
 
 /* X(name, value, class, message); class: 0 success, 1 solve failure, 2 input/usage/system. */
-#define URIO_STATUS_LIST(X)                                              \
-    X(URIO_OK, 0, 0, "success")                                          \
-    X(URIO_EINVAL, 1, 2, "invalid argument")                             \
-    X(URIO_ENOMEM, 2, 2, "out of memory")                                \
-    X(URIO_EIO, 3, 2, "cannot read or write a file")                     \
-    X(URIO_EPARSE, 4, 2, "malformed input")                              \
-    X(URIO_EMODEL, 5, 2, "inconsistent model")                           \
-    X(URIO_EUNSUPPORTED, 6, 2, "not supported by this model")            \
-    X(URIO_ESINGULAR, 7, 1, "matrix is singular")                        \
-    X(URIO_EUNPRODUCTIVE, 8, 1, "input-output table is not productive")  \
-    X(URIO_ENOCONV, 9, 1, "solver did not converge")                     \
-    X(URIO_ECHECK, 10, 1, "a correctness check failed beyond tolerance") \
-    X(URIO_ELAPACK, 11, 2, "LAPACK rejected an argument (internal error)")
+#define URIO_STATUS_LIST(X)                                                \
+    X(URIO_OK, 0, 0, "success")                                            \
+    X(URIO_EINVAL, 1, 2, "invalid argument")                               \
+    X(URIO_ENOMEM, 2, 2, "out of memory")                                  \
+    X(URIO_EIO, 3, 2, "cannot read or write a file")                       \
+    X(URIO_EPARSE, 4, 2, "malformed input")                                \
+    X(URIO_EMODEL, 5, 2, "inconsistent model")                             \
+    X(URIO_EUNSUPPORTED, 6, 2, "not supported by this model")              \
+    X(URIO_ESINGULAR, 7, 1, "matrix is singular")                          \
+    X(URIO_EUNPRODUCTIVE, 8, 1, "input-output table is not productive")    \
+    X(URIO_ENOCONV, 9, 1, "solver did not converge")                       \
+    X(URIO_ECHECK, 10, 1, "a correctness check failed beyond tolerance")   \
+    X(URIO_ELAPACK, 11, 2, "LAPACK rejected an argument (internal error)") \
+    X(URIO_ERANGE, 12, 1, "a solved level is not a finite number")
 
 typedef enum urio_status {
 #define URIO_X_ENUM(name, value, cls, msg) name = (value),
