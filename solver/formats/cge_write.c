@@ -46,33 +46,6 @@ static const char *const headline[] = {"gdp_real",         "equivalent_variation
                                        "exchange_rate",    "urban_rural_income_ratio"};
 #define NHEAD (sizeof headline / sizeof headline[0])
 
-static bool needs_quotes(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0) return false;
-    if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t') return true;
-    return strpbrk(s, ",\"\r\n") != NULL;
-}
-
-static urio_status put_field(urio_writer *w, const char *s)
-{
-    if (s == NULL) s = "";
-    if (!needs_quotes(s)) return urio_writer_write(w, s, strlen(s));
-    urio_status st = urio_writer_write(w, "\"", 1);
-    for (const char *p = s; st == URIO_OK && *p != '\0'; p++)
-        st = *p == '"' ? urio_writer_write(w, "\"\"", 2) : urio_writer_write(w, p, 1);
-    if (st == URIO_OK) st = urio_writer_write(w, "\"", 1);
-    return st;
-}
-
-static urio_status put_number(urio_writer *w, double v)
-{
-    if (!isfinite(v)) return URIO_OK;
-    char buf[32];
-    urio_format_double(v, buf);
-    return urio_writer_write(w, buf, strlen(buf));
-}
-
 static urio_status open_in(const char *outdir, const char *name, urio_writer **w, urio_diag *d)
 {
     *w = NULL;
@@ -130,19 +103,19 @@ static urio_status write_effects(const char *outdir, const urio_cge_run_report *
     for (size_t q = 0; s == URIO_OK && fx != NULL && q < fx->count; q++) {
         const urio_effect *e = &fx->e[q];
         const double ch = e->value - e->base;
-        s = put_field(w, scen_name(rep, e->scenario));
+        s = urio__csv_put_field(w, scen_name(rep, e->scenario));
         if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
-        if (s == URIO_OK) s = put_field(w, e->indicator);
+        if (s == URIO_OK) s = urio__csv_put_field(w, e->indicator);
         if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
-        if (s == URIO_OK) s = put_field(w, e->label);
+        if (s == URIO_OK) s = urio__csv_put_field(w, e->label);
         if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
-        if (s == URIO_OK) s = put_number(w, e->base);
+        if (s == URIO_OK) s = urio__csv_put_number(w, e->base);
         if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
-        if (s == URIO_OK) s = put_number(w, e->value);
+        if (s == URIO_OK) s = urio__csv_put_number(w, e->value);
         if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
-        if (s == URIO_OK) s = put_number(w, ch);
+        if (s == URIO_OK) s = urio__csv_put_number(w, ch);
         if (s == URIO_OK) s = urio_writer_write(w, ",", 1);
-        if (s == URIO_OK && e->base != 0.0) s = put_number(w, 100.0 * ch / e->base);
+        if (s == URIO_OK && e->base != 0.0) s = urio__csv_put_number(w, 100.0 * ch / e->base);
         if (s == URIO_OK) s = urio_writer_write(w, "\n", 1);
     }
     return urio__writer_finish(w, s, d);
@@ -161,16 +134,16 @@ static urio_status write_summary(const char *outdir, const urio_cge_run_report *
         const urio_cge_solution *so = &rep->solutions[k];
         const bool ok = scen_ok(rep, k);
         char m[48];
-        s = put_field(w, scen_name(rep, k));
+        s = urio__csv_put_field(w, scen_name(rep, k));
         if (s == URIO_OK)
             s = urio_writer_printf(w, ",%s,%s,%zu,", ok ? "ok" : "failed",
                                    method_text(so, m, sizeof m), so->solver.iterations);
-        if (s == URIO_OK) s = put_number(w, so->residual);
+        if (s == URIO_OK) s = urio__csv_put_number(w, so->residual);
         for (size_t c = 0; s == URIO_OK && c < NHEAD; c++) {
             double b = 0.0, v = 0.0;
             s = urio_writer_write(w, ",", 1);
             if (s == URIO_OK && ok && find_total(rep, k, headline[c], &b, &v))
-                s = put_number(w, v - b);
+                s = urio__csv_put_number(w, v - b);
         }
         if (s == URIO_OK) s = urio_writer_write(w, "\n", 1);
     }

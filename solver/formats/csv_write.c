@@ -59,17 +59,18 @@
 
 #include "internal.h"
 
-/* Whether RFC 4180 (or a reader that trims blanks) needs the field quoted. */
+/* Whether RFC 4180, a reader that trims blanks, or one that drops a byte-order
+ * mark needs the field quoted. */
 static bool needs_quotes(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0) return false;
     if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t') return true;
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) return true; /* U+FEFF */
     return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-/* Write one text field, quoted and with inner quotes doubled when necessary. */
-static urio_status put_field(urio_writer *w, const char *s)
+urio_status urio__csv_put_field(urio_writer *w, const char *s)
 {
     if (s == NULL) s = "";
     if (!needs_quotes(s)) return urio_writer_write(w, s, strlen(s));
@@ -86,8 +87,7 @@ static urio_status put_field(urio_writer *w, const char *s)
     return st;
 }
 
-/* Write a number; non-finite values (never expected) become an empty cell. */
-static urio_status put_number(urio_writer *w, double v)
+urio_status urio__csv_put_number(urio_writer *w, double v)
 {
     if (!isfinite(v)) return URIO_OK;
     char buf[32];
@@ -117,17 +117,17 @@ urio_status urio_csv_write_matrix(const char *path, const char *corner, const ur
     urio_writer *w = NULL;
     urio_status s = urio_writer_open(path, &w, d);
     if (s != URIO_OK) return s;
-    s = put_field(w, corner != NULL ? corner : "");
+    s = urio__csv_put_field(w, corner != NULL ? corner : "");
     for (size_t j = 0; s == URIO_OK && j < cols->count; j++) {
         s = put_sep(w);
-        if (s == URIO_OK) s = put_field(w, cols->name[j]);
+        if (s == URIO_OK) s = urio__csv_put_field(w, cols->name[j]);
     }
     if (s == URIO_OK) s = put_eol(w);
     for (size_t i = 0; s == URIO_OK && i < rows->count; i++) {
-        s = put_field(w, rows->name[i]);
+        s = urio__csv_put_field(w, rows->name[i]);
         for (size_t j = 0; s == URIO_OK && j < cols->count; j++) {
             s = put_sep(w);
-            if (s == URIO_OK) s = put_number(w, URIO_MAT(mx, i, j));
+            if (s == URIO_OK) s = urio__csv_put_number(w, URIO_MAT(mx, i, j));
         }
         if (s == URIO_OK) s = put_eol(w);
     }
@@ -165,11 +165,11 @@ static urio_status write_multipliers(const char *outdir, const urio_run_report *
     s = urio_writer_printf(w, "label,multiplier,type,value\n");
     for (size_t k = 0; s == URIO_OK && k < r->nmult; k++) {
         const urio_io_multiplier *m = &r->mult[k];
-        s = put_field(w, sector_label(rep, m->sector));
+        s = urio__csv_put_field(w, sector_label(rep, m->sector));
         if (s == URIO_OK) s = put_sep(w);
-        if (s == URIO_OK) s = put_field(w, m->multiplier);
+        if (s == URIO_OK) s = urio__csv_put_field(w, m->multiplier);
         if (s == URIO_OK) s = urio_writer_printf(w, ",%s,", urio_mult_type_name(m->type));
-        if (s == URIO_OK) s = put_number(w, m->value);
+        if (s == URIO_OK) s = urio__csv_put_number(w, m->value);
         if (s == URIO_OK) s = put_eol(w);
     }
     s = urio__writer_finish(w, s, d);
@@ -188,10 +188,10 @@ static urio_status write_linkages(const char *outdir, const urio_run_report *rep
     for (size_t j = 0; s == URIO_OK && j < r->n; j++) {
         const double v[4] = {r->backward[j], r->forward[j], r->backward_index[j],
                              r->forward_index[j]};
-        s = put_field(w, sector_label(rep, j));
+        s = urio__csv_put_field(w, sector_label(rep, j));
         for (size_t c = 0; s == URIO_OK && c < 4; c++) {
             s = put_sep(w);
-            if (s == URIO_OK) s = put_number(w, v[c]);
+            if (s == URIO_OK) s = urio__csv_put_number(w, v[c]);
         }
         if (s == URIO_OK) s = urio_writer_printf(w, ",%s\n", r->key_sector[j] ? "true" : "false");
     }
@@ -217,19 +217,19 @@ static urio_status write_effects(const char *outdir, const urio_run_report *rep,
     for (size_t k = 0; s == URIO_OK && k < fx->count; k++) {
         const urio_effect *e = &fx->e[k];
         const double change = e->value - e->base;
-        s = put_field(w, scenario_name(rep, e->scenario));
+        s = urio__csv_put_field(w, scenario_name(rep, e->scenario));
         if (s == URIO_OK) s = put_sep(w);
-        if (s == URIO_OK) s = put_field(w, e->indicator);
+        if (s == URIO_OK) s = urio__csv_put_field(w, e->indicator);
         if (s == URIO_OK) s = put_sep(w);
-        if (s == URIO_OK) s = put_field(w, e->label);
+        if (s == URIO_OK) s = urio__csv_put_field(w, e->label);
         if (s == URIO_OK) s = put_sep(w);
-        if (s == URIO_OK) s = put_number(w, e->base);
+        if (s == URIO_OK) s = urio__csv_put_number(w, e->base);
         if (s == URIO_OK) s = put_sep(w);
-        if (s == URIO_OK) s = put_number(w, e->value);
+        if (s == URIO_OK) s = urio__csv_put_number(w, e->value);
         if (s == URIO_OK) s = put_sep(w);
-        if (s == URIO_OK) s = put_number(w, change);
+        if (s == URIO_OK) s = urio__csv_put_number(w, change);
         if (s == URIO_OK) s = put_sep(w);
-        if (s == URIO_OK && e->base != 0.0) s = put_number(w, 100.0 * change / e->base);
+        if (s == URIO_OK && e->base != 0.0) s = urio__csv_put_number(w, 100.0 * change / e->base);
         if (s == URIO_OK) s = put_eol(w);
     }
     s = urio__writer_finish(w, s, d);
@@ -252,15 +252,16 @@ static urio_status write_summary(const char *outdir, const urio_run_report *rep,
     s = urio_writer_printf(w, "scenario,status");
     for (size_t c = 0; s == URIO_OK && c < h.ncol; c++) {
         s = put_sep(w);
-        if (s == URIO_OK) s = put_field(w, h.name[c]);
+        if (s == URIO_OK) s = urio__csv_put_field(w, h.name[c]);
     }
     if (s == URIO_OK) s = put_eol(w);
     for (size_t k = 0; s == URIO_OK && k < h.nscen; k++) {
-        s = put_field(w, scenario_name(rep, k));
+        s = urio__csv_put_field(w, scenario_name(rep, k));
         if (s == URIO_OK) s = urio_writer_printf(w, ",ok");
         for (size_t c = 0; s == URIO_OK && c < h.ncol; c++) {
             s = put_sep(w);
-            if (s == URIO_OK) s = put_number(w, h.value[k * h.ncol + c] - h.base[k * h.ncol + c]);
+            if (s == URIO_OK)
+                s = urio__csv_put_number(w, h.value[k * h.ncol + c] - h.base[k * h.ncol + c]);
         }
         if (s == URIO_OK) s = put_eol(w);
     }
@@ -283,14 +284,14 @@ static urio_status write_extraction(const char *outdir, const urio_run_report *r
     for (size_t me = 0; me < URIO_EXTRACT_METHODS && s == URIO_OK; me++)
         for (size_t j = 0; j < an->n && s == URIO_OK; j++) {
             const double loss = an->extraction[me * an->n + j];
-            s = put_field(w, sector_label(rep, j));
+            s = urio__csv_put_field(w, sector_label(rep, j));
             if (s == URIO_OK)
                 s = urio_writer_printf(w, ",%s,",
                                        urio_extraction_method_name((urio_extraction_method)me));
-            if (s == URIO_OK) s = put_number(w, loss);
+            if (s == URIO_OK) s = urio__csv_put_number(w, loss);
             if (s == URIO_OK) s = put_sep(w);
             if (s == URIO_OK && an->total_output != 0.0)
-                s = put_number(w, 100.0 * loss / an->total_output);
+                s = urio__csv_put_number(w, 100.0 * loss / an->total_output);
             if (s == URIO_OK) s = put_eol(w);
         }
     s = urio__writer_finish(w, s, d);
@@ -306,17 +307,17 @@ static urio_status write_miyazawa(const char *outdir, const urio_run_report *rep
     char *path = NULL;
     urio_status s = open_in(outdir, "miyazawa.csv", &w, &path, d);
     if (s != URIO_OK) return s;
-    s = put_field(w, "household");
+    s = urio__csv_put_field(w, "household");
     for (size_t h = 0; h < an->m && s == URIO_OK; h++) {
         s = put_sep(w);
-        if (s == URIO_OK) s = put_field(w, m->households[h].name);
+        if (s == URIO_OK) s = urio__csv_put_field(w, m->households[h].name);
     }
     if (s == URIO_OK) s = put_eol(w);
     for (size_t g = 0; g < an->m && s == URIO_OK; g++) {
-        s = put_field(w, m->households[g].name);
+        s = urio__csv_put_field(w, m->households[g].name);
         for (size_t h = 0; h < an->m && s == URIO_OK; h++) {
             s = put_sep(w);
-            if (s == URIO_OK) s = put_number(w, URIO_MAT(an->K, g, h));
+            if (s == URIO_OK) s = urio__csv_put_number(w, URIO_MAT(an->K, g, h));
         }
         if (s == URIO_OK) s = put_eol(w);
     }
@@ -350,13 +351,14 @@ static urio_status write_decomposition(const char *outdir, const urio_run_report
             for (size_t to = 0; to < G && s == URIO_OK; to++)
                 for (size_t c = 0; c < URIO_DECOMP_COMPONENTS && s == URIO_OK; c++) {
                     s = urio_writer_printf(w, "%s,", urio__partition_name(dc));
-                    if (s == URIO_OK) s = put_field(w, dc->groups->name[from]);
+                    if (s == URIO_OK) s = urio__csv_put_field(w, dc->groups->name[from]);
                     if (s == URIO_OK) s = put_sep(w);
-                    if (s == URIO_OK) s = put_field(w, dc->groups->name[to]);
+                    if (s == URIO_OK) s = urio__csv_put_field(w, dc->groups->name[to]);
                     if (s == URIO_OK)
                         s = urio_writer_printf(
                             w, ",%s,", urio_decomp_component_name((urio_decomp_component)c));
-                    if (s == URIO_OK) s = put_number(w, dc->value[(c * G + to) * G + from]);
+                    if (s == URIO_OK)
+                        s = urio__csv_put_number(w, dc->value[(c * G + to) * G + from]);
                     if (s == URIO_OK) s = put_eol(w);
                 }
     }
@@ -385,14 +387,14 @@ static urio_status write_prices(const char *outdir, const urio_run_report *rep, 
     for (size_t k = 0; s == URIO_OK && k < fx->count; k++) {
         const urio_effect *e = &fx->e[k];
         if (strcmp(e->indicator, "price") != 0) continue;
-        s = put_field(w, scenario_name(rep, e->scenario));
+        s = urio__csv_put_field(w, scenario_name(rep, e->scenario));
         if (s == URIO_OK) s = put_sep(w);
-        if (s == URIO_OK) s = put_field(w, e->label);
+        if (s == URIO_OK) s = urio__csv_put_field(w, e->label);
         if (s == URIO_OK) s = put_sep(w);
-        if (s == URIO_OK) s = put_number(w, e->value);
+        if (s == URIO_OK) s = urio__csv_put_number(w, e->value);
         if (s == URIO_OK) s = put_sep(w);
         if (s == URIO_OK && e->base != 0.0)
-            s = put_number(w, 100.0 * (e->value - e->base) / e->base);
+            s = urio__csv_put_number(w, 100.0 * (e->value - e->base) / e->base);
         if (s == URIO_OK) s = put_eol(w);
     }
     s = urio__writer_finish(w, s, d);
@@ -452,14 +454,14 @@ static urio_status write_paths(const char *outdir, const urio_run_report *rep, u
                 s = URIO_ENOMEM;
                 break;
             }
-            s = put_field(w, scenario_name(rep, k));
+            s = urio__csv_put_field(w, scenario_name(rep, k));
             if (s == URIO_OK) s = urio_writer_printf(w, ",%zu,", q + 1);
-            if (s == URIO_OK) s = put_field(w, text);
+            if (s == URIO_OK) s = urio__csv_put_field(w, text);
             if (s == URIO_OK) s = put_sep(w);
-            if (s == URIO_OK) s = put_number(w, ps->path[q].value);
+            if (s == URIO_OK) s = urio__csv_put_number(w, ps->path[q].value);
             if (s == URIO_OK) s = put_sep(w);
             if (s == URIO_OK && ps->effect != 0.0)
-                s = put_number(w, ps->path[q].value / ps->effect);
+                s = urio__csv_put_number(w, ps->path[q].value / ps->effect);
             if (s == URIO_OK) s = put_eol(w);
             free(text);
         }

@@ -33,33 +33,15 @@ bool urio_footprints_available(const urio_run_report *rep)
            rep->model->io->S != NULL && rep->model->io->S->rows > 0 && rep->io != NULL;
 }
 
-static bool needs_quotes(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0) return false;
-    if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t') return true;
-    return strpbrk(s, ",\"\r\n") != NULL;
-}
-
-static urio_status put_field(urio_writer *w, const char *s)
-{
-    if (!needs_quotes(s)) return urio_writer_write(w, s, strlen(s));
-    urio_status st = urio_writer_write(w, "\"", 1);
-    for (const char *p = s; st == URIO_OK && *p != '\0'; p++)
-        st = *p == '"' ? urio_writer_write(w, "\"\"", 2) : urio_writer_write(w, p, 1);
-    if (st == URIO_OK) st = urio_writer_write(w, "\"", 1);
-    return st;
-}
-
 /* One row: account,stressor,region,value (an empty cell when not finite). */
 static urio_status put_row(urio_writer *w, const char *account, const char *stressor,
                            const char *region, double v)
 {
-    urio_status st = urio_writer_write(w, account, strlen(account));
+    urio_status st = urio__csv_put_field(w, account);
     if (st == URIO_OK) st = urio_writer_write(w, ",", 1);
-    if (st == URIO_OK) st = put_field(w, stressor);
+    if (st == URIO_OK) st = urio__csv_put_field(w, stressor);
     if (st == URIO_OK) st = urio_writer_write(w, ",", 1);
-    if (st == URIO_OK) st = put_field(w, region);
+    if (st == URIO_OK) st = urio__csv_put_field(w, region);
     if (st == URIO_OK) st = urio_writer_write(w, ",", 1);
     if (st == URIO_OK && isfinite(v)) {
         char buf[32];

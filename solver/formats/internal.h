@@ -140,6 +140,15 @@ void urio__headline_free(urio__headline *h); /* leaves h empty; NULL is a no-op 
  * the final status. */
 URIO_MUST_CHECK urio_status urio__writer_finish(urio_writer *w, urio_status s, urio_diag *d);
 
+/* One CSV text field (csv_write.c), quoted with inner quotes doubled when RFC 4180
+ * or a reader that trims blanks needs it: a comma, a double quote, CR or LF, a
+ * leading or trailing space or tab, or a leading U+FEFF (at the start of a file a
+ * reader takes it for a byte-order mark and drops it).  NULL is an empty field. */
+URIO_MUST_CHECK urio_status urio__csv_put_field(urio_writer *w, const char *s);
+/* One CSV number in the shortest form that reads back exactly; a value that is not
+ * finite is an empty cell. */
+URIO_MUST_CHECK urio_status urio__csv_put_number(urio_writer *w, double v);
+
 /* ---- pymrio folders and footprints (pymrio_read.c, footprints_write.c) ------------- */
 
 /* The model file `path` (directory dir, hash of its bytes so far) names a pymrio

@@ -64,7 +64,7 @@ step() { # name command...
 }
 
 # shellcheck disable=SC2086
-step unit $VG "$tests" --jobs 1
+step unit $VG "$tests" --jobs "${VALGRIND_JOBS:-2}"
 step cli sh tests/cli/run.sh "$logs/urio"
 step pymrio sh tests/cli/pymrio.sh "$logs/urio"
 step cge sh tests/cli/cge.sh "$logs/urio"
