@@ -47,8 +47,18 @@ double urio__cge_income(const urio_cge_model *m, const urio_cge_params *p, const
 /* Household h's income from factor f is pf_f (a + b FFe_f); a and b here. */
 void urio__cge_income_coef(const urio_cge_model *m, const urio_cge_params *p, size_t h, size_t f,
                            double *a, double *b);
-/* Government revenue T = sum Td + sum Tz + sum Tm at v. */
-double urio__cge_revenue(const urio_cge_model *m, const double *v);
+/* Government revenue T = sum Td + sum Tz + sum Tm + the commodity, export and
+ * factor taxes at v. */
+double urio__cge_revenue(const urio_cge_model *m, const urio_cge_params *p, const double *v);
+/* The commodity tax on j, tauc / (1 + tauc) pq Q (buyers' value less the net value
+ * pd D + (1 + taum) pm M); the export tax on j, taue pe E; the tax on factor f's use
+ * by activity a, tauf pfa F. */
+double urio__cge_tax_commodity(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                               size_t j);
+double urio__cge_tax_export(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                            size_t j);
+double urio__cge_tax_factor(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                            size_t f, size_t a);
 /* The supply of factor f at v: the endogenous FFs of a segment, else p->FF[f]. */
 double urio__cge_ffe(const urio_cge_model *m, const urio_cge_params *p, const double *v, size_t f);
 /* The price activity a pays for factor f: pfs of a sector-specific factor, else pf. */

@@ -13,8 +13,9 @@
  * payment of account c to account r (rows receive, columns pay).  Roles: goods
  * (each one activity and commodity) - or separate activities and commodities,
  * each activity making one commodity -, factors, households, government,
- * investment, rest of the world, and optionally a production-tax and an
- * import-tax account; direct taxes are the cells (government, household).
+ * investment, rest of the world, and optionally production-, import-, commodity-
+ * (sales), export- and factor-tax accounts; direct taxes are the cells
+ * (government, household), transfers the cells (household, government).
  *
  * Unknowns: the vector v of the urio_cge_block blocks below, each laid out
  * index-major as urio_cge_var says.  Prices are 1 at the benchmark except the
@@ -133,6 +134,15 @@ typedef struct urio_cge_spec {
     const size_t *households;
     size_t government, investment, rest_of_world; /* account indices */
     size_t tax_production, tax_import;            /* account indices, SIZE_MAX: none */
+    /* The tax accounts added with the commodity, export and factor taxes: NULL when
+     * the SAM has none (so that a spec that leaves them out has none).  A sales tax
+     * on the composite good (cells (account, commodity)), an export tax (cells
+     * (account, commodity)), and per factor the account of the tax on that factor's
+     * use by activities (cells (account, activity); SIZE_MAX: the factor is not
+     * taxed). */
+    const size_t *tax_commodity; /* one account index, or NULL */
+    const size_t *tax_export;    /* one account index, or NULL */
+    const size_t *tax_factor;    /* nfactors account indices (SIZE_MAX: none), or NULL */
     /* Per commodity (per good): sigma > 0, != 1; psi > 0; sourcing: the elasticity
      * of substitution between the activities that make one commodity (> 0, != 1;
      * used only where several do; NULL: none may). */
@@ -177,7 +187,12 @@ typedef struct urio_cge_params {
     double *inv;      /* URIO_CGE_NFINANCE x n extra investment demand (quantities at base
                        * prices), index src + URIO_CGE_NFINANCE i, src 0 government,
                        * 1 households, 2 banks, 3 foreign */
-    double *tr;       /* H transfers from the government, in units of the numeraire */
+    double *tr;       /* H transfers from the government, in units of the numeraire (the
+                       * SAM's cells (household, government) at the benchmark) */
+    double *tauc;     /* n commodity (sales) tax rates on the composite good's net price */
+    double *taue;     /* n export tax rates on the exporter's price pe */
+    double *tauf;     /* k x A tax rates on factor f's use by activity a, index f + k a, on
+                       * the factor's price */
 } urio_cge_params;
 
 /* Blocks of the unknown vector v.  "act" = by activity, "com" = by commodity. */
@@ -273,7 +288,10 @@ typedef struct urio_cge_model {
     urio_matrix *sam; /* copy of the SAM */
     size_t *acc_goods, *acc_acts, *acc_factors, *acc_households;
     size_t acc_government, acc_investment, acc_row, acc_tax_production, acc_tax_import;
-    size_t *act_good; /* A: the commodity each activity makes */
+    size_t acc_tax_commodity, acc_tax_export; /* SIZE_MAX: none */
+    size_t *acc_tax_factor;                   /* k: the account taxing each factor's use,
+                                               * SIZE_MAX: none */
+    size_t *act_good;                         /* A: the commodity each activity makes */
     size_t *good_act; /* n: the activity of a commodity one activity makes, else SIZE_MAX */
     size_t *ms;       /* n: index among commodities several activities make, else SIZE_MAX */
     size_t nms;
@@ -305,10 +323,12 @@ typedef struct urio_cge_model {
 
     /* Benchmark flows (the SAM at benchmark prices). */
     double *Y0, *F0, *X0, *Z0, *Xp0, *Xg0, *Xv0, *E0, *M0, *Q0, *D0, *Tz0, *Tm0, *XD0;
-    double *Td0, *Sp0, *I0; /* H: direct tax, saving, income */
-    double *FF0;            /* k endowments (physical units) */
-    double *pf0;            /* k benchmark factor prices (1 + wedge for a segment) */
-    double Sg0, Sf0, T0;    /* government saving, foreign saving, government revenue */
+    double *Tc0, *Te0, *Tf0; /* commodity (n), export (n) and factor-use (k x A) taxes */
+    double *tr0;             /* H transfers from the government (the SAM's cells) */
+    double *Td0, *Sp0, *I0;  /* H: direct tax, saving, income */
+    double *FF0;             /* k endowments (physical units) */
+    double *pf0;             /* k benchmark factor prices (1 + wedge for a segment) */
+    double Sg0, Sf0, T0;     /* government saving, foreign saving, government revenue */
 
     /* Calibrated parameters (docs/cge-model.md). */
     double *eta, *phi;               /* n: (sigma - 1) / sigma, (psi + 1) / psi */
@@ -452,11 +472,16 @@ typedef enum urio_cge_shock_kind {
     URIO_CGE_SHOCK_MOBILITY = 5,       /* wedge omega of target segments (hukou, land) */
     URIO_CGE_SHOCK_FINANCING = 6,      /* wedge omega of target segments (credit cost) */
     URIO_CGE_SHOCK_INVESTMENT = 7,     /* extra investment in target commodities */
-    URIO_CGE_SHOCK_TRANSFER = 8        /* government transfer to target households */
+    URIO_CGE_SHOCK_TRANSFER = 8,       /* government transfer to target households */
+    URIO_CGE_SHOCK_TAX_COMMODITY = 9,  /* tauc of target commodities */
+    URIO_CGE_SHOCK_TAX_EXPORT = 10,    /* taue of target commodities */
+    URIO_CGE_SHOCK_TAX_FACTOR = 11     /* tauf of the shock's factors (all without any) in
+                                        * the target activities */
 } urio_cge_shock_kind;
 
 /* "tax:production", "tax:import", "tax:direct", "productivity", "factor_supply",
- * "mobility", "financing", "investment", "transfer". */
+ * "mobility", "financing", "investment", "transfer", "tax:commodity", "tax:export",
+ * "tax:factor". */
 const char *urio_cge_shock_name(urio_cge_shock_kind k);
 
 /* One shock, resolved: targets index activities, commodities, households or
@@ -474,7 +499,7 @@ typedef struct urio_cge_shock {
     urio_change_kind change;
     double value;
     size_t nfactors;            /* productivity: the factors made more efficient (0: */
-    size_t *factors;            /* Hicks-neutral), owned */
+    size_t *factors;            /* Hicks-neutral); factor tax: the factors taxed (0: all), owned */
     urio_financing financed_by; /* investment */
 } urio_cge_shock;
 
