@@ -32,9 +32,10 @@
  * with exactly one of set (new level), change (add) or change_pct (percent of the
  * level).  A target is a label, a list of labels, `all`, or a pattern in which `*`
  * stands for any run of characters within one `/`-separated segment (fnmatch with
- * FNM_PATHNAME).  The other shock types and taxes of DESIGN.md are recognised and
- * refused with URIO_EUNSUPPORTED at their line, so that a policy the model cannot
- * represent is never dropped silently. */
+ * FNM_PATHNAME).  The other shock type of DESIGN.md (final_demand), and a production
+ * or import tax in a model without that tax account, are recognised and refused
+ * with URIO_EUNSUPPORTED at their line, so that a policy the model cannot represent
+ * is never dropped silently. */
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdint.h>

@@ -560,13 +560,18 @@ double urio_cge_urban_rural_ratio(const urio_cge_model *m, const urio_cge_params
 
 /* Parse a scenario file (DESIGN.md section 6) against a CGE model.  Shock types
  * (docs/cge-model.md section 7): tax (tax: production with activities as targets,
- * import with commodities, direct with households), productivity (activities;
+ * import with commodities, direct with households, commodity and export with
+ * commodities - or the one activity that makes a commodity -, factor with
+ * activities and an optional `factor:`), productivity (activities;
  * with `factor:` a factor-efficiency shock), factor_supply (factors), mobility
  * (`factor:` a mobility class; targets its segments, default all but the base),
  * financing (the same for the class `factor:`, default capital), investment
  * (commodities, `financed_by:` government, households, banks or foreign),
  * transfer (households); targets are labels, lists, patterns with `*` or `all`.
- * Other types and taxes are URIO_EUNSUPPORTED with the line. */
+ * Other types (final_demand), a production or import tax without its account, are
+ * URIO_EUNSUPPORTED with the line; a commodity or export tax aimed at an activity
+ * whose commodity several activities make, an export tax on goods none of which is
+ * exported, a factor tax on activities that do not use the factor, URIO_EMODEL. */
 URIO_MUST_CHECK urio_status urio_scenarios_parse_cge(const char *buf, size_t len, const char *name,
                                                      const urio_cge_model *m,
                                                      urio_cge_scenario **out, size_t *nscen,
