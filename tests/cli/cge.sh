@@ -244,9 +244,13 @@ t_taxes() {
     awk -F, '$1 == "more transfer" && $2 == "equivalent_variation" && $3 == "HOH" { f = 1; if (!($5 > 0)) bad = 1 }
              END { exit (bad || !f) }' "$f" || { echo "more transfer: EV should be positive"; return 1; }
     python3 -c 'import json, sys
-c = json.load(open(sys.argv[1]))["checks"]
-sys.exit(0 if c["passed"] and c["benchmark_sam"] <= 1e-10 and c["replication"] <= 1e-10 else 1)' \
-        "$T/o/report.json" || { echo "report.json: benchmark checks"; return 1; }
+d = json.load(open(sys.argv[1]))
+c, t = d["checks"], d["model"]["taxes"]
+ok = c["passed"] and c["benchmark_sam"] <= 1e-10 and c["replication"] <= 1e-10
+ok = ok and t == {"production": "IDT", "import": "TRF", "commodity": "SLT", "export": "XTX",
+                  "factor": {"CAP": "TXK"}} and d["model"]["transfers"] == {"HOH": 4}
+sys.exit(0 if ok else 1)' \
+        "$T/o/report.json" || { echo "report.json: benchmark checks, tax accounts, transfers"; return 1; }
 }
 
 # Bad input: a factor-tax role without its factor, a commodity tax aimed at an
