@@ -81,7 +81,12 @@ static void read_flows(urio_cge_model *m)
         m->Td0[h] = cell(m, m->acc_government, hh[h]);
         m->Sp0[h] = cell(m, m->acc_investment, hh[h]);
         m->tr0[h] = cell(m, hh[h], m->acc_government);
-        m->I0[h] = m->tr0[h];
+        m->rem0[h] = cell(m, hh[h], m->acc_row);
+        m->I0[h] = m->tr0[h] + m->rem0[h];
+        for (size_t c = 0; c < H; c++) {
+            m->trhh0[h + H * c] = cell(m, hh[h], hh[c]);
+            m->I0[h] += m->trhh0[h + H * c];
+        }
         for (size_t f = 0; f < k; f++)
             m->I0[h] += cell(m, hh[h], fa[f]);
     }
@@ -341,8 +346,14 @@ static urio_status calibrate_agents(urio_cge_model *m, urio_cge_where *where, ur
     double ctot = 0.0, sptot = 0.0, itot = 0.0;
     for (size_t h = 0; h < H; h++) {
         const size_t acc = m->acc_households[h];
+        if (m->trhh0[h + H * h] != 0.0)
+            return FAIL(acc,
+                        "transfers between households go from one household to another; "
+                        "leave the diagonal cell empty",
+                        "household %s pays itself %g", m->households->name[h],
+                        m->trhh0[h + H * h]);
         if (!(m->I0[h] > 0.0))
-            return FAIL(acc, "every household needs factor income",
+            return FAIL(acc, "every household needs factor income or transfers",
                         "household %s has no income (%g)", m->households->name[h], m->I0[h]);
         double c = 0.0;
         for (size_t i = 0; i < n; i++)
@@ -399,6 +410,8 @@ static urio_status calibrate_agents(urio_cge_model *m, urio_cge_where *where, ur
     for (size_t i = 0; i < n; i++)
         if (m->E0[i] > 0.0 || m->M0[i] > 0.0) m->trade = true;
     if (m->Sf0 != 0.0) m->trade = true;
+    for (size_t h = 0; h < H; h++)
+        if (m->rem0[h] != 0.0) m->trade = true;
     if (!m->trade && m->closure.foreign_savings == URIO_CGE_EXCHANGE_RATE_FIXED)
         return FAIL(m->acc_row,
                     "without trade the exchange rate has nothing to fix; use foreign_savings: "

@@ -99,10 +99,21 @@ void urio__cge_income_coef(const urio_cge_model *m, const urio_cge_params *p, si
     *b = shb;
 }
 
+double urio__cge_hh_paid(const urio_cge_model *m, const urio_cge_params *p, size_t h)
+{
+    double t = 0.0;
+    for (size_t r = 0; r < m->H; r++)
+        t += m->trhh0[r + m->H * h];
+    return t * urio__cge_index(m, p);
+}
+
 double urio__cge_income(const urio_cge_model *m, const urio_cge_params *p, const double *v,
                         size_t h)
 {
-    double inc = p->tr[h] * urio__cge_index(m, p);
+    double received = p->tr[h];
+    for (size_t c = 0; c < m->H; c++)
+        received += m->trhh0[h + m->H * c];
+    double inc = received * urio__cge_index(m, p) + m->rem0[h] * V(URIO_CGE_EPS, 0);
     for (size_t f = 0; f < m->k; f++) {
         double a, b;
         urio__cge_income_coef(m, p, h, f, &a, &b);
@@ -348,7 +359,8 @@ int urio_cge_residual(const urio_cge_model *m, const urio_cge_params *p, const d
         const double inc = urio__cge_income(m, p, v, h);
         r[m->eoff[URIO_CGE_EQ_TD] + h] = V(URIO_CGE_TD, h) - p->taud[h] * inc;
         r[m->eoff[URIO_CGE_EQ_SP] + h] = V(URIO_CGE_SP, h) - sadj * m->ssp[h] * inc;
-        const double spend = inc - V(URIO_CGE_SP, h) - V(URIO_CGE_TD, h) - m->finshare[h] * PIh;
+        const double spend = inc - V(URIO_CGE_SP, h) - V(URIO_CGE_TD, h) -
+                             urio__cge_hh_paid(m, p, h) - m->finshare[h] * PIh;
         double *R = r + m->eoff[URIO_CGE_EQ_XP] + n * h;
         for (size_t i = 0; i < n; i++)
             R[i] = V(URIO_CGE_PQ, i) * V(URIO_CGE_XP, i + n * h) - m->alpha[i + n * h] * spend;
@@ -372,6 +384,8 @@ int urio_cge_residual(const urio_cge_model *m, const urio_cge_params *p, const d
     }
     if (m->trade) {
         double bop = SF + PIf / eps;
+        for (size_t h = 0; h < H; h++)
+            bop += m->rem0[h];
         for (size_t i = 0; i < n; i++)
             bop += p->pWe[i] * V(URIO_CGE_E, i) - p->pWm[i] * V(URIO_CGE_M, i);
         r[m->eoff[URIO_CGE_EQ_EPS]] = bop;
@@ -444,6 +458,7 @@ static void put_income(const urio_cge_model *m, const urio_cge_params *p, const 
         if (m->fseg[f] != SIZE_MAX)
             put(m, jc, e, IX(URIO_CGE_FFS, m->fseg[f]), coef * b * V(URIO_CGE_PF, f));
     }
+    if (m->rem0[h] != 0.0) put(m, jc, e, IX(URIO_CGE_EPS, 0), coef * m->rem0[h]);
 }
 
 /* d/dv of T = sum Td + sum Tz + sum Tm + the commodity, export and factor taxes
@@ -882,6 +897,9 @@ urio_status urio_cge_sam_at(const urio_cge_model *m, const urio_cge_params *p, c
         URIO_MAT(sam, m->acc_government, hh[h]) = V(URIO_CGE_TD, h);
         URIO_MAT(sam, m->acc_investment, hh[h]) = V(URIO_CGE_SP, h) + m->finshare[h] * PIh;
         URIO_MAT(sam, hh[h], m->acc_government) = p->tr[h] * idx;
+        URIO_MAT(sam, hh[h], m->acc_row) = eps * m->rem0[h];
+        for (size_t c = 0; c < H; c++)
+            URIO_MAT(sam, hh[h], hh[c]) = m->trhh0[h + H * c] * idx;
     }
     URIO_MAT(sam, m->acc_investment, m->acc_government) =
         V(URIO_CGE_SG, 0) + urio__cge_invcost(m, p, v, URIO__FIN_GOV);

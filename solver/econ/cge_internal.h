@@ -41,7 +41,9 @@ typedef struct urio__cge_jac {
 int urio__cge_jacobian(const urio_cge_model *m, const urio_cge_params *p, const double *v,
                        const urio__cge_jac *jac);
 
-/* Household h's income: factor income and transfers (docs/cge-model.md §3.4). */
+/* Household h's income: factor income, transfers from the government and from other
+ * households (times the numeraire index) and remittances from abroad (times eps)
+ * (docs/cge-model.md §3). */
 double urio__cge_income(const urio_cge_model *m, const urio_cge_params *p, const double *v,
                         size_t h);
 /* Household h's income from factor f is pf_f (a + b FFe_f); a and b here. */
@@ -72,6 +74,9 @@ double urio__cge_sf(const urio_cge_model *m, const urio_cge_params *p, const dou
 /* The cost sum_i pq_i inv[src, i] of the extra investment financed by src. */
 double urio__cge_invcost(const urio_cge_model *m, const urio_cge_params *p, const double *v,
                          size_t src);
+/* What household h pays other households: sum_r trhh0[r, h] times the numeraire
+ * index. */
+double urio__cge_hh_paid(const urio_cge_model *m, const urio_cge_params *p, size_t h);
 /* Total transfers sum_h tr_h times the numeraire index. */
 double urio__cge_transfers(const urio_cge_model *m, const urio_cge_params *p);
 

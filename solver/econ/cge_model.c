@@ -15,7 +15,8 @@
  *     commodity, commodity tax <- commodity, export tax <- commodity, factor tax <-
  *     activity;
  *     both: household <- factor (factor income), government <- tax accounts,
- *     household <- government (transfers, >= 0),
+ *     household <- government (transfers, >= 0), household <- rest of world
+ *     (remittances, >= 0), household <- household (transfers, >= 0, not to itself),
  *     government <- household (direct tax), investment <- household (saving),
  *     good <- household (consumption), good <- government (consumption),
  *     investment <- government (saving), good <- investment (investment demand),
@@ -181,7 +182,7 @@ void urio_cge_model_free(urio_cge_model *m)
         m->alpha, m->beta, m->ax,       m->ay,    m->mu,     m->lambda, m->deltam,     m->deltad,
         m->gamma, m->xie,  m->xid,      m->theta, m->rhos,   m->deltas, m->gammas,     m->ssp,
         m->share, m->cpiw, m->finshare, m->v0,    m->vscale, m->escale, m->population, m->Tc0,
-        m->Te0,   m->Tf0,  m->tr0};
+        m->Te0,   m->Tf0,  m->tr0, m->rem0, m->trhh0};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     size_t *idx[] = {m->acc_goods,
@@ -669,8 +670,8 @@ static bool allowed(role r, role c, bool *nonneg)
         *nonneg = true;
         return r == R_HOUSEHOLD;
     case R_HOUSEHOLD:
-        *nonneg = good;
-        return good || r == R_GOVERNMENT || r == R_INVESTMENT;
+        *nonneg = good || r == R_HOUSEHOLD;
+        return good || r == R_GOVERNMENT || r == R_INVESTMENT || r == R_HOUSEHOLD;
     case R_GOVERNMENT:
         *nonneg = good || r == R_HOUSEHOLD;
         return good || r == R_INVESTMENT || r == R_HOUSEHOLD;
@@ -678,8 +679,8 @@ static bool allowed(role r, role c, bool *nonneg)
         *nonneg = true;
         return good;
     case R_ROW:
-        *nonneg = good;
-        return good || r == R_INVESTMENT;
+        *nonneg = good || r == R_HOUSEHOLD;
+        return good || r == R_INVESTMENT || r == R_HOUSEHOLD;
     case R_TAX_PRODUCTION:
     case R_TAX_IMPORT:
     case R_TAX_COMMODITY:
@@ -695,9 +696,6 @@ static bool allowed(role r, role c, bool *nonneg)
 /* What to do about a nonzero cell the model has no flow for. */
 static const char *unsupported_hint(role r, role c)
 {
-    if (r == R_HOUSEHOLD && c == R_ROW)
-        return "remittances from abroad are not in the model; add them to foreign saving "
-               "(investment, rest of world) and the household's saving, or net them out";
     if (r == R_GOVERNMENT && c == R_FACTOR)
         return "a tax on factor income paid by the factor account is not in the model; a tax on "
                "factor use is paid by the activities to a factor-tax account (`accounts: taxes: "
@@ -705,9 +703,6 @@ static const char *unsupported_hint(role r, role c)
     if (r == R_GOVERNMENT && (c == R_GOOD || c == R_ACTIVITY || c == R_COMMODITY))
         return "route taxes on goods through a tax account (`accounts: taxes:` production, "
                "import, commodity, export or factor)";
-    if (r == R_HOUSEHOLD && c == R_HOUSEHOLD)
-        return "transfers between households are not in the model; net them out of the "
-               "households' factor income or consumption";
     if ((r == R_TAX_COMMODITY || r == R_TAX_EXPORT) && c == R_ACTIVITY)
         return "commodity and export taxes are paid by commodity accounts, not activities; a tax "
                "on an activity's output is a production tax";
@@ -1003,7 +998,7 @@ static urio_status alloc_arrays(urio_cge_model *m)
         {&m->rhos, n},       {&m->deltas, A},     {&m->gammas, n},   {&m->ssp, H},
         {&m->share, H * k},  {&m->cpiw, n},       {&m->finshare, H}, {&m->v0, m->nv},
         {&m->vscale, m->nv}, {&m->escale, m->ne}, {&m->Tc0, n},      {&m->Te0, n},
-        {&m->Tf0, k * A},    {&m->tr0, H},
+        {&m->Tf0, k * A},    {&m->tr0, H},        {&m->rem0, H},     {&m->trhh0, H * H},
     };
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
         *a[i].p = calloc(a[i].count > 0 ? a[i].count : 1, sizeof **a[i].p);

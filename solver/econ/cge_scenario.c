@@ -407,7 +407,8 @@ double urio_cge_urban_rural_ratio(const urio_cge_model *m, const urio_cge_params
     double yu = 0.0, nu = 0.0, yr = 0.0, nr = 0.0;
     for (size_t h = 0; h < m->H; h++) {
         const char *lab = m->households->name[h];
-        const double y = urio__cge_income(m, p, v, h) - V(URIO_CGE_TD, h);
+        const double y =
+            urio__cge_income(m, p, v, h) - V(URIO_CGE_TD, h) - urio__cge_hh_paid(m, p, h);
         const double pop = urio_cge_population(m, p, v, h);
         if (has_segment(lab, "urban")) {
             yu += y;
@@ -492,8 +493,10 @@ urio_status urio_cge_effects_append(const urio_cge_model *m, size_t k, const uri
                 urio_cge_population(m, p, v, h));
         for (size_t h = 0; h < H; h++) {
             const double n0 = m->population[h], n1 = urio_cge_population(m, p, v, h);
-            const double y0 = urio__cge_income(m, p0, v0, h) - v0[m->voff[URIO_CGE_TD] + h];
-            const double y1 = urio__cge_income(m, p, v, h) - v[m->voff[URIO_CGE_TD] + h];
+            const double y0 = urio__cge_income(m, p0, v0, h) - v0[m->voff[URIO_CGE_TD] + h] -
+                              urio__cge_hh_paid(m, p0, h);
+            const double y1 = urio__cge_income(m, p, v, h) - v[m->voff[URIO_CGE_TD] + h] -
+                              urio__cge_hh_paid(m, p, h);
             put(fx, k, "income_per_capita", m->households->name[h], y0 / n0, y1 / n1);
         }
         /* Per-capita EV: (U1 / N1 - U0 / N0) at base prices (Cobb-Douglas utility is

@@ -745,10 +745,10 @@ Test(cge, flow_the_model_does_not_have)
 {
     urio_cge_where where;
     urio_diag d;
-    /* Remittances from abroad to the household. */
-    cr_expect(eq(int, hgh_with(6, 9, 5, &where, &d), URIO_EUNSUPPORTED));
-    cr_expect(not(eq(ptr, strstr(d.msg, "(row HOH, column EXT)"), NULL)), "%s", d.msg);
-    cr_expect(not(eq(ptr, strstr(d.hint, "remittances"), NULL)), "%s", d.hint);
+    /* A tax on capital income paid by the factor account to the government. */
+    cr_expect(eq(int, hgh_with(7, 2, 5, &where, &d), URIO_EUNSUPPORTED));
+    cr_expect(not(eq(ptr, strstr(d.msg, "(row GOV, column CAP)"), NULL)), "%s", d.msg);
+    cr_expect(not(eq(ptr, strstr(d.hint, "factor-tax account"), NULL)), "%s", d.hint);
     /* A household paying the government through the transfer cell: a negative
      * transfer, refused (a payment to the government is a direct tax). */
     cr_expect(eq(int, hgh_with(6, 7, -5, &where, &d), URIO_EMODEL));

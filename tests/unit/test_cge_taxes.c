@@ -16,6 +16,9 @@
  *    same real equilibrium and the same revenue;
  *  - transfers: the household budget identity, the transfer's exact amount in the
  *    household's income, the EV's sign, and a negative transfer refused;
+ *  - remittances from abroad and a transfer between households read from the SAM:
+ *    every cell reproduced, each household's budget and the balance of payments
+ *    after a shock; a household paying itself refused;
  *  - bad input: an export tax with no exports to tax. */
 #include <math.h>
 #include <stdint.h>
@@ -706,5 +709,130 @@ Test(cge_taxes, export_tax_without_exports)
     fx.rows = rows;
     cr_expect(eq(int, tbuild(&fx, &m, &where, &d), URIO_EUNSUPPORTED), "%s", d.msg);
     cr_expect(not(eq(ptr, strstr(d.msg, "(row SLT, column HOH)"), NULL)), "%s", d.msg);
+    cr_expect_null(m);
+}
+
+/* ---- Remittances and transfers between households ----------------------------------- */
+
+/* The textbook SAM with its household split in two, urban HU and rural HR (capital
+ * 40 and 10, labour 25 and 15), HU sending 3 to HR, and HR receiving 2 of
+ * remittances from abroad, which it spends on BRD and MLK (1 each), imported (BRD
+ * 13 -> 14, MLK 11 -> 12). */
+static const char *const hh_names[] = {"BRD", "MLK", "CAP", "LAB", "IDT", "TRF",
+                                       "HU",  "HR",  "GOV", "INV", "EXT"};
+/* clang-format off */
+static const double hh_sam[121] = {
+    /*        BRD MLK CAP LAB IDT TRF HU  HR  GOV INV EXT */
+    /* BRD */ 21, 8,  0,  0,  0,  0,  12, 9,  19, 16, 8,
+    /* MLK */ 17, 9,  0,  0,  0,  0,  20, 11, 14, 15, 4,
+    /* CAP */ 20, 30, 0,  0,  0,  0,  0,  0,  0,  0,  0,
+    /* LAB */ 15, 25, 0,  0,  0,  0,  0,  0,  0,  0,  0,
+    /* IDT */ 5,  4,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    /* TRF */ 1,  2,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    /* HU  */ 0,  0,  40, 25, 0,  0,  0,  0,  0,  0,  0,
+    /* HR  */ 0,  0,  10, 15, 0,  0,  3,  0,  0,  0,  2,
+    /* GOV */ 0,  0,  0,  0,  9,  3,  18, 5,  0,  0,  0,
+    /* INV */ 0,  0,  0,  0,  0,  0,  12, 5,  2,  0,  12,
+    /* EXT */ 14, 12, 0,  0,  0,  0,  0,  0,  0,  0,  0,
+};
+/* clang-format on */
+
+static tfixture two_households(const double *rows)
+{
+    tfixture fx = {
+        .na = 11,
+        .names = hh_names,
+        .rows = rows,
+        .ng = 2,
+        .goods = {0, 1},
+        .nf = 2,
+        .factors = {2, 3},
+        .nh = 2,
+        .households = {6, 7},
+        .gov = 8,
+        .inv = 9,
+        .row = 10,
+        .tz = 4,
+        .tm = 5,
+        .tc = SIZE_MAX,
+        .te = SIZE_MAX,
+        .has_tf = false,
+    };
+    return fx;
+}
+
+Test(cge_taxes, remittances_and_transfers_between_households)
+{
+    tfixture fx = two_households(hh_sam);
+    urio_cge_model *m = tmodel(&fx);
+    urio_cge_workspace *w = NULL;
+    cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
+    urio_cge_checks c;
+    urio_diag d;
+    cr_expect(eq(int, urio_cge_check_benchmark(m, w, &c, &d), URIO_OK), "%s", d.msg);
+    cr_expect(le(dbl, c.benchmark_sam, 1e-10));
+    cr_expect(le(dbl, c.replication, 1e-10));
+    urio_cge_workspace_free(w);
+    cr_expect(epsilon_eq(dbl, m->I0[0], 65.0, 1e-12));
+    cr_expect(epsilon_eq(dbl, m->I0[1], 30.0, 1e-12));
+    cr_expect(eq(dbl, m->rem0[1], 2.0));
+    cr_expect(eq(dbl, m->trhh0[1 + 2 * 0], 3.0));
+
+    /* The Jacobian (remittances are eps x a fixed amount) at a point away from the
+     * benchmark. */
+    double *v = malloc(m->nv * sizeof *v);
+    cr_assert_not_null(v);
+    for (size_t i = 0; i < m->nv; i++)
+        v[i] = m->v0[i] * (1.0 + 0.1 * cos(3.0 * (double)i));
+    check_jacobian(m, &m->base, v);
+    free(v);
+
+    /* Tariffs abolished: each household's budget and the balance of payments. */
+    urio_cge_params p;
+    cr_assert(eq(int, urio_cge_params_init(m, &p), URIO_OK));
+    for (size_t j = 0; j < 2; j++)
+        cr_assert(eq(int,
+                     shock(m, URIO_CGE_SHOCK_TAX_IMPORT, j, SIZE_MAX, URIO_CHANGE_SET, 0.0, &p, &d),
+                     URIO_OK));
+    urio_cge_solution sol = {0};
+    solve_ok(m, &p, &sol);
+    const double *x = sol.v;
+    urio_matrix *S = balanced_sam(m, &p, x);
+    const double eps = var(m, x, URIO_CGE_EPS, 0, 0);
+    const double pf[2] = {var(m, x, URIO_CGE_PF, 0, 0), var(m, x, URIO_CGE_PF, 1, 0)};
+    /* Factor income by the SAM's shares, the transfer 3 (the numeraire, labour, is
+     * 1), the remittance 2 at the exchange rate. */
+    const double inc[2] = {pf[0] * 40.0 * m->FF0[0] / 50.0 + pf[1] * 25.0 * m->FF0[1] / 40.0,
+                           pf[0] * 10.0 * m->FF0[0] / 50.0 + pf[1] * 15.0 * m->FF0[1] / 40.0 + 3.0 +
+                               2.0 * eps};
+    const double paid[2] = {3.0, 0.0};
+    for (size_t h = 0; h < 2; h++) {
+        cr_expect(epsilon_eq(dbl, urio_cge_income(m, &p, x, h), inc[h], 1e-10 * inc[h]));
+        double spend = var(m, x, URIO_CGE_SP, h, 0) + var(m, x, URIO_CGE_TD, h, 0) + paid[h];
+        for (size_t i = 0; i < 2; i++)
+            spend += var(m, x, URIO_CGE_PQ, i, 0) * var(m, x, URIO_CGE_XP, i, h);
+        cr_expect(epsilon_eq(dbl, spend, inc[h], 1e-10 * inc[h]), "household %zu", h);
+    }
+    cr_expect(epsilon_eq(dbl, URIO_MAT(S, 7, 10), 2.0 * eps, 1e-12));
+    cr_expect(epsilon_eq(dbl, URIO_MAT(S, 7, 6), 3.0, 1e-12));
+    /* Balance of payments in foreign currency: exports + foreign saving + remittances
+     * = imports (world prices 1). */
+    const double bop = var(m, x, URIO_CGE_E, 0, 0) + var(m, x, URIO_CGE_E, 1, 0) + 12.0 + 2.0 -
+                       var(m, x, URIO_CGE_M, 0, 0) - var(m, x, URIO_CGE_M, 1, 0);
+    cr_expect(epsilon_eq(dbl, bop, 0.0, 1e-10));
+    urio_matrix_free(S);
+    urio_cge_solution_clear(&sol);
+    urio_cge_params_clear(&p);
+    urio_cge_model_free(m);
+
+    /* A household paying itself is refused, naming it. */
+    double rows[121];
+    memcpy(rows, hh_sam, sizeof rows);
+    rows[6 * 11 + 6] = 1.0; /* HU <- HU: its row and column both grow by 1 */
+    fx = two_households(rows);
+    urio_cge_where where;
+    cr_expect(eq(int, tbuild(&fx, &m, &where, &d), URIO_EMODEL));
+    cr_expect(not(eq(ptr, strstr(d.msg, "household HU pays itself"), NULL)), "%s", d.msg);
+    cr_expect(eq(sz, where.row, 6));
     cr_expect_null(m);
 }

@@ -15,7 +15,9 @@
  * each activity making one commodity -, factors, households, government,
  * investment, rest of the world, and optionally production-, import-, commodity-
  * (sales), export- and factor-tax accounts; direct taxes are the cells
- * (government, household), transfers the cells (household, government).
+ * (government, household), transfers the cells (household, government); remittances
+ * from abroad (household, rest of world) and transfers between households
+ * (household, household) are fixed.
  *
  * Unknowns: the vector v of the urio_cge_block blocks below, each laid out
  * index-major as urio_cge_var says.  Prices are 1 at the benchmark except the
@@ -325,6 +327,9 @@ typedef struct urio_cge_model {
     double *Y0, *F0, *X0, *Z0, *Xp0, *Xg0, *Xv0, *E0, *M0, *Q0, *D0, *Tz0, *Tm0, *XD0;
     double *Tc0, *Te0, *Tf0; /* commodity (n), export (n) and factor-use (k x A) taxes */
     double *tr0;             /* H transfers from the government (the SAM's cells) */
+    double *rem0;            /* H remittances from abroad (foreign currency, fixed) */
+    double *trhh0;           /* H x H transfers between households, index r + H c from
+                              * household c to household r (units of the numeraire) */
     double *Td0, *Sp0, *I0;  /* H: direct tax, saving, income */
     double *FF0;             /* k endowments (physical units) */
     double *pf0;             /* k benchmark factor prices (1 + wedge for a segment) */
