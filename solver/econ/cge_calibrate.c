@@ -350,8 +350,7 @@ static urio_status calibrate_agents(urio_cge_model *m, urio_cge_where *where, ur
             return FAIL(acc,
                         "transfers between households go from one household to another; "
                         "leave the diagonal cell empty",
-                        "household %s pays itself %g", m->households->name[h],
-                        m->trhh0[h + H * h]);
+                        "household %s pays itself %g", m->households->name[h], m->trhh0[h + H * h]);
         if (!(m->I0[h] > 0.0))
             return FAIL(acc, "every household needs factor income or transfers",
                         "household %s has no income (%g)", m->households->name[h], m->I0[h]);

@@ -182,7 +182,7 @@ void urio_cge_model_free(urio_cge_model *m)
         m->alpha, m->beta, m->ax,       m->ay,    m->mu,     m->lambda, m->deltam,     m->deltad,
         m->gamma, m->xie,  m->xid,      m->theta, m->rhos,   m->deltas, m->gammas,     m->ssp,
         m->share, m->cpiw, m->finshare, m->v0,    m->vscale, m->escale, m->population, m->Tc0,
-        m->Te0,   m->Tf0,  m->tr0, m->rem0, m->trhh0};
+        m->Te0,   m->Tf0,  m->tr0,      m->rem0,  m->trhh0};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     size_t *idx[] = {m->acc_goods,
