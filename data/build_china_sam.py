@@ -16,6 +16,9 @@ Reads  SOURCE/china_2017_149.csv     NBS 2017 table, competitive imports, 10,000
                                       each sector's output (R6-R8)
        FACTS/employment_2017.csv      the urban and migrant workers' wages (wage ratio)
        data/concordance/china-149-to-4.csv
+       FISCAL                         data/china-fiscal/fiscal_2017.csv: the Ministry of
+                                      Finance's 2017 individual and enterprise income
+                                      tax (S9)
 Writes OUT/sam.csv                    the SAM, 23 accounts, 100 million yuan; rows receive,
                                       columns pay (DESIGN.md section 5)
        OUT/parameters.csv             every derived figure and assumption, with its rule
@@ -52,8 +55,9 @@ DEFAULT_LAND_SHARE = 0.25        # S5: farm land's share of agricultural factor 
 DEFAULT_URBAN_LAND_SHARE = 0.10  # S6: urban land's share of urban activities' capital income
 DEFAULT_LAND_RATIO = 20.0        # S7: rent per unit of land, urban construction / farm use
 DEFAULT_CAPITAL_RATIO = 1.2      # S8: user cost of capital, rural / urban activities
-DEFAULT_PIT = 12000.0            # S9: individual income tax, 2017, 100 million yuan (rounded)
-DEFAULT_EIT = 32000.0            # S9: enterprise income tax, 2017, 100 million yuan (rounded)
+DEFAULT_FISCAL = "data/china-fiscal/fiscal_2017.csv"  # S9: the 2017 income taxes (MoF)
+FISCAL_PIT = "individual income tax"
+FISCAL_EIT = "enterprise income tax"
 
 TOL = 1e-9
 
@@ -344,8 +348,8 @@ def build(args):
         ("urban_land_rent", land["urban"], "100 million yuan", "S6"),
         ("farm_land_units", land_rural, "units", "rent / 1"),
         ("urban_land_units", land["urban"] / args.land_ratio, "units", "rent / land_ratio"),
-        ("individual_income_tax", args.pit, "100 million yuan", "S9 (rounded)"),
-        ("enterprise_income_tax", args.eit, "100 million yuan", "S9 (rounded)"),
+        ("individual_income_tax", args.pit, "100 million yuan", args.pit_source),
+        ("enterprise_income_tax", args.eit, "100 million yuan", args.eit_source),
         ("rural_capital_share", x, "share", "S12: calibrated"),
         ("population_urban", pop["urban"], "10,000 persons", "NBS 2017"),
         ("population_rural", pop["rural"], "10,000 persons", "NBS 2017"),
@@ -361,6 +365,29 @@ def build(args):
     return sam, params
 
 
+def read_fiscal(path):
+    """The income taxes of the fiscal file (S9): {indicator: value}, in 100 million
+    yuan; fails unless both are there, in that unit, positive."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as e:
+        fail("cannot read the fiscal figures %s: %s" % (path, e))
+    out = {}
+    for r in rows:
+        if r.get("indicator") in (FISCAL_PIT, FISCAL_EIT):
+            if r.get("unit") != "100 million yuan":
+                fail("%s: %s is in %r, not 100 million yuan" % (path, r["indicator"], r.get("unit")))
+            v = float(r["value"])
+            if not v > 0.0:
+                fail("%s: %s is %r" % (path, r["indicator"], v))
+            out[r["indicator"]] = v
+    for k in (FISCAL_PIT, FISCAL_EIT):
+        if k not in out:
+            fail("%s has no row for %r" % (path, k))
+    return out
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--source", default="data/china-nbs")
@@ -373,9 +400,22 @@ def main(argv=None):
     p.add_argument("--urban-land-share", type=float, default=DEFAULT_URBAN_LAND_SHARE)
     p.add_argument("--land-ratio", type=float, default=DEFAULT_LAND_RATIO)
     p.add_argument("--capital-ratio", type=float, default=DEFAULT_CAPITAL_RATIO)
-    p.add_argument("--pit", type=float, default=DEFAULT_PIT)
-    p.add_argument("--eit", type=float, default=DEFAULT_EIT)
+    p.add_argument("--fiscal", default=DEFAULT_FISCAL,
+                   help="the 2017 income taxes (S9); --pit and --eit override them")
+    p.add_argument("--pit", type=float, default=None)
+    p.add_argument("--eit", type=float, default=None)
     args = p.parse_args(argv)
+    fiscal = read_fiscal(args.fiscal)
+    args.pit_source = "S9: MoF 2017 budget outturn (%s)" % args.fiscal
+    args.eit_source = args.pit_source
+    if args.pit is None:
+        args.pit = fiscal[FISCAL_PIT]
+    else:
+        args.pit_source = "S9: --pit (overrides %s)" % args.fiscal
+    if args.eit is None:
+        args.eit = fiscal[FISCAL_EIT]
+    else:
+        args.eit_source = "S9: --eit (overrides %s)" % args.fiscal
     for name in ("land_share", "urban_land_share"):
         if not 0.0 <= getattr(args, name) < 1.0:
             fail("--%s must be in [0, 1)" % name.replace("_", "-"))

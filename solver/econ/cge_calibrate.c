@@ -60,20 +60,33 @@ static void read_flows(urio_cge_model *m)
             m->F0[f + k * a] = cell(m, fa[f], act[a]);
         m->Tz0[a] =
             m->acc_tax_production != SIZE_MAX ? cell(m, m->acc_tax_production, act[a]) : 0.0;
+        for (size_t f = 0; f < k; f++)
+            m->Tf0[f + k * a] =
+                m->acc_tax_factor[f] != SIZE_MAX ? cell(m, m->acc_tax_factor[f], act[a]) : 0.0;
     }
     for (size_t j = 0; j < n; j++) {
         m->Tm0[j] = m->acc_tax_import != SIZE_MAX ? cell(m, m->acc_tax_import, g[j]) : 0.0;
+        m->Tc0[j] = m->acc_tax_commodity != SIZE_MAX ? cell(m, m->acc_tax_commodity, g[j]) : 0.0;
+        m->Te0[j] = m->acc_tax_export != SIZE_MAX ? cell(m, m->acc_tax_export, g[j]) : 0.0;
         m->M0[j] = cell(m, m->acc_row, g[j]);
         for (size_t h = 0; h < H; h++)
             m->Xp0[j + n * h] = cell(m, g[j], hh[h]);
         m->Xg0[j] = cell(m, g[j], m->acc_government);
         m->Xv0[j] = cell(m, g[j], m->acc_investment);
-        m->E0[j] = cell(m, g[j], m->acc_row);
+        /* Exports at the exporter's price (pe = 1): the world pays the export tax on
+         * top, so that pWe = 1 + taue (calibrate_commodities). */
+        m->E0[j] = cell(m, g[j], m->acc_row) - m->Te0[j];
     }
     for (size_t h = 0; h < H; h++) {
         m->Td0[h] = cell(m, m->acc_government, hh[h]);
         m->Sp0[h] = cell(m, m->acc_investment, hh[h]);
-        m->I0[h] = 0.0;
+        m->tr0[h] = cell(m, hh[h], m->acc_government);
+        m->rem0[h] = cell(m, hh[h], m->acc_row);
+        m->I0[h] = m->tr0[h] + m->rem0[h];
+        for (size_t c = 0; c < H; c++) {
+            m->trhh0[h + H * c] = cell(m, hh[h], hh[c]);
+            m->I0[h] += m->trhh0[h + H * c];
+        }
         for (size_t f = 0; f < k; f++)
             m->I0[h] += cell(m, hh[h], fa[f]);
     }
@@ -82,7 +95,7 @@ static void read_flows(urio_cge_model *m)
     for (size_t a = 0; a < A; a++) {
         m->Y0[a] = 0.0;
         for (size_t f = 0; f < k; f++)
-            m->Y0[a] += m->F0[f + k * a];
+            m->Y0[a] += m->F0[f + k * a] + m->Tf0[f + k * a];
         m->Z0[a] = m->Y0[a];
         for (size_t i = 0; i < n; i++)
             m->Z0[a] += m->X0[i + n * a];
@@ -101,11 +114,15 @@ static void read_flows(urio_cge_model *m)
     for (size_t a = 0; a < A; a++)
         m->T0 += m->Tz0[a];
     for (size_t j = 0; j < n; j++)
-        m->T0 += m->Tm0[j];
+        m->T0 += m->Tm0[j] + m->Tc0[j] + m->Te0[j];
+    for (size_t e = 0; e < k * A; e++)
+        m->T0 += m->Tf0[e];
 }
 
 /* Activities: value added, tax rates, coefficients; factor payments become
- * quantities at the benchmark factor prices. */
+ * quantities at the benchmark factor prices.  Value added is at the activity's
+ * cost, factor taxes included: beta = (payment + factor tax) / Y0, and the factor
+ * tax rate is on the payment the factor receives, tauf = Tf0 / payment. */
 static urio_status calibrate_activities(urio_cge_model *m, urio_cge_where *where, urio_diag *d)
 {
     const size_t n = m->n, k = m->k, A = m->A;
@@ -127,8 +144,25 @@ static urio_status calibrate_activities(urio_cge_model *m, urio_cge_where *where
             m->ax[i + n * a] = m->X0[i + n * a] / m->Z0[a];
         double prod = 1.0;
         for (size_t f = 0; f < k; f++) {
-            const double pay = m->F0[f + k * a];
-            const double beta = pay / m->Y0[a];
+            const double pay = m->F0[f + k * a], tax = m->Tf0[f + k * a];
+            double tauf = 0.0;
+            if (pay > 0.0) {
+                tauf = tax / pay;
+            } else if (tax != 0.0) {
+                set_where(where, m->acc_tax_factor[f]);
+                return urio_diag_set(d, URIO_EMODEL, NULL, 0, 0,
+                                     "a factor tax needs a base: the activity must pay the factor "
+                                     "(cell (factor, activity) > 0)",
+                                     "%s %s pays factor tax %g on %s but does not use it",
+                                     m->split ? "activity" : "good", L[a], tax,
+                                     m->factors->name[f]);
+            }
+            if (!(1.0 + tauf > 0.0))
+                return FAIL(acc, "a factor subsidy cannot exceed the factor payment",
+                            "%s %s has a tax rate %g <= -1 on %s", m->split ? "activity" : "good",
+                            L[a], tauf, m->factors->name[f]);
+            m->base.tauf[f + k * a] = tauf;
+            const double beta = (pay + tax) / m->Y0[a];
             m->beta[f + k * a] = beta;
             m->F0[f + k * a] = pay / pf_bench(m, f);
             if (beta > 0.0) prod *= pow(m->F0[f + k * a], beta);
@@ -189,6 +223,38 @@ static urio_status calibrate_commodities(urio_cge_model *m, urio_cge_where *wher
             break;
         }
         m->base.taum[j] = taum;
+        /* The commodity (sales) tax is on the composite's net value, Q0 - Tc0 (buyers
+         * pay pq = 1 per unit, tax included). */
+        const double qnet = m->Q0[j] - m->Tc0[j];
+        if (m->Tc0[j] != 0.0 && !(qnet > 0.0)) {
+            s = FAIL(acc, "a commodity tax needs a base: purchases of the good",
+                     "good %s pays commodity tax %g on purchases of %g", G[j], m->Tc0[j], m->Q0[j]);
+            break;
+        }
+        m->base.tauc[j] = m->Tc0[j] != 0.0 ? m->Tc0[j] / qnet : 0.0;
+        if (!(1.0 + m->base.tauc[j] > 0.0)) {
+            s = FAIL(acc, "a commodity subsidy cannot exceed the value of purchases",
+                     "good %s has commodity tax rate %g <= -1", G[j], m->base.tauc[j]);
+            break;
+        }
+        /* The export tax is on exports at the exporter's price, E0 (the SAM's exports
+         * minus the tax). */
+        double taue = 0.0;
+        if (m->Te0[j] != 0.0) {
+            if (!(m->E0[j] > 0.0)) {
+                s = FAIL(acc, "an export tax needs exports of the same good, larger than the tax",
+                         "good %s pays export tax %g but exports %g", G[j], m->Te0[j],
+                         m->E0[j] + m->Te0[j]);
+                break;
+            }
+            taue = m->Te0[j] / m->E0[j];
+            if (!(1.0 + taue > 0.0)) {
+                s = FAIL(acc, "an export subsidy cannot exceed the export value",
+                         "good %s has export tax rate %g <= -1", G[j], taue);
+                break;
+            }
+        }
+        m->base.taue[j] = taue;
         /* National output at the price buyers pay: (1 + tauz) Z of the one activity,
          * or the sum over the activities that make the commodity. */
         double S0;
@@ -248,7 +314,7 @@ static urio_status calibrate_commodities(urio_cge_model *m, urio_cge_where *wher
             m->xid[j] = 1.0;
             m->theta[j] = S0 / D0;
         }
-        m->base.pWe[j] = 1.0;
+        m->base.pWe[j] = 1.0 + taue;
         m->base.pWm[j] = 1.0;
     }
     free(xs);
@@ -265,7 +331,7 @@ static urio_status calibrate_agents(urio_cge_model *m, urio_cge_where *where, ur
     for (size_t f = 0; f < k; f++) {
         double pay = 0.0, q = 0.0;
         for (size_t a = 0; a < A; a++) {
-            pay += m->beta[f + k * a] * m->Y0[a];
+            pay += pf_bench(m, f) * m->F0[f + k * a];
             q += m->F0[f + k * a];
         }
         if (!(pay > 0.0))
@@ -280,8 +346,13 @@ static urio_status calibrate_agents(urio_cge_model *m, urio_cge_where *where, ur
     double ctot = 0.0, sptot = 0.0, itot = 0.0;
     for (size_t h = 0; h < H; h++) {
         const size_t acc = m->acc_households[h];
+        if (m->trhh0[h + H * h] != 0.0)
+            return FAIL(acc,
+                        "transfers between households go from one household to another; "
+                        "leave the diagonal cell empty",
+                        "household %s pays itself %g", m->households->name[h], m->trhh0[h + H * h]);
         if (!(m->I0[h] > 0.0))
-            return FAIL(acc, "every household needs factor income",
+            return FAIL(acc, "every household needs factor income or transfers",
                         "household %s has no income (%g)", m->households->name[h], m->I0[h]);
         double c = 0.0;
         for (size_t i = 0; i < n; i++)
@@ -292,6 +363,7 @@ static urio_status calibrate_agents(urio_cge_model *m, urio_cge_where *where, ur
         for (size_t i = 0; i < n; i++)
             m->alpha[i + n * h] = m->Xp0[i + n * h] / c;
         m->ssp[h] = m->Sp0[h] / m->I0[h];
+        m->base.tr[h] = m->tr0[h];
         m->base.taud[h] = m->Td0[h] / m->I0[h];
         ctot += c;
         sptot += m->Sp0[h];
@@ -337,6 +409,8 @@ static urio_status calibrate_agents(urio_cge_model *m, urio_cge_where *where, ur
     for (size_t i = 0; i < n; i++)
         if (m->E0[i] > 0.0 || m->M0[i] > 0.0) m->trade = true;
     if (m->Sf0 != 0.0) m->trade = true;
+    for (size_t h = 0; h < H; h++)
+        if (m->rem0[h] != 0.0) m->trade = true;
     if (!m->trade && m->closure.foreign_savings == URIO_CGE_EXCHANGE_RATE_FIXED)
         return FAIL(m->acc_row,
                     "without trade the exchange rate has nothing to fix; use foreign_savings: "

@@ -99,10 +99,21 @@ void urio__cge_income_coef(const urio_cge_model *m, const urio_cge_params *p, si
     *b = shb;
 }
 
+double urio__cge_hh_paid(const urio_cge_model *m, const urio_cge_params *p, size_t h)
+{
+    double t = 0.0;
+    for (size_t r = 0; r < m->H; r++)
+        t += m->trhh0[r + m->H * h];
+    return t * urio__cge_index(m, p);
+}
+
 double urio__cge_income(const urio_cge_model *m, const urio_cge_params *p, const double *v,
                         size_t h)
 {
-    double inc = p->tr[h] * urio__cge_index(m, p);
+    double received = p->tr[h];
+    for (size_t c = 0; c < m->H; c++)
+        received += m->trhh0[h + m->H * c];
+    double inc = received * urio__cge_index(m, p) + m->rem0[h] * V(URIO_CGE_EPS, 0);
     for (size_t f = 0; f < m->k; f++) {
         double a, b;
         urio__cge_income_coef(m, p, h, f, &a, &b);
@@ -111,15 +122,39 @@ double urio__cge_income(const urio_cge_model *m, const urio_cge_params *p, const
     return inc;
 }
 
-double urio__cge_revenue(const urio_cge_model *m, const double *v)
+double urio__cge_tax_commodity(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                               size_t j)
+{
+    return p->tauc[j] / (1.0 + p->tauc[j]) * V(URIO_CGE_PQ, j) * V(URIO_CGE_Q, j);
+}
+
+double urio__cge_tax_export(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                            size_t j)
+{
+    return p->taue[j] * V(URIO_CGE_PE, j) * V(URIO_CGE_E, j);
+}
+
+double urio__cge_tax_factor(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                            size_t f, size_t a)
+{
+    return p->tauf[f + m->k * a] * urio__cge_pfa(m, v, f, a) * V(URIO_CGE_F, f + m->k * a);
+}
+
+double urio__cge_revenue(const urio_cge_model *m, const urio_cge_params *p, const double *v)
 {
     double t = 0.0;
     for (size_t h = 0; h < m->H; h++)
         t += V(URIO_CGE_TD, h);
-    for (size_t a = 0; a < m->A; a++)
+    for (size_t a = 0; a < m->A; a++) {
         t += V(URIO_CGE_TZ, a);
-    for (size_t j = 0; j < m->n; j++)
+        for (size_t f = 0; f < m->k; f++)
+            if (p->tauf[f + m->k * a] != 0.0) t += urio__cge_tax_factor(m, p, v, f, a);
+    }
+    for (size_t j = 0; j < m->n; j++) {
         t += V(URIO_CGE_TM, j);
+        if (p->tauc[j] != 0.0) t += urio__cge_tax_commodity(m, p, v, j);
+        if (p->taue[j] != 0.0) t += urio__cge_tax_export(m, p, v, j);
+    }
     return t;
 }
 
@@ -193,10 +228,10 @@ static void activity_residuals(const urio_cge_model *m, const urio_cge_params *p
             if (beta > 0.0) prod *= pow(p->eff[f + k * a] * V(URIO_CGE_F, f + k * a), beta);
         }
         r[m->eoff[URIO_CGE_EQ_PY] + a] = V(URIO_CGE_Y, a) - prod;
-        /* eqF: pf F = beta py Y */
+        /* eqF: (1 + tauf) pf F = beta py Y */
         for (size_t f = 0; f < k; f++)
             r[m->eoff[URIO_CGE_EQ_F] + f + k * a] =
-                urio__cge_pfa(m, v, f, a) * V(URIO_CGE_F, f + k * a) -
+                (1.0 + p->tauf[f + k * a]) * urio__cge_pfa(m, v, f, a) * V(URIO_CGE_F, f + k * a) -
                 m->beta[f + k * a] * V(URIO_CGE_PY, a) * V(URIO_CGE_Y, a);
         /* eqY: Y = ay Z */
         r[m->eoff[URIO_CGE_EQ_Y] + a] = V(URIO_CGE_Y, a) - m->ay[a] * V(URIO_CGE_Z, a);
@@ -221,7 +256,7 @@ static void commodity_residuals(const urio_cge_model *m, const urio_cge_params *
                                 double *r)
 {
     const size_t n = m->n, H = m->H;
-    const double T = urio__cge_revenue(m, v), TR = urio__cge_transfers(m, p);
+    const double T = urio__cge_revenue(m, p, v), TR = urio__cge_transfers(m, p);
     const double Sg = V(URIO_CGE_SG, 0), eps = V(URIO_CGE_EPS, 0), SF = urio__cge_sf(m, p, v);
     const double PIg = urio__cge_invcost(m, p, v, URIO__FIN_GOV);
     const double PIb = urio__cge_invcost(m, p, v, URIO__FIN_BANKS);
@@ -244,24 +279,26 @@ static void commodity_residuals(const urio_cge_model *m, const urio_cge_params *
         else
             r[m->eoff[URIO_CGE_EQ_XV] + j] =
                 pq * V(URIO_CGE_XV, j) - m->lambda[j] * (Sp_tot + Sg + eps * SF - PIb);
-        /* eqpe, eqpm */
-        r[m->eoff[URIO_CGE_EQ_PE] + j] = V(URIO_CGE_PE, j) - eps * p->pWe[j];
+        /* eqpe: (1 + taue) pe = eps pWe; eqpm */
+        r[m->eoff[URIO_CGE_EQ_PE] + j] = (1.0 + p->taue[j]) * V(URIO_CGE_PE, j) - eps * p->pWe[j];
         r[m->eoff[URIO_CGE_EQ_PM] + j] = V(URIO_CGE_PM, j) - eps * p->pWm[j];
-        /* Armington: eqpqs, eqM, eqD */
+        /* Armington: eqpqs, eqM, eqD; buyers pay pq, the composite's net price is
+         * pq / (1 + tauc) */
         const double Q = V(URIO_CGE_Q, j), D = V(URIO_CGE_D, j), M = V(URIO_CGE_M, j);
         const double pd = V(URIO_CGE_PD, j), pm = V(URIO_CGE_PM, j);
+        const double tc1 = 1.0 + p->tauc[j];
         if (m->M0[j] > 0.0) {
             const double eta = m->eta[j], sigma = m->sigma[j], g = m->gamma[j];
             const double S = m->deltam[j] * pow(M, eta) + m->deltad[j] * pow(D, eta);
             r[m->eoff[URIO_CGE_EQ_PQS] + j] = Q - g * pow(S, 1.0 / eta);
             const double cM = pow(pow(g, eta) * m->deltam[j] / (1.0 + p->taum[j]), sigma);
             const double cD = pow(pow(g, eta) * m->deltad[j], sigma);
-            r[m->eoff[URIO_CGE_EQ_M] + j] = M - cM * pow(pq / pm, sigma) * Q;
-            r[m->eoff[URIO_CGE_EQ_D] + j] = D - cD * pow(pq / pd, sigma) * Q;
+            r[m->eoff[URIO_CGE_EQ_M] + j] = M - cM * pow(pq / (tc1 * pm), sigma) * Q;
+            r[m->eoff[URIO_CGE_EQ_D] + j] = D - cD * pow(pq / (tc1 * pd), sigma) * Q;
         } else {
             r[m->eoff[URIO_CGE_EQ_PQS] + j] = Q - m->gamma[j] * D;
             r[m->eoff[URIO_CGE_EQ_M] + j] = M;
-            r[m->eoff[URIO_CGE_EQ_D] + j] = m->gamma[j] * pq - pd;
+            r[m->eoff[URIO_CGE_EQ_D] + j] = m->gamma[j] * pq - tc1 * pd;
         }
         /* CET: eqpzd, eqE, eqDs on the national output S at its price P */
         const double Sq = supply_q(m, v, j), P = supply_p(m, p, v, j);
@@ -311,7 +348,7 @@ int urio_cge_residual(const urio_cge_model *m, const urio_cge_params *p, const d
 {
     if (!in_domain(m, v)) return 1;
     const size_t n = m->n, k = m->k, H = m->H;
-    const double T = urio__cge_revenue(m, v), TR = urio__cge_transfers(m, p);
+    const double T = urio__cge_revenue(m, p, v), TR = urio__cge_transfers(m, p);
     const double idx = urio__cge_index(m, p), sadj = sadj_of(m, v);
     const double eps = V(URIO_CGE_EPS, 0), SF = urio__cge_sf(m, p, v);
     const double PIh = urio__cge_invcost(m, p, v, URIO__FIN_HH);
@@ -322,7 +359,8 @@ int urio_cge_residual(const urio_cge_model *m, const urio_cge_params *p, const d
         const double inc = urio__cge_income(m, p, v, h);
         r[m->eoff[URIO_CGE_EQ_TD] + h] = V(URIO_CGE_TD, h) - p->taud[h] * inc;
         r[m->eoff[URIO_CGE_EQ_SP] + h] = V(URIO_CGE_SP, h) - sadj * m->ssp[h] * inc;
-        const double spend = inc - V(URIO_CGE_SP, h) - V(URIO_CGE_TD, h) - m->finshare[h] * PIh;
+        const double spend = inc - V(URIO_CGE_SP, h) - V(URIO_CGE_TD, h) -
+                             urio__cge_hh_paid(m, p, h) - m->finshare[h] * PIh;
         double *R = r + m->eoff[URIO_CGE_EQ_XP] + n * h;
         for (size_t i = 0; i < n; i++)
             R[i] = V(URIO_CGE_PQ, i) * V(URIO_CGE_XP, i + n * h) - m->alpha[i + n * h] * spend;
@@ -346,6 +384,8 @@ int urio_cge_residual(const urio_cge_model *m, const urio_cge_params *p, const d
     }
     if (m->trade) {
         double bop = SF + PIf / eps;
+        for (size_t h = 0; h < H; h++)
+            bop += m->rem0[h];
         for (size_t i = 0; i < n; i++)
             bop += p->pWe[i] * V(URIO_CGE_E, i) - p->pWm[i] * V(URIO_CGE_M, i);
         r[m->eoff[URIO_CGE_EQ_EPS]] = bop;
@@ -418,17 +458,38 @@ static void put_income(const urio_cge_model *m, const urio_cge_params *p, const 
         if (m->fseg[f] != SIZE_MAX)
             put(m, jc, e, IX(URIO_CGE_FFS, m->fseg[f]), coef * b * V(URIO_CGE_PF, f));
     }
+    if (m->rem0[h] != 0.0) put(m, jc, e, IX(URIO_CGE_EPS, 0), coef * m->rem0[h]);
 }
 
-/* d/dv of T = sum Td + sum Tz + sum Tm, times coef. */
-static void put_revenue(const urio_cge_model *m, const urio__cge_jac *jc, size_t e, double coef)
+/* d/dv of T = sum Td + sum Tz + sum Tm + the commodity, export and factor taxes
+ * (explicit in v: tauc / (1 + tauc) pq Q, taue pe E, tauf pfa F), times coef. */
+static void put_revenue(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                        const urio__cge_jac *jc, size_t e, double coef)
 {
+    const size_t k = m->k;
     for (size_t h = 0; h < m->H; h++)
         put(m, jc, e, IX(URIO_CGE_TD, h), coef);
-    for (size_t a = 0; a < m->A; a++)
+    for (size_t a = 0; a < m->A; a++) {
         put(m, jc, e, IX(URIO_CGE_TZ, a), coef);
-    for (size_t j = 0; j < m->n; j++)
+        for (size_t f = 0; f < k; f++) {
+            const double t = p->tauf[f + k * a];
+            if (t == 0.0) continue;
+            put(m, jc, e, pfa_ix(m, f, a), coef * t * V(URIO_CGE_F, f + k * a));
+            put(m, jc, e, IX(URIO_CGE_F, f + k * a), coef * t * urio__cge_pfa(m, v, f, a));
+        }
+    }
+    for (size_t j = 0; j < m->n; j++) {
         put(m, jc, e, IX(URIO_CGE_TM, j), coef);
+        if (p->tauc[j] != 0.0) {
+            const double c = p->tauc[j] / (1.0 + p->tauc[j]);
+            put(m, jc, e, IX(URIO_CGE_PQ, j), coef * c * V(URIO_CGE_Q, j));
+            put(m, jc, e, IX(URIO_CGE_Q, j), coef * c * V(URIO_CGE_PQ, j));
+        }
+        if (p->taue[j] != 0.0) {
+            put(m, jc, e, IX(URIO_CGE_PE, j), coef * p->taue[j] * V(URIO_CGE_E, j));
+            put(m, jc, e, IX(URIO_CGE_E, j), coef * p->taue[j] * V(URIO_CGE_PE, j));
+        }
+    }
 }
 
 /* d/dpq of the cost of the investment financed by src, times coef. */
@@ -483,8 +544,9 @@ static void activity_jacobian(const urio_cge_model *m, const urio_cge_params *p,
         for (size_t f = 0; f < k; f++) {
             e = m->eoff[URIO_CGE_EQ_F] + f + k * a;
             const double beta = m->beta[f + k * a];
-            put(m, jc, e, pfa_ix(m, f, a), V(URIO_CGE_F, f + k * a));
-            put(m, jc, e, IX(URIO_CGE_F, f + k * a), urio__cge_pfa(m, v, f, a));
+            const double tf1 = 1.0 + p->tauf[f + k * a];
+            put(m, jc, e, pfa_ix(m, f, a), tf1 * V(URIO_CGE_F, f + k * a));
+            put(m, jc, e, IX(URIO_CGE_F, f + k * a), tf1 * urio__cge_pfa(m, v, f, a));
             put(m, jc, e, IX(URIO_CGE_PY, a), -beta * V(URIO_CGE_Y, a));
             put(m, jc, e, IX(URIO_CGE_Y, a), -beta * V(URIO_CGE_PY, a));
         }
@@ -524,7 +586,7 @@ static void commodity_jacobian(const urio_cge_model *m, const urio_cge_params *p
         } else {
             put(m, jc, e, IX(URIO_CGE_PQ, j), V(URIO_CGE_XG, j));
             put(m, jc, e, IX(URIO_CGE_XG, j), V(URIO_CGE_PQ, j));
-            put_revenue(m, jc, e, -m->mu[j]);
+            put_revenue(m, p, v, jc, e, -m->mu[j]);
             put(m, jc, e, IX(URIO_CGE_SG, 0), m->mu[j]);
             put_invcost(m, p, jc, e, URIO__FIN_GOV, m->mu[j]);
         }
@@ -542,7 +604,7 @@ static void commodity_jacobian(const urio_cge_model *m, const urio_cge_params *p
             put_invcost(m, p, jc, e, URIO__FIN_BANKS, m->lambda[j]);
         }
         e = m->eoff[URIO_CGE_EQ_PE] + j;
-        put(m, jc, e, IX(URIO_CGE_PE, j), 1.0);
+        put(m, jc, e, IX(URIO_CGE_PE, j), 1.0 + p->taue[j]);
         put(m, jc, e, IX(URIO_CGE_EPS, 0), -p->pWe[j]);
         e = m->eoff[URIO_CGE_EQ_PM] + j;
         put(m, jc, e, IX(URIO_CGE_PM, j), 1.0);
@@ -561,7 +623,9 @@ static void commodity_jacobian(const urio_cge_model *m, const urio_cge_params *p
             put(m, jc, eq, IX(URIO_CGE_D, j), -Sk * m->deltad[j] * pow(D, eta - 1.0));
             const double cM = pow(pow(g, eta) * m->deltam[j] / (1.0 + p->taum[j]), sigma);
             const double cD = pow(pow(g, eta) * m->deltad[j], sigma);
-            const double aM = cM * pow(pq / pm, sigma), aD = cD * pow(pq / pd, sigma);
+            const double tc1 = 1.0 + p->tauc[j];
+            const double aM = cM * pow(pq / (tc1 * pm), sigma),
+                         aD = cD * pow(pq / (tc1 * pd), sigma);
             put(m, jc, em, IX(URIO_CGE_M, j), 1.0);
             put(m, jc, em, IX(URIO_CGE_Q, j), -aM);
             put(m, jc, em, IX(URIO_CGE_PQ, j), -sigma * aM * Q / pq);
@@ -575,7 +639,7 @@ static void commodity_jacobian(const urio_cge_model *m, const urio_cge_params *p
             put(m, jc, eq, IX(URIO_CGE_D, j), -m->gamma[j]);
             put(m, jc, em, IX(URIO_CGE_M, j), 1.0);
             put(m, jc, ed, IX(URIO_CGE_PQ, j), m->gamma[j]);
-            put(m, jc, ed, IX(URIO_CGE_PD, j), -1.0);
+            put(m, jc, ed, IX(URIO_CGE_PD, j), -(1.0 + p->tauc[j]));
         }
 
         const double Sq = supply_q(m, v, j), P = supply_p(m, p, v, j);
@@ -677,9 +741,9 @@ int urio__cge_jacobian(const urio_cge_model *m, const urio_cge_params *p, const 
     size_t e = m->eoff[URIO_CGE_EQ_SG];
     put(m, jc, e, IX(URIO_CGE_SG, 0), 1.0);
     if (m->closure.government == URIO_CGE_GOV_SAVING_RATE) {
-        put_revenue(m, jc, e, -m->ssg);
+        put_revenue(m, p, v, jc, e, -m->ssg);
     } else if (m->closure.government == URIO_CGE_GOV_SPENDING_FIXED) {
-        put_revenue(m, jc, e, -1.0);
+        put_revenue(m, p, v, jc, e, -1.0);
         for (size_t i = 0; i < n; i++) {
             put(m, jc, e, IX(URIO_CGE_PQ, i), V(URIO_CGE_XG, i));
             put(m, jc, e, IX(URIO_CGE_XG, i), V(URIO_CGE_PQ, i));
@@ -759,7 +823,10 @@ int urio__cge_jacobian(const urio_cge_model *m, const urio_cge_params *p, const 
 /* Contract: urio/cge.h.  Cells in current prices: inputs pq X, factor payments
  * pfa F, taxes Tz and Tm, imports eps pWm M, an activity's sales (1 + tauz) pz Z
  * (split form), factor income, direct tax, saving, consumption pq Xp, Xg, Xv plus
- * the extra investment, exports eps pWe E (= pe E), transfers, government saving
+ * the extra investment, exports eps pWe E (= (1 + taue) pe E), the commodity,
+ * export and factor taxes (to their accounts, or straight to the government when
+ * the SAM has no such account: a scenario may levy a tax the benchmark lacks),
+ * transfers, government saving
  * plus the government-financed investment, foreign saving eps Sf plus the
  * foreign-financed investment; the tax accounts pay their revenue to the
  * government, households their part of household-financed investment to the
@@ -787,6 +854,12 @@ urio_status urio_cge_sam_at(const urio_cge_model *m, const urio_cge_params *p, c
         tz += V(URIO_CGE_TZ, a);
         if (m->split)
             URIO_MAT(sam, act[a], g[m->act_good[a]]) = (1.0 + p->tauz[a]) * V(URIO_CGE_PZ, a) * Z;
+        for (size_t f = 0; f < k; f++) {
+            const double t = urio__cge_tax_factor(m, p, v, f, a);
+            const size_t ta = m->acc_tax_factor[f];
+            URIO_MAT(sam, ta != SIZE_MAX ? ta : m->acc_government, act[a]) += t;
+            if (ta != SIZE_MAX) URIO_MAT(sam, m->acc_government, ta) += t;
+        }
     }
     for (size_t j = 0; j < n; j++) {
         if (m->acc_tax_import != SIZE_MAX)
@@ -801,6 +874,13 @@ urio_status urio_cge_sam_at(const urio_cge_model *m, const urio_cge_params *p, c
             extra += p->inv[s + URIO_CGE_NFINANCE * j];
         URIO_MAT(sam, g[j], m->acc_investment) = V(URIO_CGE_PQ, j) * (V(URIO_CGE_XV, j) + extra);
         URIO_MAT(sam, g[j], m->acc_row) = eps * p->pWe[j] * V(URIO_CGE_E, j);
+        const double tc = urio__cge_tax_commodity(m, p, v, j),
+                     te = urio__cge_tax_export(m, p, v, j);
+        const size_t ac = m->acc_tax_commodity, ae = m->acc_tax_export;
+        URIO_MAT(sam, ac != SIZE_MAX ? ac : m->acc_government, g[j]) += tc;
+        URIO_MAT(sam, ae != SIZE_MAX ? ae : m->acc_government, g[j]) += te;
+        if (ac != SIZE_MAX) URIO_MAT(sam, m->acc_government, ac) += tc;
+        if (ae != SIZE_MAX) URIO_MAT(sam, m->acc_government, ae) += te;
     }
     for (size_t f = 0; f < k; f++)
         for (size_t h = 0; h < H; h++) {
@@ -817,6 +897,9 @@ urio_status urio_cge_sam_at(const urio_cge_model *m, const urio_cge_params *p, c
         URIO_MAT(sam, m->acc_government, hh[h]) = V(URIO_CGE_TD, h);
         URIO_MAT(sam, m->acc_investment, hh[h]) = V(URIO_CGE_SP, h) + m->finshare[h] * PIh;
         URIO_MAT(sam, hh[h], m->acc_government) = p->tr[h] * idx;
+        URIO_MAT(sam, hh[h], m->acc_row) = eps * m->rem0[h];
+        for (size_t c = 0; c < H; c++)
+            URIO_MAT(sam, hh[h], hh[c]) = m->trhh0[h + H * c] * idx;
     }
     URIO_MAT(sam, m->acc_investment, m->acc_government) =
         V(URIO_CGE_SG, 0) + urio__cge_invcost(m, p, v, URIO__FIN_GOV);

@@ -41,14 +41,26 @@ typedef struct urio__cge_jac {
 int urio__cge_jacobian(const urio_cge_model *m, const urio_cge_params *p, const double *v,
                        const urio__cge_jac *jac);
 
-/* Household h's income: factor income and transfers (docs/cge-model.md §3.4). */
+/* Household h's income: factor income, transfers from the government and from other
+ * households (times the numeraire index) and remittances from abroad (times eps)
+ * (docs/cge-model.md §3). */
 double urio__cge_income(const urio_cge_model *m, const urio_cge_params *p, const double *v,
                         size_t h);
 /* Household h's income from factor f is pf_f (a + b FFe_f); a and b here. */
 void urio__cge_income_coef(const urio_cge_model *m, const urio_cge_params *p, size_t h, size_t f,
                            double *a, double *b);
-/* Government revenue T = sum Td + sum Tz + sum Tm at v. */
-double urio__cge_revenue(const urio_cge_model *m, const double *v);
+/* Government revenue T = sum Td + sum Tz + sum Tm + the commodity, export and
+ * factor taxes at v. */
+double urio__cge_revenue(const urio_cge_model *m, const urio_cge_params *p, const double *v);
+/* The commodity tax on j, tauc / (1 + tauc) pq Q (buyers' value less the net value
+ * pd D + (1 + taum) pm M); the export tax on j, taue pe E; the tax on factor f's use
+ * by activity a, tauf pfa F. */
+double urio__cge_tax_commodity(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                               size_t j);
+double urio__cge_tax_export(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                            size_t j);
+double urio__cge_tax_factor(const urio_cge_model *m, const urio_cge_params *p, const double *v,
+                            size_t f, size_t a);
 /* The supply of factor f at v: the endogenous FFs of a segment, else p->FF[f]. */
 double urio__cge_ffe(const urio_cge_model *m, const urio_cge_params *p, const double *v, size_t f);
 /* The price activity a pays for factor f: pfs of a sector-specific factor, else pf. */
@@ -62,6 +74,9 @@ double urio__cge_sf(const urio_cge_model *m, const urio_cge_params *p, const dou
 /* The cost sum_i pq_i inv[src, i] of the extra investment financed by src. */
 double urio__cge_invcost(const urio_cge_model *m, const urio_cge_params *p, const double *v,
                          size_t src);
+/* What household h pays other households: sum_r trhh0[r, h] times the numeraire
+ * index. */
+double urio__cge_hh_paid(const urio_cge_model *m, const urio_cge_params *p, size_t h);
 /* Total transfers sum_h tr_h times the numeraire index. */
 double urio__cge_transfers(const urio_cge_model *m, const urio_cge_params *p);
 

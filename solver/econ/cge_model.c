@@ -7,12 +7,16 @@
  * The model has these flows, row <- column, and no others (docs/cge-model.md §1):
  *     goods form (one account per good, activity and commodity in one):
  *     good <- good (intermediate input), factor <- good (factor payment),
- *     production tax <- good, import tax <- good, rest of world <- good (imports);
+ *     production tax <- good, import tax <- good, rest of world <- good (imports),
+ *     commodity tax <- good, export tax <- good, factor tax <- good;
  *     split form: commodity <- activity (intermediate input), factor <- activity,
  *     production tax <- activity, activity <- commodity (the activity's output, at
  *     the price its buyers pay), rest of world <- commodity (imports), import tax <-
- *     commodity;
+ *     commodity, commodity tax <- commodity, export tax <- commodity, factor tax <-
+ *     activity;
  *     both: household <- factor (factor income), government <- tax accounts,
+ *     household <- government (transfers, >= 0), household <- rest of world
+ *     (remittances, >= 0), household <- household (transfers, >= 0, not to itself),
  *     government <- household (direct tax), investment <- household (saving),
  *     good <- household (consumption), good <- government (consumption),
  *     investment <- government (saving), good <- investment (investment demand),
@@ -42,7 +46,10 @@ typedef enum role {
     R_INVESTMENT,
     R_ROW,
     R_TAX_PRODUCTION,
-    R_TAX_IMPORT
+    R_TAX_IMPORT,
+    R_TAX_COMMODITY,
+    R_TAX_EXPORT,
+    R_TAX_FACTOR
 } role;
 
 static const char *role_name(role r)
@@ -68,6 +75,12 @@ static const char *role_name(role r)
         return "production tax";
     case R_TAX_IMPORT:
         return "import tax";
+    case R_TAX_COMMODITY:
+        return "commodity tax";
+    case R_TAX_EXPORT:
+        return "export tax";
+    case R_TAX_FACTOR:
+        return "factor tax";
     case R_NONE:
         break;
     }
@@ -144,8 +157,8 @@ const char *urio_cge_income_rule_name(urio_cge_income_rule r)
 void urio_cge_params_clear(urio_cge_params *p)
 {
     if (p == NULL) return;
-    double *arrays[] = {p->tauz, p->taum, p->taud,  p->b,   p->FF, p->pWe,
-                        p->pWm,  p->eff,  p->omega, p->inv, p->tr};
+    double *arrays[] = {p->tauz, p->taum,  p->taud, p->b,  p->FF,   p->pWe,  p->pWm,
+                        p->eff,  p->omega, p->inv,  p->tr, p->tauc, p->taue, p->tauf};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     memset(p, 0, sizeof *p);
@@ -163,18 +176,32 @@ void urio_cge_model_free(urio_cge_model *m)
     urio_labels_free(m->accounts);
     urio_matrix_free(m->sam);
     double *arrays[] = {
-        m->sigma, m->psi,  m->sigs,     m->Y0,    m->F0,     m->X0,     m->Z0,        m->Xp0,
-        m->Xg0,   m->Xv0,  m->E0,       m->M0,    m->Q0,     m->D0,     m->Tz0,       m->Tm0,
-        m->XD0,   m->Td0,  m->Sp0,      m->I0,    m->FF0,    m->pf0,    m->eta,       m->phi,
-        m->alpha, m->beta, m->ax,       m->ay,    m->mu,     m->lambda, m->deltam,    m->deltad,
-        m->gamma, m->xie,  m->xid,      m->theta, m->rhos,   m->deltas, m->gammas,    m->ssp,
-        m->share, m->cpiw, m->finshare, m->v0,    m->vscale, m->escale, m->population};
+        m->sigma, m->psi,  m->sigs,     m->Y0,    m->F0,     m->X0,     m->Z0,         m->Xp0,
+        m->Xg0,   m->Xv0,  m->E0,       m->M0,    m->Q0,     m->D0,     m->Tz0,        m->Tm0,
+        m->XD0,   m->Td0,  m->Sp0,      m->I0,    m->FF0,    m->pf0,    m->eta,        m->phi,
+        m->alpha, m->beta, m->ax,       m->ay,    m->mu,     m->lambda, m->deltam,     m->deltad,
+        m->gamma, m->xie,  m->xid,      m->theta, m->rhos,   m->deltas, m->gammas,     m->ssp,
+        m->share, m->cpiw, m->finshare, m->v0,    m->vscale, m->escale, m->population, m->Tc0,
+        m->Te0,   m->Tf0,  m->tr0,      m->rem0,  m->trhh0};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
-    size_t *idx[] = {m->acc_goods, m->acc_acts, m->acc_factors, m->acc_households,
-                     m->act_good,  m->good_act, m->ms,          m->ms_list,
-                     m->zs,        m->zs_list,  m->fspec,       m->spec_list,
-                     m->fseg,      m->seg_list, m->hseg,        m->fclass};
+    size_t *idx[] = {m->acc_goods,
+                     m->acc_acts,
+                     m->acc_factors,
+                     m->acc_households,
+                     m->act_good,
+                     m->good_act,
+                     m->ms,
+                     m->ms_list,
+                     m->zs,
+                     m->zs_list,
+                     m->fspec,
+                     m->spec_list,
+                     m->fseg,
+                     m->seg_list,
+                     m->hseg,
+                     m->fclass,
+                     m->acc_tax_factor};
     for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++)
         free(idx[i]);
     free(m->fclosure);
@@ -205,9 +232,12 @@ static urio_status params_alloc(const urio_cge_model *m, urio_cge_params *p)
     p->omega = calloc(k, sizeof *p->omega);
     p->inv = calloc(URIO_CGE_NFINANCE * n, sizeof *p->inv);
     p->tr = calloc(H, sizeof *p->tr);
+    p->tauc = calloc(n, sizeof *p->tauc);
+    p->taue = calloc(n, sizeof *p->taue);
+    p->tauf = calloc(k * A, sizeof *p->tauf);
     if (p->tauz == NULL || p->taum == NULL || p->taud == NULL || p->b == NULL || p->FF == NULL ||
         p->pWe == NULL || p->pWm == NULL || p->eff == NULL || p->omega == NULL || p->inv == NULL ||
-        p->tr == NULL) {
+        p->tr == NULL || p->tauc == NULL || p->taue == NULL || p->tauf == NULL) {
         urio_cge_params_clear(p);
         return URIO_ENOMEM;
     }
@@ -228,6 +258,9 @@ void urio_cge_params_copy(const urio_cge_model *m, const urio_cge_params *src, u
     memcpy(dst->omega, src->omega, k * sizeof *dst->omega);
     memcpy(dst->inv, src->inv, URIO_CGE_NFINANCE * n * sizeof *dst->inv);
     memcpy(dst->tr, src->tr, H * sizeof *dst->tr);
+    memcpy(dst->tauc, src->tauc, n * sizeof *dst->tauc);
+    memcpy(dst->taue, src->taue, n * sizeof *dst->taue);
+    memcpy(dst->tauf, src->tauf, k * A * sizeof *dst->tauf);
     dst->Sf = src->Sf;
     dst->numeraire = src->numeraire;
 }
@@ -558,6 +591,13 @@ static urio_status check_roles(const urio_cge_spec *sp, role *roles, urio_cge_wh
         s = assign(sp, roles, sp->tax_production, R_TAX_PRODUCTION, where, d);
     if (s == URIO_OK && sp->tax_import != SIZE_MAX)
         s = assign(sp, roles, sp->tax_import, R_TAX_IMPORT, where, d);
+    if (s == URIO_OK && sp->tax_commodity != NULL)
+        s = assign(sp, roles, *sp->tax_commodity, R_TAX_COMMODITY, where, d);
+    if (s == URIO_OK && sp->tax_export != NULL)
+        s = assign(sp, roles, *sp->tax_export, R_TAX_EXPORT, where, d);
+    for (size_t f = 0; s == URIO_OK && sp->tax_factor != NULL && f < sp->nfactors; f++)
+        if (sp->tax_factor[f] != SIZE_MAX)
+            s = assign(sp, roles, sp->tax_factor[f], R_TAX_FACTOR, where, d);
     if (s != URIO_OK) return s;
     for (size_t a = 0; a < sp->accounts->count; a++)
         if (roles[a] == R_NONE) {
@@ -618,30 +658,34 @@ static bool allowed(role r, role c, bool *nonneg)
     case R_GOOD:
         *nonneg = r == R_GOOD || r == R_FACTOR || r == R_ROW;
         return r == R_GOOD || r == R_FACTOR || r == R_TAX_PRODUCTION || r == R_TAX_IMPORT ||
-               r == R_ROW;
+               r == R_ROW || r == R_TAX_COMMODITY || r == R_TAX_EXPORT || r == R_TAX_FACTOR;
     case R_ACTIVITY:
         *nonneg = r == R_COMMODITY || r == R_FACTOR;
-        return r == R_COMMODITY || r == R_FACTOR || r == R_TAX_PRODUCTION;
+        return r == R_COMMODITY || r == R_FACTOR || r == R_TAX_PRODUCTION || r == R_TAX_FACTOR;
     case R_COMMODITY:
         *nonneg = r == R_ACTIVITY || r == R_ROW;
-        return r == R_ACTIVITY || r == R_ROW || r == R_TAX_IMPORT;
+        return r == R_ACTIVITY || r == R_ROW || r == R_TAX_IMPORT || r == R_TAX_COMMODITY ||
+               r == R_TAX_EXPORT;
     case R_FACTOR:
         *nonneg = true;
         return r == R_HOUSEHOLD;
     case R_HOUSEHOLD:
-        *nonneg = good;
-        return good || r == R_GOVERNMENT || r == R_INVESTMENT;
+        *nonneg = good || r == R_HOUSEHOLD;
+        return good || r == R_GOVERNMENT || r == R_INVESTMENT || r == R_HOUSEHOLD;
     case R_GOVERNMENT:
-        *nonneg = good;
-        return good || r == R_INVESTMENT;
+        *nonneg = good || r == R_HOUSEHOLD;
+        return good || r == R_INVESTMENT || r == R_HOUSEHOLD;
     case R_INVESTMENT:
         *nonneg = true;
         return good;
     case R_ROW:
-        *nonneg = good;
-        return good || r == R_INVESTMENT;
+        *nonneg = good || r == R_HOUSEHOLD;
+        return good || r == R_INVESTMENT || r == R_HOUSEHOLD;
     case R_TAX_PRODUCTION:
     case R_TAX_IMPORT:
+    case R_TAX_COMMODITY:
+    case R_TAX_EXPORT:
+    case R_TAX_FACTOR:
         return r == R_GOVERNMENT;
     case R_NONE:
         break;
@@ -652,17 +696,18 @@ static bool allowed(role r, role c, bool *nonneg)
 /* What to do about a nonzero cell the model has no flow for. */
 static const char *unsupported_hint(role r, role c)
 {
-    if (r == R_HOUSEHOLD && c == R_GOVERNMENT)
-        return "transfers from government to households are not read from the SAM; net them "
-               "out of the direct tax (government, household), or give them as a scenario "
-               "shock {type: transfer}";
-    if (r == R_HOUSEHOLD && c == R_ROW)
-        return "remittances are not in the model; add them to foreign saving";
-    if (r == R_GOVERNMENT && c == R_FACTOR) return "factor taxes are not in the model yet";
+    if (r == R_GOVERNMENT && c == R_FACTOR)
+        return "a tax on factor income paid by the factor account is not in the model; a tax on "
+               "factor use is paid by the activities to a factor-tax account (`accounts: taxes: "
+               "{factor: {FACTOR: ACCOUNT}}`)";
     if (r == R_GOVERNMENT && (c == R_GOOD || c == R_ACTIVITY || c == R_COMMODITY))
-        return "route taxes on goods through a production-tax or import-tax account";
-    if (r == R_HOUSEHOLD && c == R_HOUSEHOLD)
-        return "transfers between households are not in the model";
+        return "route taxes on goods through a tax account (`accounts: taxes:` production, "
+               "import, commodity, export or factor)";
+    if ((r == R_TAX_COMMODITY || r == R_TAX_EXPORT) && c == R_ACTIVITY)
+        return "commodity and export taxes are paid by commodity accounts, not activities; a tax "
+               "on an activity's output is a production tax";
+    if (r == R_TAX_FACTOR && c == R_COMMODITY)
+        return "a factor tax is paid by the activities that use the factor";
     if (r == R_ACTIVITY && c == R_ACTIVITY)
         return "an activity buys commodities, not the output of another activity";
     if (r == R_COMMODITY && c == R_COMMODITY)
@@ -952,7 +997,8 @@ static urio_status alloc_arrays(urio_cge_model *m)
         {&m->gamma, n},      {&m->xie, n},        {&m->xid, n},      {&m->theta, n},
         {&m->rhos, n},       {&m->deltas, A},     {&m->gammas, n},   {&m->ssp, H},
         {&m->share, H * k},  {&m->cpiw, n},       {&m->finshare, H}, {&m->v0, m->nv},
-        {&m->vscale, m->nv}, {&m->escale, m->ne},
+        {&m->vscale, m->nv}, {&m->escale, m->ne}, {&m->Tc0, n},      {&m->Te0, n},
+        {&m->Tf0, k * A},    {&m->tr0, H},        {&m->rem0, H},     {&m->trhh0, H * H},
     };
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
         *a[i].p = calloc(a[i].count > 0 ? a[i].count : 1, sizeof **a[i].p);
@@ -1114,6 +1160,8 @@ urio_status urio_cge_model_create(const urio_cge_spec *sp, urio_cge_model **out,
     m->acc_row = sp->rest_of_world;
     m->acc_tax_production = sp->tax_production;
     m->acc_tax_import = sp->tax_import;
+    m->acc_tax_commodity = sp->tax_commodity != NULL ? *sp->tax_commodity : SIZE_MAX;
+    m->acc_tax_export = sp->tax_export != NULL ? *sp->tax_export : SIZE_MAX;
     m->migration_class = sp->migration ? sp->migration_class : SIZE_MAX;
     bool ok = true;
     m->name = dup_or_null(sp->name, &ok);
@@ -1122,8 +1170,11 @@ urio_status urio_cge_model_create(const urio_cge_spec *sp, urio_cge_model **out,
     m->acc_acts = copy_idx(split ? sp->activities : sp->goods, A);
     m->acc_factors = copy_idx(sp->factors, m->k);
     m->acc_households = copy_idx(sp->households, m->H);
+    m->acc_tax_factor = malloc((m->k > 0 ? m->k : 1) * sizeof *m->acc_tax_factor);
     ok = ok && m->acc_goods != NULL && m->acc_acts != NULL && m->acc_factors != NULL &&
-         m->acc_households != NULL;
+         m->acc_households != NULL && m->acc_tax_factor != NULL;
+    for (size_t f = 0; ok && f < m->k; f++)
+        m->acc_tax_factor[f] = sp->tax_factor != NULL ? sp->tax_factor[f] : SIZE_MAX;
     if (ok) ok = urio_labels_copy(sp->accounts, &m->accounts) == URIO_OK;
     if (ok) ok = urio_matrix_copy(sp->sam, &m->sam) == URIO_OK;
     if (ok) ok = copy_names(sp->accounts, com, n, &m->goods) == URIO_OK;

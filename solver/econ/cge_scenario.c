@@ -54,6 +54,12 @@ const char *urio_cge_shock_name(urio_cge_shock_kind k)
         return "investment";
     case URIO_CGE_SHOCK_TRANSFER:
         return "transfer";
+    case URIO_CGE_SHOCK_TAX_COMMODITY:
+        return "tax:commodity";
+    case URIO_CGE_SHOCK_TAX_EXPORT:
+        return "tax:export";
+    case URIO_CGE_SHOCK_TAX_FACTOR:
+        return "tax:factor";
     }
     return "unknown";
 }
@@ -100,10 +106,13 @@ static const urio_labels *target_labels(const urio_cge_model *m, urio_cge_shock_
     switch (k) {
     case URIO_CGE_SHOCK_TAX_PRODUCTION:
     case URIO_CGE_SHOCK_PRODUCTIVITY:
+    case URIO_CGE_SHOCK_TAX_FACTOR:
         *count = m->A;
         return m->activities;
     case URIO_CGE_SHOCK_TAX_IMPORT:
     case URIO_CGE_SHOCK_INVESTMENT:
+    case URIO_CGE_SHOCK_TAX_COMMODITY:
+    case URIO_CGE_SHOCK_TAX_EXPORT:
         *count = m->n;
         return m->goods;
     case URIO_CGE_SHOCK_TAX_DIRECT:
@@ -177,6 +186,15 @@ static urio_status apply_one(const urio_cge_model *m, const urio_cge_scenario *s
         slot = &p->tr[i];
         base = m->I0[i];
         break;
+    case URIO_CGE_SHOCK_TAX_COMMODITY:
+        slot = &p->tauc[i];
+        break;
+    case URIO_CGE_SHOCK_TAX_EXPORT:
+        slot = &p->taue[i];
+        break;
+    case URIO_CGE_SHOCK_TAX_FACTOR:
+        slot = &p->tauf[f + m->k * i];
+        break;
     }
     if (slot == NULL) return urio_diag_set(d, URIO_EINVAL, NULL, 0, 0, NULL, "unknown shock kind");
     double nv;
@@ -196,6 +214,9 @@ static urio_status apply_one(const urio_cge_model *m, const urio_cge_scenario *s
             break;
         case URIO_CGE_SHOCK_TAX_PRODUCTION:
         case URIO_CGE_SHOCK_TAX_IMPORT:
+        case URIO_CGE_SHOCK_TAX_COMMODITY:
+        case URIO_CGE_SHOCK_TAX_EXPORT:
+        case URIO_CGE_SHOCK_TAX_FACTOR:
             if (!(nv > -1.0)) why = "a tax rate must stay above -1 (a subsidy of less than 100 %)";
             break;
         case URIO_CGE_SHOCK_TAX_DIRECT:
@@ -210,6 +231,9 @@ static urio_status apply_one(const urio_cge_model *m, const urio_cge_scenario *s
                 why = "investment demand for a commodity cannot become negative";
             break;
         case URIO_CGE_SHOCK_TRANSFER:
+            if (!(nv >= 0.0))
+                why = "a transfer from the government cannot be negative (a payment to the "
+                      "government is a direct tax)";
             break;
         }
     }
@@ -244,9 +268,16 @@ urio_status urio_cge_scenario_apply(const urio_cge_model *m, const urio_cge_scen
                                      "shock %zu of \"%s\" targets index %zu of %zu", k + 1,
                                      sc->name != NULL ? sc->name : "", i, count);
             const bool byfactor = sh->kind == URIO_CGE_SHOCK_PRODUCTIVITY && sh->nfactors > 0;
-            for (size_t q = 0; q < (byfactor ? sh->nfactors : 1); q++) {
-                const size_t f = byfactor ? sh->factors[q] : SIZE_MAX;
-                if (byfactor && f >= m->k)
+            /* A factor tax without factors taxes every factor the activity uses. */
+            const bool ftax = sh->kind == URIO_CGE_SHOCK_TAX_FACTOR;
+            const size_t nq = byfactor || (ftax && sh->nfactors > 0) ? sh->nfactors
+                              : ftax                                 ? m->k
+                                                                     : 1;
+            for (size_t q = 0; q < nq; q++) {
+                const size_t f = byfactor || (ftax && sh->nfactors > 0) ? sh->factors[q]
+                                 : ftax                                 ? q
+                                                                        : SIZE_MAX;
+                if (f != SIZE_MAX && f >= m->k)
                     return urio_diag_set(d, URIO_EINVAL, NULL, 0, 0, NULL,
                                          "shock %zu of \"%s\": factor index %zu of %zu", k + 1,
                                          sc->name != NULL ? sc->name : "", f, m->k);
@@ -376,7 +407,8 @@ double urio_cge_urban_rural_ratio(const urio_cge_model *m, const urio_cge_params
     double yu = 0.0, nu = 0.0, yr = 0.0, nr = 0.0;
     for (size_t h = 0; h < m->H; h++) {
         const char *lab = m->households->name[h];
-        const double y = urio__cge_income(m, p, v, h) - V(URIO_CGE_TD, h);
+        const double y =
+            urio__cge_income(m, p, v, h) - V(URIO_CGE_TD, h) - urio__cge_hh_paid(m, p, h);
         const double pop = urio_cge_population(m, p, v, h);
         if (has_segment(lab, "urban")) {
             yu += y;
@@ -461,8 +493,10 @@ urio_status urio_cge_effects_append(const urio_cge_model *m, size_t k, const uri
                 urio_cge_population(m, p, v, h));
         for (size_t h = 0; h < H; h++) {
             const double n0 = m->population[h], n1 = urio_cge_population(m, p, v, h);
-            const double y0 = urio__cge_income(m, p0, v0, h) - v0[m->voff[URIO_CGE_TD] + h];
-            const double y1 = urio__cge_income(m, p, v, h) - v[m->voff[URIO_CGE_TD] + h];
+            const double y0 = urio__cge_income(m, p0, v0, h) - v0[m->voff[URIO_CGE_TD] + h] -
+                              urio__cge_hh_paid(m, p0, h);
+            const double y1 = urio__cge_income(m, p, v, h) - v[m->voff[URIO_CGE_TD] + h] -
+                              urio__cge_hh_paid(m, p, h);
             put(fx, k, "income_per_capita", m->households->name[h], y0 / n0, y1 / n1);
         }
         /* Per-capita EV: (U1 / N1 - U0 / N0) at base prices (Cobb-Douglas utility is
@@ -485,7 +519,8 @@ urio_status urio_cge_effects_append(const urio_cge_model *m, size_t k, const uri
     put(fx, k, "foreign_savings", "", urio__cge_sf(m, p0, v0),
         urio__cge_sf(m, p, v) +
             urio__cge_invcost(m, p, v, URIO__FIN_FOREIGN) / v[m->voff[URIO_CGE_EPS]]);
-    put(fx, k, "government_revenue", "", urio__cge_revenue(m, v0), urio__cge_revenue(m, v));
+    put(fx, k, "government_revenue", "", urio__cge_revenue(m, &m->base, v0),
+        urio__cge_revenue(m, p, v));
     double gb = 0.0, gv = 0.0, xb = 0.0, xv = 0.0;
     for (size_t i = 0; i < n; i++) {
         gb += v0[m->voff[URIO_CGE_XG] + i];

@@ -167,6 +167,8 @@ static int h_cb(double t, void *params)
         c->taum[i] = LERP(taum[i]);
         c->pWe[i] = LERP(pWe[i]);
         c->pWm[i] = LERP(pWm[i]);
+        c->tauc[i] = LERP(tauc[i]);
+        c->taue[i] = LERP(taue[i]);
     }
     for (size_t i = 0; i < URIO_CGE_NFINANCE * m->n; i++)
         c->inv[i] = LERP(inv[i]);
@@ -178,8 +180,10 @@ static int h_cb(double t, void *params)
         c->FF[f] = LERP(FF[f]);
         c->omega[f] = LERP(omega[f]);
     }
-    for (size_t i = 0; i < m->k * m->A; i++)
+    for (size_t i = 0; i < m->k * m->A; i++) {
         c->eff[i] = LERP(eff[i]);
+        c->tauf[i] = LERP(tauf[i]);
+    }
     c->Sf = LERP(Sf);
     c->numeraire = LERP(numeraire);
 #undef LERP

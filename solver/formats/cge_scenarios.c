@@ -8,7 +8,11 @@
  *
  * Shock types a CGE model takes (docs/cge-model.md section 7):
  *   tax            tax: production (targets: activities), import (commodities),
- *                  direct (households); the level is the rate (0.05 = 5 %)
+ *                  direct (households), commodity (a sales tax on the composite good)
+ *                  and export (commodities; an activity that alone makes its
+ *                  commodity names that commodity), factor (activities; with
+ *                  `factor:` the factors taxed, default all); the level is the rate
+ *                  (0.05 = 5 %)
  *   productivity   targets: activities; the level is an index of the value-added
  *                  scale, 1 at the benchmark (change_pct: 10 raises it by 10 %);
  *                  with `factor:` (a factor, or a mobility class such as labour)
@@ -28,9 +32,10 @@
  * with exactly one of set (new level), change (add) or change_pct (percent of the
  * level).  A target is a label, a list of labels, `all`, or a pattern in which `*`
  * stands for any run of characters within one `/`-separated segment (fnmatch with
- * FNM_PATHNAME).  The other shock types and taxes of DESIGN.md are recognised and
- * refused with URIO_EUNSUPPORTED at their line, so that a policy the model cannot
- * represent is never dropped silently. */
+ * FNM_PATHNAME).  The other shock type of DESIGN.md (final_demand), and a production
+ * or import tax in a model without that tax account, are recognised and refused
+ * with URIO_EUNSUPPORTED at their line, so that a policy the model cannot represent
+ * is never dropped silently. */
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -45,8 +50,8 @@
 
 static const char *const top_keys[] = {"scenarios", "sweep", "monte_carlo"};
 static const char *const scenario_keys[] = {"name", "shocks"};
-static const char *const tax_shock_keys[] = {"type", "tax",    "target",
-                                             "set",  "change", "change_pct"};
+static const char *const tax_shock_keys[] = {"type",   "tax",        "target", "set",
+                                             "change", "change_pct", "factor"};
 static const char *const plain_shock_keys[] = {"type", "target", "set", "change", "change_pct"};
 static const char *const factor_shock_keys[] = {"type", "factor", "target",
                                                 "set",  "change", "change_pct"};
@@ -71,6 +76,7 @@ typedef struct cparser {
     yaml_document_t doc;
     const urio_cge_model *m;
     bool *sel;
+    const char *bytax; /* "commodity" or "export" while resolving such a tax's targets */
 } cparser;
 
 static urio_status at(cparser *P, urio_status s, const yaml_node_t *n, const char *hint,
@@ -155,6 +161,35 @@ static urio_status select_one(cparser *P, const yaml_node_t *n, const urio_label
     return at(P, URIO_EMODEL, n, hint, "target \"%s\" is not one of the model's %s", ex, what);
 }
 
+/* A target of a commodity or export tax in the split form may name an activity
+ * that alone makes its commodity (rural/agriculture for agriculture): select that
+ * commodity.  An activity whose commodity several activities make cannot be taxed
+ * apart on a national market: an error with a hint.  Returns true when n named an
+ * activity (and *s says how it went). */
+static bool select_by_activity(cparser *P, const yaml_node_t *n, const char *tax, urio_status *s)
+{
+    const urio_cge_model *m = P->m;
+    const char *t = urio__yaml_text(n);
+    size_t a = 0;
+    if (!m->split || n->type != YAML_SCALAR_NODE || t == NULL ||
+        !urio_labels_find(m->activities, t, &a))
+        return false;
+    const size_t j = m->act_good[a];
+    if (m->good_act[j] == a) {
+        P->sel[j] = true;
+        *s = URIO_OK;
+        return true;
+    }
+    char hint[600];
+    snprintf(hint, sizeof hint,
+             "commodity %s is one national market made by several activities, so a %s tax "
+             "cannot single out %s; tax the commodity (target: %s), or the activity's output "
+             "(tax: production) or its factors (tax: factor)",
+             m->goods->name[j], tax, t, m->goods->name[j]);
+    *s = at(P, URIO_EMODEL, n, hint, "a %s tax targets commodities, and %s is an activity", tax, t);
+    return true;
+}
+
 static urio_status resolve_target(cparser *P, const yaml_node_t *shock, size_t k,
                                   const urio_labels *L, const char *what, urio_cge_shock *sh)
 {
@@ -168,9 +203,12 @@ static urio_status resolve_target(cparser *P, const yaml_node_t *shock, size_t k
         if (seq_len(tn) == 0)
             return at(P, URIO_EPARSE, tn, "list at least one label, or write all",
                       "the target list is empty");
-        for (size_t i = 0; i < seq_len(tn) && s == URIO_OK; i++)
-            s = select_one(P, seq_item(P, tn, i), L, what);
-    } else {
+        for (size_t i = 0; i < seq_len(tn) && s == URIO_OK; i++) {
+            const yaml_node_t *it = seq_item(P, tn, i);
+            if (P->bytax == NULL || !select_by_activity(P, it, P->bytax, &s))
+                s = select_one(P, it, L, what);
+        }
+    } else if (P->bytax == NULL || !select_by_activity(P, tn, P->bytax, &s)) {
         s = select_one(P, tn, L, what);
     }
     if (s != URIO_OK) return s;
@@ -304,8 +342,8 @@ static urio_status find_class(cparser *P, const yaml_node_t *shock, const char *
     return at(P, URIO_EMODEL, where, hint, "\"%s\" is not a mobility class of the model", ex);
 }
 
-/* The factors a productivity shock's `factor:` names: a factor label, a pattern, or
- * a mobility class (all its segments). */
+/* The factors a productivity shock's (or a factor tax's) `factor:` names: a factor
+ * label, a pattern, or a mobility class (all its segments). */
 static urio_status resolve_factors(cparser *P, const yaml_node_t *fv, urio_cge_shock *sh)
 {
     const urio_cge_model *m = P->m;
@@ -434,6 +472,10 @@ static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_c
                       urio__yaml_kind(xv));
         size_t x = find_word(tax, taxes, NKEYS(taxes));
         if (x == NKEYS(taxes)) return unknown_word(P, xv, tax, "tax", taxes, NKEYS(taxes));
+        yaml_node_t *fv = urio__yaml_get(&P->doc, n, "factor", NULL);
+        if (fv != NULL && strcmp(tax, "factor") != 0)
+            return at(P, URIO_EPARSE, fv, "only a factor tax (`tax: factor`) takes `factor:`",
+                      "a %s tax has no `factor`", tax);
         if (strcmp(tax, "production") == 0) {
             if (m->acc_tax_production == SIZE_MAX)
                 return at(P, URIO_EUNSUPPORTED, xv,
@@ -450,11 +492,16 @@ static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_c
             sh->kind = URIO_CGE_SHOCK_TAX_IMPORT;
         } else if (strcmp(tax, "direct") == 0) {
             sh->kind = URIO_CGE_SHOCK_TAX_DIRECT;
+        } else if (strcmp(tax, "commodity") == 0) {
+            sh->kind = URIO_CGE_SHOCK_TAX_COMMODITY;
+        } else if (strcmp(tax, "export") == 0) {
+            sh->kind = URIO_CGE_SHOCK_TAX_EXPORT;
         } else {
-            return at(P, URIO_EUNSUPPORTED, xv,
-                      "the CGE model has production, import and direct taxes; a commodity "
-                      "(VAT), export or factor tax is not in it yet",
-                      "tax '%s' is not in the CGE model", tax);
+            sh->kind = URIO_CGE_SHOCK_TAX_FACTOR;
+            if (fv != NULL && !urio__yaml_is_null(fv)) {
+                s = resolve_factors(P, fv, sh);
+                if (s != URIO_OK) return s;
+            }
         }
     } else if (strcmp(tname, "productivity") == 0) {
         urio_status s =
@@ -529,6 +576,32 @@ static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_c
     case URIO_CGE_SHOCK_TAX_IMPORT:
     case URIO_CGE_SHOCK_INVESTMENT:
         return resolve_target(P, n, k, m->goods, m->split ? "commodities" : "goods", sh);
+    case URIO_CGE_SHOCK_TAX_COMMODITY:
+    case URIO_CGE_SHOCK_TAX_EXPORT: {
+        P->bytax = sh->kind == URIO_CGE_SHOCK_TAX_COMMODITY ? "commodity" : "export";
+        s = resolve_target(P, n, k, m->goods, m->split ? "commodities" : "goods", sh);
+        P->bytax = NULL;
+        if (s != URIO_OK || sh->kind != URIO_CGE_SHOCK_TAX_EXPORT) return s;
+        /* An export tax on goods none of which is exported would change nothing. */
+        for (size_t q = 0; q < sh->ntargets; q++)
+            if (m->E0[sh->targets[q]] > 0.0) return URIO_OK;
+        return at(P, URIO_EMODEL, urio__yaml_get(&P->doc, n, "target", NULL),
+                  "an export tax needs exports; target goods the SAM exports",
+                  "export tax shock %zu: none of its targets is exported", k + 1);
+    }
+    case URIO_CGE_SHOCK_TAX_FACTOR: {
+        s = resolve_target(P, n, k, m->activities, m->split ? "activities" : "goods", sh);
+        if (s != URIO_OK) return s;
+        /* A factor tax needs some targeted activity to use a taxed factor. */
+        for (size_t a = 0; a < sh->ntargets; a++)
+            for (size_t q = 0; q < (sh->nfactors > 0 ? sh->nfactors : m->k); q++) {
+                const size_t f = sh->nfactors > 0 ? sh->factors[q] : q;
+                if (m->beta[f + m->k * sh->targets[a]] > 0.0) return URIO_OK;
+            }
+        return at(P, URIO_EMODEL, urio__yaml_get(&P->doc, n, "target", NULL),
+                  "a factor tax needs a base: target activities that use the factor",
+                  "factor tax shock %zu: no target activity uses the taxed factor", k + 1);
+    }
     default:
         return resolve_target(P, n, k, m->activities, m->split ? "activities" : "goods", sh);
     }

@@ -12,6 +12,8 @@
  *                 hash, accounts, goods (commodities), activities, factors,
  *                 households, numeraire, closure {investment, foreign_savings,
  *                 government, factors: {factor: mobile | sector-specific}},
+ *                 taxes {production, import, commodity, export: account or null,
+ *                 factor: {factor: account}}, transfers {household: benchmark amount},
  *                 mobility [{class, base, segments: {factor: {ratio, wedge}}, income}],
  *                 population {household: people} and migrates_with (when given),
  *                 elasticities {armington, transformation, sourcing: {good: value}},
@@ -249,6 +251,20 @@ static void add_model(jctx *c, cJSON *root, const urio_cge_run_report *rep)
     cJSON *fc = chk(c, cJSON_AddObjectToObject(cl, "factors"));
     for (size_t f = 0; f < m->k; f++)
         jstr(c, fc, m->factors->name[f], urio_cge_factor_closure_name(m->fclosure[f]));
+    /* The tax accounts (null: none) and the benchmark transfers. */
+    cJSON *tx = chk(c, cJSON_AddObjectToObject(o, "taxes"));
+    const size_t tacc[4] = {m->acc_tax_production, m->acc_tax_import, m->acc_tax_commodity,
+                            m->acc_tax_export};
+    const char *const tname[4] = {"production", "import", "commodity", "export"};
+    for (int t = 0; t < 4; t++)
+        jstr(c, tx, tname[t], tacc[t] != SIZE_MAX ? m->accounts->name[tacc[t]] : NULL);
+    cJSON *tf = chk(c, cJSON_AddObjectToObject(tx, "factor"));
+    for (size_t f = 0; f < m->k; f++)
+        if (m->acc_tax_factor[f] != SIZE_MAX)
+            jstr(c, tf, m->factors->name[f], m->accounts->name[m->acc_tax_factor[f]]);
+    cJSON *trn = chk(c, cJSON_AddObjectToObject(o, "transfers"));
+    for (size_t h = 0; h < m->H; h++)
+        jnum(c, trn, m->households->name[h], m->tr0[h]);
     cJSON *mob = chk(c, cJSON_AddArrayToObject(o, "mobility"));
     for (size_t q = 0; mob != NULL && q < m->nclass; q++) {
         const urio_cge_class *k = &m->classes[q];

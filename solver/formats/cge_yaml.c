@@ -17,8 +17,9 @@
  *     government: GOV
  *     investment: INV
  *     rest_of_world: EXT
- *     taxes: {production: IDT, import: TRF}   # optional; direct taxes are the
- *                                             # cells (government, household)
+ *     taxes: {production: IDT, import: TRF,   # optional; direct taxes are the
+ *             commodity: SLT, export: XTX,    # cells (government, household),
+ *             factor: {CAP: TXK}}             # transfers (household, government)
  *   elasticities: {armington: 2, transformation: 2, sourcing: 4}
  *                                # a number or {commodity: number}; sourcing (between
  *                                # the activities making one commodity) only when needed
@@ -52,7 +53,7 @@ static const char *const top_keys[] = {"model",    "name",         "units",     
 static const char *const account_keys[] = {"goods",      "factors",    "households",
                                            "government", "investment", "rest_of_world",
                                            "taxes",      "activities", "commodities"};
-static const char *const tax_keys[] = {"production", "import"};
+static const char *const tax_keys[] = {"production", "import", "commodity", "export", "factor"};
 static const char *const elasticity_keys[] = {"armington", "transformation", "sourcing"};
 static const char *const closure_keys[] = {"investment", "foreign_savings", "government",
                                            "factors"};
@@ -76,7 +77,8 @@ typedef struct cloader {
     size_t ng, nf, nh, nact, ncom;
     const size_t *com; /* the commodities: goods, or commodities in the split form */
     size_t ncm;
-    size_t gov, inv, row, tz, tm;
+    size_t gov, inv, row, tz, tm, tc, te;
+    size_t *tf; /* nf: the account taxing each factor's use, SIZE_MAX: none; NULL: none */
     double *armington, *transformation, *sourcing;
     urio_cge_numeraire numeraire;
     size_t numeraire_factor;
@@ -294,6 +296,47 @@ static urio_status one_account(cloader *L, const yaml_node_t *map, const char *k
     return resolve(L, v, key, r, idx);
 }
 
+/* accounts.taxes.factor: {FACTOR: ACCOUNT, ...}, the account of the tax on each
+ * factor's use (the cells (account, activity)). */
+static urio_status factor_taxes(cloader *L, const yaml_node_t *taxes, int r)
+{
+    yaml_node_t *v = urio__yaml_get(L->doc, taxes, "factor", NULL);
+    if (v == NULL || urio__yaml_is_null(v)) return URIO_OK;
+    if (v->type != YAML_MAPPING_NODE)
+        return fail_at(L, URIO_EPARSE, v,
+                       "name the factor each account taxes: `factor: {CAP: TXK, LAB: TXL}` (the "
+                       "cells (account, activity) are the tax on that factor's use)",
+                       "`accounts.taxes.factor` must be a mapping from factors to tax accounts, "
+                       "got %s",
+                       urio__yaml_kind(v));
+    L->tf = malloc((L->nf > 0 ? L->nf : 1) * sizeof *L->tf);
+    if (L->tf == NULL) return nomem(L);
+    for (size_t f = 0; f < L->nf; f++)
+        L->tf[f] = SIZE_MAX;
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *fk = yaml_document_get_node(L->doc, p->key);
+        yaml_node_t *fv = yaml_document_get_node(L->doc, p->value);
+        const char *t = NULL;
+        urio_status s = scalar_text(L, fk, "accounts.taxes.factor", "a factor", &t);
+        if (s != URIO_OK) return s;
+        size_t f = 0;
+        while (f < L->nf && strcmp(L->sam->rows->name[L->factors[f]], t) != 0)
+            f++;
+        if (f == L->nf) {
+            char ex[80];
+            urio__excerpt(t, strlen(t), ex, sizeof ex);
+            return fail_at(L, URIO_EMODEL, fk, "the keys are factors listed under `factors`",
+                           "`accounts.taxes.factor`: \"%s\" is not a factor of the model", ex);
+        }
+        if (L->tf[f] != SIZE_MAX)
+            return fail_at(L, URIO_EMODEL, fk, "give each factor one tax account",
+                           "`accounts.taxes.factor` names factor \"%s\" twice", t);
+        s = resolve(L, fv, "factor", r, &L->tf[f]);
+        if (s != URIO_OK) return s;
+    }
+    return URIO_OK;
+}
+
 static urio_status read_accounts(cloader *L, const yaml_node_t *root)
 {
     yaml_node_t *k = NULL;
@@ -352,6 +395,9 @@ static urio_status read_accounts(cloader *L, const yaml_node_t *root)
         const int base = (int)NKEYS(account_keys);
         if (s == URIO_OK) s = one_account(L, taxes, "production", base + 1, true, &L->tz);
         if (s == URIO_OK) s = one_account(L, taxes, "import", base + 2, true, &L->tm);
+        if (s == URIO_OK) s = one_account(L, taxes, "commodity", base + 3, true, &L->tc);
+        if (s == URIO_OK) s = one_account(L, taxes, "export", base + 4, true, &L->te);
+        if (s == URIO_OK) s = factor_taxes(L, taxes, base + 5);
         if (s != URIO_OK) return s;
     }
     /* Every SAM account has a role. */
@@ -887,6 +933,9 @@ static urio_status calibrate(cloader *L)
         .rest_of_world = L->row,
         .tax_production = L->tz,
         .tax_import = L->tm,
+        .tax_commodity = L->tc != SIZE_MAX ? &L->tc : NULL,
+        .tax_export = L->te != SIZE_MAX ? &L->te : NULL,
+        .tax_factor = L->tf,
         .armington = L->armington,
         .transformation = L->transformation,
         .numeraire = L->numeraire,
@@ -933,6 +982,7 @@ static void cloader_free(cloader *L)
     free(L->households);
     free(L->armington);
     free(L->transformation);
+    free(L->tf);
 }
 
 static urio_status load(cloader *L, const yaml_node_t *root, uint64_t *hash)
@@ -978,6 +1028,8 @@ urio_status urio__cge_load(yaml_document_t *doc, const char *path, const char *d
     L.mf = mf;
     L.tz = SIZE_MAX;
     L.tm = SIZE_MAX;
+    L.tc = SIZE_MAX;
+    L.te = SIZE_MAX;
     urio__c_numeric cn = {0};
     urio_status s = urio__c_numeric_begin(&cn);
     if (s == URIO_OK)

@@ -180,6 +180,23 @@ def main(argv):
     check(close(S["government"]["urban"] + S["government"]["rural"],
                 P["individual_income_tax"] + P["enterprise_income_tax"], 1e-9),
           "direct taxes = individual + enterprise income tax")
+    # S9: the income taxes are the Ministry of Finance's 2017 budget outturn, read here
+    # from the sourced file, not from the build's parameters.
+    with open(os.path.join(data, "china-fiscal", "fiscal_2017.csv"), newline="",
+              encoding="utf-8-sig") as f:
+        fiscal = {r["indicator"]: r for r in csv.DictReader(f)}
+    pit, eit = (float(fiscal[k]["value"]) for k in ("individual income tax",
+                                                      "enterprise income tax"))
+    check(all(fiscal[k]["unit"] == "100 million yuan" and "Ministry of Finance" in
+              fiscal[k]["source"] for k in ("individual income tax", "enterprise income tax")),
+          "fiscal_2017.csv: income taxes in 100 million yuan, sourced to the MoF")
+    check(close(S["government"]["urban"] + S["government"]["rural"], pit + eit, 1e-12),
+          "direct taxes = MoF 2017 individual + enterprise income tax (%g + %g)" % (pit, eit))
+    check(close(P["individual_income_tax"], pit, 0.0) and close(P["enterprise_income_tax"], eit, 0.0),
+          "the build used the MoF figures")
+    # Rural households pay only their share of the enterprise income tax (S9).
+    check(close(S["government"]["rural"], P["rural_capital_share"] * eit, 1e-12),
+          "rural direct tax = rural capital share x enterprise income tax")
     for h in ("urban", "rural"):
         check(S["investment"][h] > 0, "%s households save" % h)
     pop = {"urban": 81347.0, "rural": 57661.0}

@@ -280,7 +280,7 @@ Test(cge, hgh_tariff_abolition_matches_stdcge)
      * larger tariff cut and the dearer currency outweigh its own; welfare rises
      * (EV > 0); the numeraire stays at 1. */
     cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_TM, 0, 0), 0.0, 1e-12));
-    cr_expect(lt(dbl, urio__cge_revenue(m, v), m->T0));
+    cr_expect(lt(dbl, urio__cge_revenue(m, &m->base, v), m->T0));
     cr_expect(gt(dbl, var(m, v, URIO_CGE_M, 0, 0) + var(m, v, URIO_CGE_M, 1, 0), 24.0));
     cr_expect(gt(dbl, var(m, v, URIO_CGE_M, 1, 0), m->M0[1]));
     cr_expect(gt(dbl, var(m, v, URIO_CGE_EPS, 0, 0), 1.0));
@@ -745,10 +745,17 @@ Test(cge, flow_the_model_does_not_have)
 {
     urio_cge_where where;
     urio_diag d;
-    /* A government transfer to the household. */
-    cr_expect(eq(int, hgh_with(6, 7, 5, &where, &d), URIO_EUNSUPPORTED));
+    /* A tax on capital income paid by the factor account to the government. */
+    cr_expect(eq(int, hgh_with(7, 2, 5, &where, &d), URIO_EUNSUPPORTED));
+    cr_expect(not(eq(ptr, strstr(d.msg, "(row GOV, column CAP)"), NULL)), "%s", d.msg);
+    cr_expect(not(eq(ptr, strstr(d.hint, "factor-tax account"), NULL)), "%s", d.hint);
+    /* A household paying the government through the transfer cell: a negative
+     * transfer, refused (a payment to the government is a direct tax). */
+    cr_expect(eq(int, hgh_with(6, 7, -5, &where, &d), URIO_EMODEL));
     cr_expect(not(eq(ptr, strstr(d.msg, "(row HOH, column GOV)"), NULL)), "%s", d.msg);
-    cr_expect(not(eq(ptr, strstr(d.hint, "transfers"), NULL)), "%s", d.hint);
+    cr_expect(not(eq(ptr, strstr(d.msg, "negative"), NULL)), "%s", d.msg);
+    cr_expect(eq(sz, where.row, 6));
+    cr_expect(eq(sz, where.col, 7));
 }
 
 Test(cge, roles_missing_or_doubled)
@@ -1049,9 +1056,12 @@ Test(cge, scenario_files)
         size_t line;
         const char *piece;
     } bad[] = {
-        {"scenarios:\n  - name: a\n    shocks:\n      - {type: tax, tax: export, target: all, "
-         "set: 0}\n",
-         URIO_EUNSUPPORTED, 4, "tax 'export'"},
+        {"scenarios:\n  - name: a\n    shocks:\n      - {type: tax, tax: import, factor: CAP, "
+         "target: all, set: 0}\n",
+         URIO_EPARSE, 4, "has no `factor`"},
+        {"scenarios:\n  - name: a\n    shocks:\n      - {type: tax, tax: factor, factor: LAND, "
+         "target: all, set: 0}\n",
+         URIO_EMODEL, 4, "\"LAND\" names no factor"},
         {"scenarios:\n  - name: a\n    shocks:\n      - {type: tax, tax: imports, target: all, "
          "set: 0}\n",
          URIO_EPARSE, 4, "unknown tax"},
@@ -1296,7 +1306,7 @@ Test(cge, government_closures_keep_what_they_fix)
     urio_cge_solution sol = {0};
     hgh_no_tariffs(m, &p, &sol);
     cr_expect(epsilon_eq(dbl, var(m, sol.v, URIO_CGE_SG, 0, 0), 2.0, 1e-12));
-    const double T = urio__cge_revenue(m, sol.v);
+    const double T = urio__cge_revenue(m, &p, sol.v);
     const double G = var(m, sol.v, URIO_CGE_PQ, 0, 0) * var(m, sol.v, URIO_CGE_XG, 0, 0) +
                      var(m, sol.v, URIO_CGE_PQ, 1, 0) * var(m, sol.v, URIO_CGE_XG, 1, 0);
     cr_expect(epsilon_eq(dbl, G, T - 2.0, 1e-9));
@@ -1312,7 +1322,8 @@ Test(cge, government_closures_keep_what_they_fix)
     cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_XG, 0, 0), 19.0, 1e-12));
     cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_XG, 1, 0), 14.0, 1e-12));
     const double G2 = var(m, v, URIO_CGE_PQ, 0, 0) * 19.0 + var(m, v, URIO_CGE_PQ, 1, 0) * 14.0;
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_SG, 0, 0), urio__cge_revenue(m, v) - G2, 1e-9));
+    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_SG, 0, 0), urio__cge_revenue(m, &m->base, v) - G2,
+                         1e-9));
     urio_cge_solution_clear(&sol2);
     urio_cge_params_clear(&p);
     urio_cge_model_free(m);

@@ -13,8 +13,11 @@
  * payment of account c to account r (rows receive, columns pay).  Roles: goods
  * (each one activity and commodity) - or separate activities and commodities,
  * each activity making one commodity -, factors, households, government,
- * investment, rest of the world, and optionally a production-tax and an
- * import-tax account; direct taxes are the cells (government, household).
+ * investment, rest of the world, and optionally production-, import-, commodity-
+ * (sales), export- and factor-tax accounts; direct taxes are the cells
+ * (government, household), transfers the cells (household, government); remittances
+ * from abroad (household, rest of world) and transfers between households
+ * (household, household) are fixed.
  *
  * Unknowns: the vector v of the urio_cge_block blocks below, each laid out
  * index-major as urio_cge_var says.  Prices are 1 at the benchmark except the
@@ -133,6 +136,15 @@ typedef struct urio_cge_spec {
     const size_t *households;
     size_t government, investment, rest_of_world; /* account indices */
     size_t tax_production, tax_import;            /* account indices, SIZE_MAX: none */
+    /* The tax accounts added with the commodity, export and factor taxes: NULL when
+     * the SAM has none (so that a spec that leaves them out has none).  A sales tax
+     * on the composite good (cells (account, commodity)), an export tax (cells
+     * (account, commodity)), and per factor the account of the tax on that factor's
+     * use by activities (cells (account, activity); SIZE_MAX: the factor is not
+     * taxed). */
+    const size_t *tax_commodity; /* one account index, or NULL */
+    const size_t *tax_export;    /* one account index, or NULL */
+    const size_t *tax_factor;    /* nfactors account indices (SIZE_MAX: none), or NULL */
     /* Per commodity (per good): sigma > 0, != 1; psi > 0; sourcing: the elasticity
      * of substitution between the activities that make one commodity (> 0, != 1;
      * used only where several do; NULL: none may). */
@@ -177,7 +189,12 @@ typedef struct urio_cge_params {
     double *inv;      /* URIO_CGE_NFINANCE x n extra investment demand (quantities at base
                        * prices), index src + URIO_CGE_NFINANCE i, src 0 government,
                        * 1 households, 2 banks, 3 foreign */
-    double *tr;       /* H transfers from the government, in units of the numeraire */
+    double *tr;       /* H transfers from the government, in units of the numeraire (the
+                       * SAM's cells (household, government) at the benchmark) */
+    double *tauc;     /* n commodity (sales) tax rates on the composite good's net price */
+    double *taue;     /* n export tax rates on the exporter's price pe */
+    double *tauf;     /* k x A tax rates on factor f's use by activity a, index f + k a, on
+                       * the factor's price */
 } urio_cge_params;
 
 /* Blocks of the unknown vector v.  "act" = by activity, "com" = by commodity. */
@@ -273,7 +290,10 @@ typedef struct urio_cge_model {
     urio_matrix *sam; /* copy of the SAM */
     size_t *acc_goods, *acc_acts, *acc_factors, *acc_households;
     size_t acc_government, acc_investment, acc_row, acc_tax_production, acc_tax_import;
-    size_t *act_good; /* A: the commodity each activity makes */
+    size_t acc_tax_commodity, acc_tax_export; /* SIZE_MAX: none */
+    size_t *acc_tax_factor;                   /* k: the account taxing each factor's use,
+                                               * SIZE_MAX: none */
+    size_t *act_good;                         /* A: the commodity each activity makes */
     size_t *good_act; /* n: the activity of a commodity one activity makes, else SIZE_MAX */
     size_t *ms;       /* n: index among commodities several activities make, else SIZE_MAX */
     size_t nms;
@@ -305,10 +325,15 @@ typedef struct urio_cge_model {
 
     /* Benchmark flows (the SAM at benchmark prices). */
     double *Y0, *F0, *X0, *Z0, *Xp0, *Xg0, *Xv0, *E0, *M0, *Q0, *D0, *Tz0, *Tm0, *XD0;
-    double *Td0, *Sp0, *I0; /* H: direct tax, saving, income */
-    double *FF0;            /* k endowments (physical units) */
-    double *pf0;            /* k benchmark factor prices (1 + wedge for a segment) */
-    double Sg0, Sf0, T0;    /* government saving, foreign saving, government revenue */
+    double *Tc0, *Te0, *Tf0; /* commodity (n), export (n) and factor-use (k x A) taxes */
+    double *tr0;             /* H transfers from the government (the SAM's cells) */
+    double *rem0;            /* H remittances from abroad (foreign currency, fixed) */
+    double *trhh0;           /* H x H transfers between households, index r + H c from
+                              * household c to household r (units of the numeraire) */
+    double *Td0, *Sp0, *I0;  /* H: direct tax, saving, income */
+    double *FF0;             /* k endowments (physical units) */
+    double *pf0;             /* k benchmark factor prices (1 + wedge for a segment) */
+    double Sg0, Sf0, T0;     /* government saving, foreign saving, government revenue */
 
     /* Calibrated parameters (docs/cge-model.md). */
     double *eta, *phi;               /* n: (sigma - 1) / sigma, (psi + 1) / psi */
@@ -452,11 +477,16 @@ typedef enum urio_cge_shock_kind {
     URIO_CGE_SHOCK_MOBILITY = 5,       /* wedge omega of target segments (hukou, land) */
     URIO_CGE_SHOCK_FINANCING = 6,      /* wedge omega of target segments (credit cost) */
     URIO_CGE_SHOCK_INVESTMENT = 7,     /* extra investment in target commodities */
-    URIO_CGE_SHOCK_TRANSFER = 8        /* government transfer to target households */
+    URIO_CGE_SHOCK_TRANSFER = 8,       /* government transfer to target households */
+    URIO_CGE_SHOCK_TAX_COMMODITY = 9,  /* tauc of target commodities */
+    URIO_CGE_SHOCK_TAX_EXPORT = 10,    /* taue of target commodities */
+    URIO_CGE_SHOCK_TAX_FACTOR = 11     /* tauf of the shock's factors (all without any) in
+                                        * the target activities */
 } urio_cge_shock_kind;
 
 /* "tax:production", "tax:import", "tax:direct", "productivity", "factor_supply",
- * "mobility", "financing", "investment", "transfer". */
+ * "mobility", "financing", "investment", "transfer", "tax:commodity", "tax:export",
+ * "tax:factor". */
 const char *urio_cge_shock_name(urio_cge_shock_kind k);
 
 /* One shock, resolved: targets index activities, commodities, households or
@@ -474,7 +504,7 @@ typedef struct urio_cge_shock {
     urio_change_kind change;
     double value;
     size_t nfactors;            /* productivity: the factors made more efficient (0: */
-    size_t *factors;            /* Hicks-neutral), owned */
+    size_t *factors;            /* Hicks-neutral); factor tax: the factors taxed (0: all), owned */
     urio_financing financed_by; /* investment */
 } urio_cge_shock;
 
@@ -535,13 +565,18 @@ double urio_cge_urban_rural_ratio(const urio_cge_model *m, const urio_cge_params
 
 /* Parse a scenario file (DESIGN.md section 6) against a CGE model.  Shock types
  * (docs/cge-model.md section 7): tax (tax: production with activities as targets,
- * import with commodities, direct with households), productivity (activities;
+ * import with commodities, direct with households, commodity and export with
+ * commodities - or the one activity that makes a commodity -, factor with
+ * activities and an optional `factor:`), productivity (activities;
  * with `factor:` a factor-efficiency shock), factor_supply (factors), mobility
  * (`factor:` a mobility class; targets its segments, default all but the base),
  * financing (the same for the class `factor:`, default capital), investment
  * (commodities, `financed_by:` government, households, banks or foreign),
  * transfer (households); targets are labels, lists, patterns with `*` or `all`.
- * Other types and taxes are URIO_EUNSUPPORTED with the line. */
+ * Other types (final_demand), a production or import tax without its account, are
+ * URIO_EUNSUPPORTED with the line; a commodity or export tax aimed at an activity
+ * whose commodity several activities make, an export tax on goods none of which is
+ * exported, a factor tax on activities that do not use the factor, URIO_EMODEL. */
 URIO_MUST_CHECK urio_status urio_scenarios_parse_cge(const char *buf, size_t len, const char *name,
                                                      const urio_cge_model *m,
                                                      urio_cge_scenario **out, size_t *nscen,
