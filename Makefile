@@ -67,7 +67,8 @@ REGIONS_SRC := data/build_china_regions.py $(wildcard data/china-regions/*.csv) 
 # The SAM of models/china-2017-cge.yaml: data/build_china_sam.py from the NBS source,
 # the national tables and the regional rural shares above.
 SAM_STAMP := data/china-2017-sam/.stamp
-SAM_SRC := data/build_china_sam.py data/convert_china_2017.py $(DATA_STAMP) $(REGIONS_STAMP)
+SAM_SRC := data/build_china_sam.py data/convert_china_2017.py data/china-fiscal/fiscal_2017.csv \
+           $(DATA_STAMP) $(REGIONS_STAMP)
 
 .PHONY: all deps run test check test-unit test-cli test-data clean format format-check
 .DEFAULT_GOAL := all
