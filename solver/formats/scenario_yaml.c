@@ -202,8 +202,8 @@ static urio_status select_one(sparser *P, const yaml_node_t *node, const char *t
         }
         /* Not a whole label: whole segments of labels, as a pattern without `*`
          * (rural/agriculture is every region's rural agriculture). */
-        if (L->count <= ENTRY_BUDGET - P->used && strstr(text, "//") == NULL && text[0] != '/' &&
-            text[strlen(text) - 1] != '/') {
+        if (L->count <= ENTRY_BUDGET - P->used && text[0] != '\0' && strstr(text, "//") == NULL &&
+            text[0] != '/' && text[strlen(text) - 1] != '/') {
             const char *ps[MAXSEG];
             size_t pl[MAXSEG];
             const size_t np = split(text, ps, pl, MAXSEG);
