@@ -15,13 +15,18 @@
  * and the five largest structural paths.
  *
  * The text is built in memory, then written through the atomic writer and, when the
- * caller asks, to a stream as well, so the file and the terminal show the same. */
+ * caller asks, to a stream as well, so the file and the terminal show the same.
+ * Numbers are aligned in columns with their units in the headings and signs on every
+ * change.  On a terminal (and only there: urio_text_colour_wanted) urio_text_print
+ * adds ANSI colour to the same characters: titles bold, rises blue, falls red,
+ * failures bold red, table rules dim.  Files never hold colour codes. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <urio/formats.h>
 
@@ -764,4 +769,107 @@ urio_status urio_write_summary_text(const char *outdir, const urio_run_report *r
     free(path);
     free(b.p);
     return s;
+}
+
+/* ---- Colour on a terminal ------------------------------------------------------------ */
+
+bool urio_text_colour_wanted(void *out, bool no_color)
+{
+    if (out == NULL || no_color) return false;
+    const int fd = fileno((FILE *)out);
+    return fd >= 0 && isatty(fd) == 1;
+}
+
+/* ANSI SGR sequences.  Blue for rises and red for falls stay apart for the common
+ * colour-vision deficiencies, and the sign says the same anyway. */
+#define SGR_BOLD "\033[1m"
+#define SGR_DIM "\033[2m"
+#define SGR_RISE "\033[34m"
+#define SGR_FALL "\033[31m"
+#define SGR_ALERT "\033[1;31m"
+#define SGR_OFF "\033[0m"
+
+static bool word_at(const char *p, const char *end, const char *word, const char *line)
+{
+    const size_t n = strlen(word);
+    if ((size_t)(end - p) < n || strncmp(p, word, n) != 0) return false;
+    const bool left = p == line || p[-1] == ' ' || p[-1] == '(';
+    const bool right = p + n == end || p[n] == ' ' || p[n] == ')' || p[n] == ',';
+    return left && right;
+}
+
+static void print_line(FILE *fp, const char *line, const char *end)
+{
+    if (line == end) return;
+    /* A title: text from the first column. */
+    if (line[0] != ' ') {
+        fputs(SGR_BOLD, fp);
+        fwrite(line, 1, (size_t)(end - line), fp);
+        fputs(SGR_OFF, fp);
+        return;
+    }
+    /* A table rule: dim. */
+    if (strspn(line, " -") >= (size_t)(end - line)) {
+        fputs(SGR_DIM, fp);
+        fwrite(line, 1, (size_t)(end - line), fp);
+        fputs(SGR_OFF, fp);
+        return;
+    }
+    const char *p = line;
+    while (p < end) {
+        const bool start = p == line || p[-1] == ' ' || p[-1] == '(';
+        if (start && (*p == '+' || *p == '-') && p + 1 < end && p[1] >= '0' && p[1] <= '9') {
+            const char *q = p;
+            while (q < end && *q != ' ' && *q != ')')
+                q++;
+            fputs(*p == '+' ? SGR_RISE : SGR_FALL, fp);
+            fwrite(p, 1, (size_t)(q - p), fp);
+            fputs(SGR_OFF, fp);
+            p = q;
+            continue;
+        }
+        if (word_at(p, end, "FAILED", line) || word_at(p, end, "NO", line)) {
+            const size_t n = p[0] == 'F' ? 6 : 2;
+            fputs(SGR_ALERT, fp);
+            fwrite(p, 1, n, fp);
+            fputs(SGR_OFF, fp);
+            p += n;
+            continue;
+        }
+        fputc(*p, fp);
+        p++;
+    }
+}
+
+void urio_text_print(void *out, const char *text, size_t len, bool colour)
+{
+    FILE *fp = out;
+    if (fp == NULL || text == NULL) return;
+    if (!colour) {
+        (void)fwrite(text, 1, len, fp);
+        (void)fflush(fp);
+        return;
+    }
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl != NULL ? nl : end;
+        print_line(fp, p, stop);
+        if (nl != NULL) fputc('\n', fp);
+        p = nl != NULL ? nl + 1 : end;
+    }
+    (void)fflush(fp);
+}
+
+void urio_text_print_file(const char *outdir, const char *name, void *out, bool colour)
+{
+    char *path = urio__path_join(outdir, name);
+    char *buf = NULL;
+    size_t len = 0;
+    urio_diag d;
+    urio_diag_clear(&d);
+    if (path != NULL && urio_read_file(path, &buf, &len, &d) == URIO_OK)
+        urio_text_print(out, buf, len, colour);
+    free(buf);
+    free(path);
 }
