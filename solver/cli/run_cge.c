@@ -208,7 +208,7 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         /* Colour only on a terminal, and not with NO_COLOR set (no-color.org). */
         const char *nc = getenv("NO_COLOR");
         const bool colour = !o->quiet && urio_text_colour_wanted(stdout, nc != NULL && *nc != '\0');
-        s = urio_write_cge_text(o->outdir, &rep, o->quiet || colour ? NULL : stdout, &d);
+        s = urio_write_cge_summary_text(o->outdir, &rep, o->quiet || colour ? NULL : stdout, &d);
         if (s != URIO_OK) goto fail;
         if (colour) urio_text_print_file(o->outdir, "summary.txt", stdout, true);
         nfiles++;

@@ -422,12 +422,12 @@ void urio__svg_bars(urio__html *b, const urio__chart *c)
         const double gy = top + (double)i * group + BAR_GAP / 2.0;
         urio__html_printf(b,
                           "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
-                          "dominant-baseline=\"middle\">",
+                          "dominant-baseline=\"middle\" font-size=\"11\">",
                           BAR_LABELS, gy + (double)ns * BAR_H / 2.0);
         urio__html_printf(b, "<title>");
         urio__html_text(b, c->cat[i]);
         urio__html_printf(b, "</title>");
-        put_short(b, c->cat[i], 28);
+        put_short(b, c->cat[i], 27);
         urio__html_printf(b, "</text>\n");
         for (size_t s = 0; s < ns; s++) {
             const urio__series *se = &c->series[s];

@@ -195,6 +195,13 @@ struct urio_cge_run_report;
 URIO_MUST_CHECK urio_status urio_write_cge_html(const char *outdir,
                                                 const struct urio_cge_run_report *rep,
                                                 const urio_bands *mc, urio_diag *d);
+/* summary.txt of a CGE run (and the same text to out, a FILE *, when not NULL):
+ * the model and closure, the checks, then aligned tables: the solver diagnostics
+ * and the headline changes of every scenario, and each scenario's indicators with
+ * base, new level, change and percent change, signs always shown. */
+URIO_MUST_CHECK urio_status urio_write_cge_summary_text(const char *outdir,
+                                                        const struct urio_cge_run_report *rep,
+                                                        void *out, urio_diag *d);
 /* Whether text for stream `out` (a FILE *) may carry ANSI colours: a terminal
  * (isatty), and the caller's no_color false (the command line passes whether
  * NO_COLOR is set and not empty, https://no-color.org; the library reads no
