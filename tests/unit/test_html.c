@@ -209,3 +209,48 @@ Test(html, colour_only_when_asked)
     plain[k] = '\0';
     cr_expect_str_eq(plain, text);
 }
+
+/* The Monte Carlo hook: a band for (scenario, indicator, label) puts an error bar on
+ * that bar, converted to the chart's unit (change in model units for IO). */
+Test(html, bands_become_error_bars)
+{
+    urio_model_file *mf = NULL;
+    urio_io_result *r = NULL;
+    urio_diag d;
+    urio_diag_clear(&d);
+    cr_assert(eq(int, urio_model_load("tests/fixtures/io-basic/model.yaml", &mf, &d), URIO_OK));
+    cr_assert(eq(int, urio_io_analyse(mf->io, &r, &d), URIO_OK));
+    char name[] = "demand <+10>";
+    urio_io_scenario sc = {name, 0, NULL};
+    urio_effect e[3] = {{0, "output", "s1", 100.0, 110.0},
+                        {0, "output", "s2", 200.0, 190.0},
+                        {0, "output", "", 300.0, 300.0}};
+    urio_effects fx = {3, 3, e};
+    const urio_run_report rep = {.model = mf,
+                                 .io = r,
+                                 .scenario_path = "s.yaml",
+                                 .scenarios = &sc,
+                                 .nscen = 1,
+                                 .effects = &fx,
+                                 .version = "test"};
+    const urio_band band = {"demand <+10>", "output", "s1", 110.0, 2.0, 106.0, 110.0, 114.0};
+    const urio_bands mc = {1, &band, 50};
+    char dir[] = "/tmp/urio-html-XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    cr_assert(eq(int, urio_write_report_html(dir, &rep, &mc, &d), URIO_OK), "%s", d.msg);
+    char path[128];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *buf = NULL;
+    size_t len = 0;
+    cr_assert(eq(int, urio_read_file(path, &buf, &len, &d), URIO_OK));
+    cr_expect(strstr(buf, "data-chart=\"output\"") != NULL);
+    cr_expect(eq(sz, count(buf, "class=\"band\""), 1));
+    cr_expect(strstr(buf, "5th to 95th percentile") != NULL);
+    cr_expect(strstr(buf, "demand &lt;+10&gt;") != NULL && strstr(buf, "demand <+10>") == NULL);
+    cr_expect(strstr(buf, "+10.0") != NULL && strstr(buf, MINUS "10.0") != NULL);
+    free(buf);
+    unlink(path);
+    rmdir(dir);
+    urio_io_result_free(r);
+    urio_model_file_free(mf);
+}
