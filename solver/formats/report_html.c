@@ -340,9 +340,11 @@ static int sector_chart(urio__html *b, const view *v, size_t k, const char *ind,
     const bool grouped = sers.n <= URIO__MAX_SERIES && cats.n <= MAX_BARS;
     const size_t ncat = grouped ? cats.n : (labs.n < MAX_BARS ? labs.n : MAX_BARS);
     const size_t ns = grouped ? sers.n : 1;
-    val = malloc(ns * cats.n * sizeof *val + ns * labs.n * sizeof *val);
-    lo = malloc(ns * (cats.n + labs.n) * sizeof *lo);
-    hi = malloc(ns * (cats.n + labs.n) * sizeof *hi);
+    /* Grouped: ns x cats.n slots.  By label: labs.n slots, then the ncat largest. */
+    const size_t cap = ns * cats.n + 2 * labs.n;
+    val = malloc(cap * sizeof *val);
+    lo = malloc(cap * sizeof *lo);
+    hi = malloc(cap * sizeof *hi);
     cat = malloc((ncat + 1) * sizeof *cat);
     series = calloc(ns, sizeof *series);
     rk = malloc(labs.n * sizeof *rk);
@@ -956,21 +958,27 @@ static void cge_model(urio__html *b, const urio_cge_run_report *rep)
         }
         urio__html_printf(b, "</td></tr>\n");
     }
-    double lo = (double)INFINITY, hi = -(double)INFINITY, tl = (double)INFINITY,
-           th = -(double)INFINITY;
-    for (size_t i = 0; i < m->n; i++) {
-        lo = fmin(lo, m->sigma[i]);
-        hi = fmax(hi, m->sigma[i]);
-        tl = fmin(tl, m->psi[i]);
-        th = fmax(th, m->psi[i]);
+    /* Each elasticity as one value, or its range over the goods. */
+    const double *el[3] = {m->sigma, m->psi, m->nms > 0 ? m->sigs : NULL};
+    static const char *const eln[3] = {"Armington", "transformation (CET)", "urban-rural sourcing"};
+    size_t off = 0;
+    t[0] = '\0';
+    for (size_t q = 0; q < 3 && off < sizeof t; q++) {
+        if (el[q] == NULL) continue;
+        double lo = (double)INFINITY, hi = -(double)INFINITY;
+        for (size_t i = 0; i < m->n; i++) {
+            if (q == 2 && m->ms[i] == SIZE_MAX) continue;
+            lo = fmin(lo, el[q][i]);
+            hi = fmax(hi, el[q][i]);
+        }
+        if (!isfinite(lo)) continue;
+        if (hi > lo)
+            off += (size_t)snprintf(t + off, sizeof t - off, "%s%s %.4g to %.4g",
+                                    off > 0 ? ", " : "", eln[q], lo, hi);
+        else
+            off += (size_t)snprintf(t + off, sizeof t - off, "%s%s %.4g", off > 0 ? ", " : "",
+                                    eln[q], lo);
     }
-    snprintf(t, sizeof t, "Armington %.4g%s%.4g, transformation (CET) %.4g%s%.4g", lo,
-             hi > lo ? " to " : "", hi > lo ? hi : lo, tl, th > tl ? " to " : "",
-             th > tl ? th : tl);
-    /* One value: print it once. */
-    if (!(hi > lo) || !(th > tl))
-        snprintf(t, sizeof t, "Armington %.4g%s, transformation (CET) %.4g%s", lo,
-                 hi > lo ? " (min)" : "", tl, th > tl ? " (min)" : "");
     kv(b, "elasticities", t);
     sources_line(b, mf);
     urio__html_printf(b, "</table></section>\n");

@@ -6,8 +6,9 @@
 # DIR/cli holds the report.json files the command-line tests wrote (make check
 # runs tests/cli/*.sh through tests/schema/urio-collect, which copies them there).
 # This script adds representative runs of its own into DIR/runs: every model file
-# in models/ and every runnable fixture without scenarios, and every scenario file
-# in models/scenarios/ with the model its `# model:` line names, in the default
+# in models/ and every runnable fixture without scenarios (-f text,csv,json,html,
+# so report.html is written for each too), and every scenario file in
+# models/scenarios/ with the model its `# model:` line names, in the default
 # formats and with -f json,html; then tests/schema/validate.py validates every
 # report.json under DIR.  Skipped (exit 0) without python3-jsonschema.
 set -u
@@ -36,7 +37,7 @@ one() { # urio arguments (the output directory is added)
     fi
 }
 for m in models/*.yaml models/*/model.yaml tests/fixtures/*/model.yaml; do
-    [ -f "$m" ] && one "$m"
+    [ -f "$m" ] && one "$m" -f text,csv,json,html
 done
 for s in models/scenarios/*.yaml tests/fixtures/*/scenarios.yaml; do
     [ -f "$s" ] || continue
