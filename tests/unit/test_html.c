@@ -254,3 +254,46 @@ Test(html, bands_become_error_bars)
     urio_io_result_free(r);
     urio_model_file_free(mf);
 }
+
+/* More areas than styles (here 30 regions of one sector): one series of whole
+ * labels, the 25 largest changes, largest first. */
+Test(html, many_areas_fall_back_to_the_largest_changes)
+{
+    urio_model_file *mf = NULL;
+    urio_io_result *r = NULL;
+    urio_diag d;
+    urio_diag_clear(&d);
+    cr_assert(eq(int, urio_model_load("tests/fixtures/io-basic/model.yaml", &mf, &d), URIO_OK));
+    cr_assert(eq(int, urio_io_analyse(mf->io, &r, &d), URIO_OK));
+    char name[] = "s";
+    urio_io_scenario sc = {name, 0, NULL};
+    urio_effect e[30];
+    for (size_t i = 0; i < 30; i++) {
+        memset(&e[i], 0, sizeof e[i]);
+        snprintf(e[i].indicator, sizeof e[i].indicator, "output");
+        snprintf(e[i].label, sizeof e[i].label, "r%02zu/farm", i);
+        e[i].base = 100.0;
+        e[i].value = 100.0 + (double)i;
+    }
+    urio_effects fx = {30, 30, e};
+    const urio_run_report rep = {
+        .model = mf, .io = r, .scenarios = &sc, .nscen = 1, .effects = &fx, .version = "t"};
+    char dir[] = "/tmp/urio-html-XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    cr_assert(eq(int, urio_write_report_html(dir, &rep, NULL, &d), URIO_OK), "%s", d.msg);
+    char path[128];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *buf = NULL;
+    size_t len = 0;
+    cr_assert(eq(int, urio_read_file(path, &buf, &len, &d), URIO_OK));
+    cr_expect(strstr(buf, "Output by sector, largest changes") != NULL);
+    const char *chart = strstr(buf, "id=\"s1-output\"");
+    cr_assert(chart != NULL);
+    cr_expect(eq(sz, count(chart, "class=\"bar\""), 25));
+    cr_expect(strstr(chart, "r29/farm") != NULL && strstr(chart, "r04/farm") == NULL);
+    free(buf);
+    unlink(path);
+    rmdir(dir);
+    urio_io_result_free(r);
+    urio_model_file_free(mf);
+}
