@@ -183,7 +183,7 @@ static void doc_tail(urio__html *b, const urio_notes *const *notes, size_t nnote
     }
     urio__html_printf(b, "<footer class=\"meta\"><p>Numbers: a true minus sign marks a fall, "
                          "+ a rise. Charts use the Okabe&ndash;Ito colour-blind safe palette; "
-                         "series also differ by pattern or marker and every value is printed. "
+                         "series also differ by hatching or marker and every value is printed. "
                          "Full precision: report.json, effects.csv.</p></footer>\n"
                          "</body>\n</html>\n");
 }
@@ -201,7 +201,7 @@ typedef struct view {
     const char *units;
     bool pct; /* sector bars in percent (CGE) or in model units (IO) */
     /* Series names in order of first use: a name's index is its style, so an area
-     * or household keeps its colour and pattern through the report.  Households
+     * or household keeps its colour and hatching through the report.  Households
      * come first, so that the `urban` area and the urban household match. */
     struct strset *styles;
 } view;

@@ -4,7 +4,7 @@
  * Every chart is a <figure> holding one <svg role="img" data-chart=KIND> with a
  * <title> and a <desc> (aria-labelledby points at both), drawn in a fixed viewBox
  * that scales with the page (CSS: width 100 %).  Colours are Okabe and Ito's
- * palette; series differ also by fill pattern (bars) or marker and dash (lines),
+ * palette; series differ also by hatching (bars) or marker and dash (lines),
  * and every value is printed next to its bar or point, so no reading depends on
  * colour, and a black-and-white print keeps every distinction.  Text from the
  * model is escaped on the way in (urio__html_text); numbers come from
@@ -284,33 +284,61 @@ static void close_figure(urio__html *b, const char *title, const char *desc)
     urio__html_printf(b, "</figcaption>\n</figure>\n");
 }
 
-/* Fill patterns: series s is its colour plus marks of its own (none, diagonal lines,
- * dots, horizontal lines, cross-hatch, vertical lines, the other diagonal, large
- * dots), so bars stay apart in grey. */
-static void pattern_defs(urio__html *b, const char *id)
+/* Hatching: style s is its colour plus line marks of its own (none, '/' lines,
+ * horizontal lines, '\' lines, cross-hatch, vertical lines, a grid, '/' lines
+ * again on black), so bars stay apart in grey and for every colour vision.  The
+ * marks are drawn as one path of line segments per bar, clipped by arithmetic to
+ * the bar: SVG <pattern> fills made Chromium's printed PDF a hundred times larger. */
+#define HATCH 5.0
+
+static void hatch_family(urio__html *b, int family, double x0, double y0, double x1, double y1)
 {
-    urio__html_printf(b, "<defs>\n");
-    for (size_t s = 0; s < URIO__MAX_SERIES; s++) {
-        urio__html_printf(b,
-                          "<pattern id=\"%s-p%zu\" patternUnits=\"userSpaceOnUse\" width=\"6\" "
-                          "height=\"6\"><rect width=\"6\" height=\"6\" fill=\"%s\"/>",
-                          id, s, palette[s]);
-        static const char *const marks[URIO__MAX_SERIES] = {
-            "",
-            "<path d=\"M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2\" stroke=\"#fff\" stroke-width=\"1.4\"/>",
-            "<circle cx=\"3\" cy=\"3\" r=\"1.2\" fill=\"#000\" fill-opacity=\".55\"/>",
-            "<path d=\"M0,3 h6\" stroke=\"#000\" stroke-opacity=\".5\" stroke-width=\"1.2\"/>",
-            "<path d=\"M0,0 l6,6 M6,0 l-6,6\" stroke=\"#fff\" stroke-width=\"1\"/>",
-            "<path d=\"M3,0 v6\" stroke=\"#000\" stroke-opacity=\".5\" stroke-width=\"1.2\"/>",
-            "<path d=\"M-1,5 l2,2 M0,0 l6,6 M5,-1 l2,2\" stroke=\"#000\" stroke-opacity=\".5\" "
-            "stroke-width=\"1.2\"/>",
-            "<circle cx=\"3\" cy=\"3\" r=\"2\" fill=\"#fff\"/>"};
-        urio__html_printf(b, "%s</pattern>\n", marks[s]);
+    if (family == 1 || family == 3) {
+        /* '/': x + y = c; '\': x - y = c. */
+        const double cmin = family == 1 ? x0 + y0 : x0 - y1, cmax = family == 1 ? x1 + y1 : x1 - y0;
+        for (double cc = cmin + HATCH / 2.0; cc < cmax; cc += HATCH) {
+            double xa, xb;
+            if (family == 1) {
+                xa = fmax(x0, cc - y1);
+                xb = fmin(x1, cc - y0);
+            } else {
+                xa = fmax(x0, cc + y0);
+                xb = fmin(x1, cc + y1);
+            }
+            if (xb - xa < 0.3) continue;
+            const double ya = family == 1 ? cc - xa : xa - cc;
+            const double yb = family == 1 ? cc - xb : xb - cc;
+            urio__html_printf(b, "M%.1f %.1fL%.1f %.1f", xa, ya, xb, yb);
+        }
+    } else if (family == 2) {
+        for (double y = y0 + HATCH / 2.0; y < y1; y += HATCH)
+            urio__html_printf(b, "M%.1f %.1fH%.1f", x0, y, x1);
+    } else if (family == 5) {
+        for (double x = x0 + HATCH / 2.0; x < x1; x += HATCH)
+            urio__html_printf(b, "M%.1f %.1fV%.1f", x, y0, y1);
     }
-    urio__html_printf(b, "</defs>\n");
 }
 
-/* A legend row of swatches (bars: the fill pattern; lines: the marker) from (x, y);
+/* A bar (or a legend swatch) of style st filling [x, x + w] x [y, y + h]. */
+static void hatched_rect(urio__html *b, size_t st, double x, double y, double w, double h)
+{
+    urio__html_printf(b,
+                      "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"%s\" "
+                      "stroke=\"%s\" stroke-width=\"0.8\"/>",
+                      x, y, w, h, palette[st], palette[st]);
+    static const int fam[URIO__MAX_SERIES][2] = {{0, 0}, {1, 0}, {2, 0}, {3, 0},
+                                                 {1, 3}, {5, 0}, {2, 5}, {1, 0}};
+    if (fam[st][0] == 0 || w < 1.0) return;
+    /* White marks on dark colours, dark marks on light ones (orange, sky, yellow). */
+    const bool light = st == 1 || st == 5 || st == 6;
+    urio__html_printf(b, "<path d=\"");
+    for (size_t q = 0; q < 2; q++)
+        if (fam[st][q] != 0) hatch_family(b, fam[st][q], x, y, x + w, y + h);
+    urio__html_printf(b, "\" stroke=\"%s\" stroke-width=\"1\" fill=\"none\"/>",
+                      light ? "#333" : "#fff");
+}
+
+/* A legend row of swatches (bars: the hatched fill; lines: the marker) from (x, y);
  * returns the height used. */
 static double legend(urio__html *b, const urio__chart *c, double x, double y, double wmax,
                      bool bars)
@@ -325,10 +353,7 @@ static double legend(urio__html *b, const urio__chart *c, double x, double y, do
             cy += 18.0;
         }
         if (bars)
-            urio__html_printf(b,
-                              "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" "
-                              "fill=\"url(#%s-p%zu)\" stroke=\"%s\"/>",
-                              cx, cy - 10.0, c->id, st, palette[st]);
+            hatched_rect(b, st, cx, cy - 11.0, 16.0, 13.0);
         else
             urio__html_printf(b,
                               "<use href=\"#%s-m%zu\" x=\"%.1f\" y=\"%.1f\"/><path d=\"M%.1f,%.1f "
@@ -405,7 +430,6 @@ void urio__svg_bars(urio__html *b, const urio__chart *c)
     const double top = 10.0 + legend_h + 18.0;
     const double h = top + (double)c->ncat * group + 34.0;
     open_figure(b, c->id, c->kind, c->title, c->desc, BAR_W, h);
-    pattern_defs(b, c->id);
     (void)legend(b, c, 10.0, 22.0, x1 - 10.0, true);
 #define XS(v) (x0 + ((v)-lo) / (hi - lo) * (x1 - x0))
     /* Grid and ticks along the top. */
@@ -438,11 +462,7 @@ void urio__svg_bars(urio__html *b, const urio__chart *c)
             urio__fmt_num(lab, sizeof lab, v, c->decimals, c->plus);
             if (isfinite(v)) {
                 const double a = XS(v < 0.0 ? v : 0.0), z = XS(v < 0.0 ? 0.0 : v);
-                urio__html_printf(b,
-                                  "<rect class=\"bar\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
-                                  "height=\"%.1f\" fill=\"url(#%s-p%zu)\" stroke=\"%s\" "
-                                  "stroke-width=\"0.8\"><title>",
-                                  a, y + 1.0, z - a, BAR_H - 2.0, c->id, st, palette[st]);
+                urio__html_printf(b, "<g class=\"bar\"><title>");
                 if (ns > 1) {
                     urio__html_text(b, se->name);
                     urio__html_printf(b, ", ");
@@ -450,7 +470,9 @@ void urio__svg_bars(urio__html *b, const urio__chart *c)
                 urio__html_text(b, c->cat[i]);
                 urio__html_printf(b, ": %s ", lab);
                 urio__html_text(b, c->unit);
-                urio__html_printf(b, "</title></rect>\n");
+                urio__html_printf(b, "</title>");
+                hatched_rect(b, st, a, y + 1.0, z - a, BAR_H - 2.0);
+                urio__html_printf(b, "</g>\n");
                 const double l = at(se->lo, i), u = at(se->hi, i);
                 if (isfinite(l) && isfinite(u)) error_bar(b, XS(l), XS(u), y + BAR_H / 2.0, false);
             }

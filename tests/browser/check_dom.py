@@ -30,7 +30,7 @@ class Charts(HTMLParser):
         elif self.current is not None:
             if tag == "svg":
                 self.depth += 1
-            if tag in ("rect", "circle", "path", "use") and (
+            if tag in ("g", "rect", "circle", "path", "use") and (
                     "bar" in a.get("class", "") or "point" in a.get("class", "")
                     or "line" in a.get("class", "")):
                 self.current[2] += 1

@@ -17,7 +17,8 @@
 #      an "Uncaught" fails the test.  A control page with console.error() first
 #      proves that this Chromium logs console messages that way;
 #   3. a screenshot, OUTDIR/cge/report.png and OUTDIR/io/report.png (1280 x 4000),
-#      kept as the test's artefact.
+#      and the printed report (the @media print layout), OUTDIR/*/report.pdf, kept
+#      as the test's artefacts.
 # Without Chromium the test is skipped (exit 0) unless URIO_REQUIRE_BROWSER=1
 # (.ci/run sets it after installing Debian's `chromium`).
 set -u
@@ -79,14 +80,21 @@ check() { # name, model, scenarios, expected chart kinds
     rc=$?
     [ "$rc" -eq 0 ] && [ -s "$d/report.png" ] ||
         { echo "FAIL  $name: no screenshot (exit $rc)"; tail -5 "$d/console-shot.log"; return 1; }
-    errors=$(grep -h -e 'CONSOLE' -e 'Uncaught' "$d/console-dom.log" "$d/console-shot.log")
+    # Print: the @media print layout to PDF, kept beside the screenshot.
+    chrome "$OUT/profile-$name-pdf" --no-pdf-header-footer --print-to-pdf="$d/report.pdf" "$url" \
+        >/dev/null 2>"$d/console-pdf.log"
+    rc=$?
+    [ "$rc" -eq 0 ] && [ -s "$d/report.pdf" ] ||
+        { echo "FAIL  $name: no PDF (exit $rc)"; tail -5 "$d/console-pdf.log"; return 1; }
+    errors=$(grep -h -e 'CONSOLE' -e 'Uncaught' "$d/console-dom.log" "$d/console-shot.log" \
+        "$d/console-pdf.log")
     if [ -n "$errors" ]; then
         echo "FAIL  $name: console messages from the page:"
         echo "$errors" | head -10
         return 1
     fi
     python3 tests/browser/check_dom.py "$d/dom.html" "$kinds" || { echo "FAIL  $name: DOM check"; return 1; }
-    echo "ok    $name: no console message; screenshot $d/report.png"
+    echo "ok    $name: no console message; screenshot $d/report.png, print $d/report.pdf"
 }
 
 # The console check must be able to fail: a page with a script error must show up

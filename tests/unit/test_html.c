@@ -86,7 +86,10 @@ Test(html, bars_are_labelled_escaped_and_carry_error_bars)
     cr_expect(eq(sz, count(b.p, "class=\"bar\""), 2)); /* NaN: no bar */
     cr_expect(eq(sz, count(b.p, "class=\"band\""), 1));
     cr_expect(strstr(b.p, "+1.50") != NULL && strstr(b.p, MINUS "2.00") != NULL);
-    cr_expect(strstr(b.p, "url(#t1-p1)") != NULL); /* the series' own style */
+    /* The series' own style: orange, hatched with dark lines, no <pattern>. */
+    cr_expect(strstr(b.p, "fill=\"#E69F00\"") != NULL);
+    cr_expect(strstr(b.p, "stroke=\"#333\" stroke-width=\"1\" fill=\"none\"") != NULL);
+    cr_expect(strstr(b.p, "<pattern") == NULL);
     urio__html_free(&b);
 }
 
