@@ -66,7 +66,8 @@ check() { # name, model, scenarios, expected chart kinds
     scen=$3
     kinds=$4
     d=$OUT/$name
-    if ! "$URIO" run "$model" -s "$scen" -f html,json -o "$d" -q 2>"$OUT/$name-urio.err"; then
+    if ! "$URIO" run "$model" -s "$scen" -f html,json -o "$d" -q 2>"$OUT/$name-urio.err" ||
+        grep -q -e 'Sanitizer' -e 'runtime error:' "$OUT/$name-urio.err"; then
         echo "FAIL  $name: urio run $model -s $scen -f html failed:"
         head -5 "$OUT/$name-urio.err"
         return 1
