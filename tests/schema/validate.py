@@ -5,7 +5,9 @@ docs/report.schema.json (JSON Schema draft 2020-12, python3-jsonschema).
 Directories are searched for *.json files.  Prints one line per invalid file with
 the first errors (path in the document, message) and a summary line; exits 1 when
 a file is invalid, or when no file was given at all (a validation that checks
-nothing proves nothing)."""
+nothing proves nothing).  A self-test then breaks a copy of the first valid report
+of each kind (no checks, an unknown key, the other kind, a malformed scenario) and
+fails when the schema accepts any of them."""
 import json
 import os
 import sys
@@ -26,6 +28,41 @@ def files(args):
                         yield os.path.join(root, n)
         else:
             yield a
+
+
+def self_test(v, args):
+    """The schema must be able to fail: broken copies of the first valid report
+    of each kind must be rejected."""
+    import copy
+    seen = set()
+    for path in files(args):
+        try:
+            with open(path, encoding="utf-8") as f:
+                doc = json.load(f)
+        except (OSError, ValueError):
+            continue
+        kind = doc.get("model", {}).get("kind") if isinstance(doc, dict) else None
+        if kind in seen or any(True for _ in v.iter_errors(doc)):
+            continue
+        seen.add(kind)
+        broken = []
+        d = copy.deepcopy(doc)
+        del d["checks"]
+        broken.append(("without checks", d))
+        d = copy.deepcopy(doc)
+        d["unknown_key"] = 1
+        broken.append(("with an unknown key", d))
+        d = copy.deepcopy(doc)
+        d["model"]["kind"] = "cge" if kind == "io" else "io"
+        broken.append(("with the other kind", d))
+        d = copy.deepcopy(doc)
+        d["scenarios"] = [{"name": 1}]
+        broken.append(("with a bad scenario", d))
+        for what, d in broken:
+            if not any(True for _ in v.iter_errors(d)):
+                print(f"schema: a {kind} report {what} was accepted: the schema is too loose")
+                return False
+    return True
 
 
 def main():
@@ -59,6 +96,8 @@ def main():
                 for c in sorted(e.context or [], key=lambda c: len(list(c.absolute_path)))[:4]:
                     print(f"    {'/'.join(map(str, c.absolute_path))}: {c.message[:200]}")
                 print(f"    {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}")
+    if n > bad and not self_test(v, sys.argv[2:]):
+        bad += 1
     by = ", ".join(f"{k} {c}" for k, c in sorted(kinds.items()))
     print(f"schema: {n - bad} of {n} reports valid ({by})")
     if n == 0:
