@@ -4,7 +4,8 @@
 #   make [BUILD=release|debug] [WERROR=1]   build (debug: -O0, ASan + UBSan)
 #   make deps                               install missing Debian packages
 #   make run                                run the default model (models/china-2017-4.yaml)
-#   make test                               unit tests, command-line tests, data check
+#   make test                               unit tests, command-line tests, report.json
+#                                           schema, report.html in a browser, data check
 #   make check                              the tests of the current BUILD only
 #   make clean
 
@@ -121,12 +122,20 @@ test: deps
 	@$(MAKE) --no-print-directory check BUILD=release
 	@$(MAKE) --no-print-directory check BUILD=debug
 
+# The command-line tests run urio through tests/schema/urio-collect, which keeps a
+# copy of every report.json they write; tests/schema/run.sh validates them all
+# against docs/report.schema.json, and tests/browser/run.sh opens report.html in
+# headless Chromium (skipped without it; .ci/run installs it).
+COLLECT = URIO_REAL=$(abspath $(BIN)) URIO_REPORTS=$(abspath $(O)/reports/cli)
 check: $(BIN) $(TEST_BIN) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
 	@sh tests/run-unit.sh $(TEST_BIN)
-	@sh tests/cli/run.sh $(BIN)
-	@sh tests/cli/pymrio.sh $(BIN)
-	@sh tests/cli/cge.sh $(BIN)
-	@sh tests/cli/catalogue.sh $(BIN)
+	@rm -rf $(O)/reports
+	@$(COLLECT) sh tests/cli/run.sh tests/schema/urio-collect
+	@$(COLLECT) sh tests/cli/pymrio.sh tests/schema/urio-collect
+	@$(COLLECT) sh tests/cli/cge.sh tests/schema/urio-collect
+	@$(COLLECT) sh tests/cli/catalogue.sh tests/schema/urio-collect
+	@sh tests/schema/run.sh $(BIN) $(O)/reports
+	@sh tests/browser/run.sh $(BIN) $(O)/browser
 	@sh tests/fuzz/replay.sh $(O)/fuzz
 	@python3 tests/data/check_china_2017.py data/china-2017 data/china-nbs
 	@python3 tests/data/check_china_regions.py data/china-2017-regions data/china-regions data/china-2017

@@ -2,7 +2,7 @@
 # Install the Debian packages urio needs, if missing (make deps).
 # Each package and why: README.md, "Dependencies".
 set -eu
-PKGS="gcc make pkg-config python3 python3-numpy libopenblas-openmp-dev liblapacke-dev libgsl-dev libyaml-dev libcjson-dev libcriterion-dev"
+PKGS="gcc make pkg-config python3 python3-numpy python3-jsonschema libopenblas-openmp-dev liblapacke-dev libgsl-dev libyaml-dev libcjson-dev libcriterion-dev"
 [ -n "${URIO_EXTRA_PKGS:-}" ] && PKGS="$PKGS $URIO_EXTRA_PKGS"
 missing=""
 for p in $PKGS; do

@@ -54,8 +54,8 @@ void cli_print_notes(const urio_notes *notes, size_t max, const char *more_where
  * the exit code. */
 typedef struct cli_cge_run {
     const char *model, *scenarios, *outdir;
-    bool text, csv, json, quiet; /* the -f formats and -q */
-    int threads;                 /* from urio_run_threads_init */
+    bool text, csv, json, html, quiet; /* the -f formats and -q */
+    int threads;                       /* from urio_run_threads_init */
     double seconds_load;
 } cli_cge_run;
 /* Before the analysis allocates: refuse (URIO_ENOMEM, with the estimate, the

@@ -1,6 +1,6 @@
 /* cmd_run.c - `urio run`: load, analyse, solve the scenarios, write the outputs.
  *
- *   urio run MODEL.yaml [-s SCENARIOS.yaml] [-o OUTDIR] [-f text,csv,json] [-j N] [-q]
+ *   urio run MODEL.yaml [-s SCENARIOS.yaml] [-o OUTDIR] [-f text,csv,json,html] [-j N] [-q]
  *
  * Phases (each timed for report.json): load the model file and its tables; analyse
  * (A, L, multipliers, linkages, checks, then urio/io_analyses.h: Ghosh, extraction,
@@ -46,7 +46,8 @@ static void run_usage(FILE *fp)
             "                                decomposition.csv, and with scenarios\n"
             "                                effects.csv, summary.csv, prices.csv, paths.csv\n"
             "                          json  report.json (everything, with checks and timings)\n"
-            "                          html  not available yet\n"
+            "                          html  report.html: the report with charts, one file\n"
+            "                                that opens offline (docs/report.md)\n"
             "  -j, --threads N       threads for BLAS and the scenario pool (default: all %d\n"
             "                        cores; 0 means all); results do not depend on it\n"
             "  -q, --quiet           print neither the summary nor the list of files written\n"
@@ -62,7 +63,7 @@ static void run_usage(FILE *fp)
             urio_run_cores());
 }
 
-enum { FMT_TEXT = 1, FMT_CSV = 2, FMT_JSON = 4 };
+enum { FMT_TEXT = 1, FMT_CSV = 2, FMT_JSON = 4, FMT_HTML = 8 };
 
 /* Parse "text,csv,json" into FMT_ bits; a usage error names the bad entry. */
 static int parse_formats(const char *arg, unsigned *out)
@@ -78,12 +79,11 @@ static int parse_formats(const char *arg, unsigned *out)
         else if (n == 4 && strncmp(p, "json", 4) == 0)
             f |= FMT_JSON;
         else if (n == 4 && strncmp(p, "html", 4) == 0)
-            return cli_usage_error("run", "output format 'html' is not available yet; use "
-                                          "text, csv or json");
+            f |= FMT_HTML;
         else if (n > 0)
             return cli_usage_error("run",
                                    "unknown output format '%.*s' in -f %s (known: text, "
-                                   "csv, json)",
+                                   "csv, json, html)",
                                    (int)n, p, arg);
         p += n;
         if (*p == ',') p++;
@@ -280,9 +280,17 @@ static urio_status write_outputs(const run_opts *o, const run_state *st, const u
         if (s != URIO_OK) return s;
         *nfiles += 1;
     }
+    if (o->formats & FMT_HTML) {
+        if ((s = urio_write_report_html(st->outdir, rep, NULL, d)) != URIO_OK) return s;
+        *nfiles += 1;
+    }
     if (o->formats & FMT_TEXT) {
-        s = urio_write_summary_text(st->outdir, rep, o->quiet ? NULL : stdout, d);
+        /* Colour only on a terminal, and not with NO_COLOR set (no-color.org). */
+        const char *nc = getenv("NO_COLOR");
+        const bool colour = !o->quiet && urio_text_colour_wanted(stdout, nc != NULL && *nc != '\0');
+        s = urio_write_summary_text(st->outdir, rep, o->quiet || colour ? NULL : stdout, d);
         if (s != URIO_OK) return s;
+        if (colour) urio_text_print_file(st->outdir, "summary.txt", stdout, true);
         *nfiles += 1;
     }
     return URIO_OK;
@@ -321,6 +329,7 @@ int cmd_run(int argc, char **argv)
                                 (o.formats & FMT_TEXT) != 0,
                                 (o.formats & FMT_CSV) != 0,
                                 (o.formats & FMT_JSON) != 0,
+                                (o.formats & FMT_HTML) != 0,
                                 o.quiet,
                                 threads,
                                 cli_now() - t0};

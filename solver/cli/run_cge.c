@@ -200,9 +200,17 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         if ((s = urio_write_cge_json(o->outdir, &rep, &d)) != URIO_OK) goto fail;
         nfiles++;
     }
+    if (o->html) {
+        if ((s = urio_write_cge_html(o->outdir, &rep, NULL, &d)) != URIO_OK) goto fail;
+        nfiles++;
+    }
     if (o->text) {
-        if ((s = urio_write_cge_text(o->outdir, &rep, o->quiet ? NULL : stdout, &d)) != URIO_OK)
-            goto fail;
+        /* Colour only on a terminal, and not with NO_COLOR set (no-color.org). */
+        const char *nc = getenv("NO_COLOR");
+        const bool colour = !o->quiet && urio_text_colour_wanted(stdout, nc != NULL && *nc != '\0');
+        s = urio_write_cge_summary_text(o->outdir, &rep, o->quiet || colour ? NULL : stdout, &d);
+        if (s != URIO_OK) goto fail;
+        if (colour) urio_text_print_file(o->outdir, "summary.txt", stdout, true);
         nfiles++;
     }
     if (!o->quiet)

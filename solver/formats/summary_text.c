@@ -15,14 +15,20 @@
  * and the five largest structural paths.
  *
  * The text is built in memory, then written through the atomic writer and, when the
- * caller asks, to a stream as well, so the file and the terminal show the same. */
+ * caller asks, to a stream as well, so the file and the terminal show the same.
+ * Numbers are aligned in columns with their units in the headings and signs on every
+ * change.  On a terminal (and only there: urio_text_colour_wanted) urio_text_print
+ * adds ANSI colour to the same characters: titles bold, rises blue, falls red,
+ * failures bold red, table rules dim.  Files never hold colour codes. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <urio/cge.h>
 #include <urio/formats.h>
 
 #include "internal.h"
@@ -764,4 +770,434 @@ urio_status urio_write_summary_text(const char *outdir, const urio_run_report *r
     free(path);
     free(b.p);
     return s;
+}
+
+/* ---- CGE runs ------------------------------------------------------------------------ */
+
+/* The economy-wide (label "") or per-label effect of scenario k; false if absent. */
+static bool cge_find(const urio_cge_run_report *rep, size_t k, const char *ind, const char *label,
+                     double *base, double *value)
+{
+    for (size_t q = 0; rep->effects != NULL && q < rep->effects->count; q++) {
+        const urio_effect *e = &rep->effects->e[q];
+        if (e->scenario == k && strcmp(e->indicator, ind) == 0 && strcmp(e->label, label) == 0) {
+            *base = e->base;
+            *value = e->value;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool cge_ok(const urio_cge_run_report *rep, size_t k)
+{
+    return rep->solutions != NULL && rep->solutions[k].converged && rep->solutions[k].passed;
+}
+
+static const char *cge_name(const urio_cge_run_report *rep, size_t k)
+{
+    return rep->scenarios != NULL && rep->scenarios[k].name != NULL ? rep->scenarios[k].name : "";
+}
+
+/* A percent change without its '%' and without a sign when it rounds to zero. */
+static void pct_cell(char *out, size_t size, double change, double base)
+{
+    fmt_pct(out, size, change, base);
+    size_t n = strlen(out);
+    if (n > 0 && out[n - 1] == '%') out[--n] = '\0';
+    if (strcmp(out, "-0.00") == 0 || strcmp(out, "+0.00") == 0) snprintf(out, size, "0.00");
+}
+
+static void sci_cell(char *out, size_t size, double v)
+{
+    if (!isfinite(v))
+        snprintf(out, size, "-");
+    else
+        snprintf(out, size, "%.2g", v);
+}
+
+static void cge_section_model(sbuf *b, const urio_cge_run_report *rep)
+{
+    const urio_model_file *mf = rep->model;
+    const urio_cge_model *m = mf->cge;
+    sb_printf(b, "%s\n", mf->name != NULL ? mf->name : "(unnamed CGE model)");
+    sb_printf(b, "  model        %s (cge)\n", mf->path != NULL ? mf->path : "");
+    sb_printf(b, "  units        %s\n", mf->units != NULL ? mf->units : "SAM units");
+    if (m->split)
+        sb_printf(b, "  size         %zu activities, %zu commodities, %zu %s, %zu %s", m->A, m->n,
+                  m->k, plural(m->k, "factor", "factors"), m->H,
+                  plural(m->H, "household", "households"));
+    else
+        sb_printf(b, "  size         %zu %s, %zu %s, %zu %s", m->n, plural(m->n, "good", "goods"),
+                  m->k, plural(m->k, "factor", "factors"), m->H,
+                  plural(m->H, "household", "households"));
+    sb_printf(b, "; %zu unknowns, %zu equations\n", m->nv, m->ne);
+    char eq[2 * URIO_LABEL_MAX + 64];
+    urio_cge_eq_name(m, m->dropped, eq, sizeof eq);
+    sb_printf(b, "  numeraire    %s; %s dropped by Walras' law\n",
+              m->numeraire == URIO_CGE_NUMERAIRE_CPI ? "the consumer price index"
+                                                     : m->factors->name[m->numeraire_factor],
+              eq);
+    size_t nspec = 0;
+    for (size_t f = 0; f < m->k; f++)
+        nspec += m->fclosure[f] == URIO_CGE_FACTOR_SPECIFIC;
+    sb_printf(b,
+              "  closure      investment %s, foreign savings %s (exchange rate %s), government "
+              "%s, %s factors\n",
+              urio_cge_investment_closure_name(m->closure.investment),
+              urio_cge_foreign_closure_name(m->closure.foreign_savings),
+              m->closure.foreign_savings == URIO_CGE_EXCHANGE_RATE_FIXED ? "fixed" : "flexible",
+              urio_cge_government_closure_name(m->closure.government),
+              nspec == 0 ? "mobile" : (nspec == m->k ? "sector-specific" : "some sector-specific"));
+    for (size_t q = 0; q < m->nclass; q++) {
+        const urio_cge_class *k = &m->classes[q];
+        sb_printf(b, "  mobility     %s: prices relative to %s", k->name,
+                  m->factors->name[k->base]);
+        for (size_t r = 0; r < k->nseg; r++)
+            if (k->segs[r] != k->base)
+                sb_printf(b, ", %s %.4g (wedge %.4g)", m->factors->name[k->segs[r]],
+                          1.0 + m->base.omega[k->segs[r]], m->base.omega[k->segs[r]]);
+        sb_printf(b, "; income by %s%s\n", urio_cge_income_rule_name(k->income),
+                  m->migration_class == q ? "; people move with it" : "");
+    }
+    if (m->population != NULL) {
+        sb_printf(b, "  population  ");
+        for (size_t h = 0; h < m->H; h++)
+            sb_printf(b, "%s %s %.6g", h > 0 ? "," : "", m->households->name[h], m->population[h]);
+        const double r0 = urio_cge_urban_rural_ratio(m, &m->base, m->v0);
+        if (isfinite(r0)) sb_printf(b, "; urban-rural income ratio %.4f at the benchmark", r0);
+        sb_printf(b, "\n");
+    }
+}
+
+static void cge_check_row(table *t, const char *name, double v, double tol)
+{
+    char cell[CELL];
+    size_t row = tb_row(t);
+    tb_set(t, row, 0, name);
+    sci_cell(cell, sizeof cell, v);
+    tb_set(t, row, 1, cell);
+    sci_cell(cell, sizeof cell, tol);
+    tb_set(t, row, 2, cell);
+    tb_set(t, row, 3, isfinite(v) && fabs(v) <= tol ? "ok" : "FAILED");
+}
+
+static void cge_section_checks(sbuf *b, const urio_cge_checks *c)
+{
+    if (c == NULL) return;
+    sb_printf(b, "\nChecks (%s)\n", c->passed ? "all passed" : "FAILED");
+    table t;
+    tb_init(&t, 4);
+    size_t row = tb_row(&t);
+    static const char *const head[4] = {"check", "value", "tolerance", "result"};
+    for (size_t i = 0; i < 4; i++)
+        tb_set(&t, row, i, head[i]);
+    cge_check_row(&t, "SAM balance (max |row - column| / total)", c->sam_imbalance, c->tolerance);
+    cge_check_row(&t, "benchmark residual (every equation)", c->benchmark_residual, c->tolerance);
+    cge_check_row(&t, "benchmark SAM reproduced", c->benchmark_sam, c->tolerance);
+    cge_check_row(&t, "zero shock from 10% off", c->replication, URIO_CGE_TOL_CHECK);
+    cge_check_row(&t, "Walras' law (dropped equation)", c->walras, URIO_CGE_TOL_CHECK);
+    cge_check_row(&t, "homogeneity (numeraire doubled)", c->homogeneity, URIO_CGE_TOL_CHECK);
+    tb_print(b, &t, "  ");
+    tb_free(&t);
+    sb_printf(b, "  the zero shock took %zu iterations (%s)\n", c->solver.iterations,
+              urio_newton_method_name(c->solver.method));
+}
+
+/* Solver diagnostics, then the headline changes of every scenario in one table. */
+static void cge_section_overview(sbuf *b, const urio_cge_run_report *rep)
+{
+    const urio_cge_model *m = rep->model->cge;
+    const char *units = rep->model->units != NULL ? rep->model->units : "SAM units";
+    sb_printf(b, "\nScenarios (%s): solver\n",
+              rep->scenario_path != NULL ? rep->scenario_path : "");
+    table t;
+    tb_init(&t, 8);
+    size_t row = tb_row(&t);
+    static const char *const head[8] = {"scenario", "status", "method",      "iterations",
+                                        "residual", "Walras", "homogeneity", "ms"};
+    for (size_t i = 0; i < 8; i++)
+        tb_set(&t, row, i, head[i]);
+    for (size_t k = 0; k < rep->nscen; k++) {
+        const urio_cge_solution *so = &rep->solutions[k];
+        char cell[CELL];
+        row = tb_row(&t);
+        tb_set(&t, row, 0, cge_name(rep, k));
+        tb_set(&t, row, 1, cge_ok(rep, k) ? "ok" : "FAILED");
+        snprintf(cell, sizeof cell, "%s%s", urio_newton_method_name(so->solver.method),
+                 so->solver.continuation ? "+continuation" : "");
+        tb_set(&t, row, 2, cell);
+        snprintf(cell, sizeof cell, "%zu", so->solver.iterations);
+        tb_set(&t, row, 3, cell);
+        sci_cell(cell, sizeof cell, so->residual);
+        tb_set(&t, row, 4, cell);
+        sci_cell(cell, sizeof cell, so->walras);
+        tb_set(&t, row, 5, cell);
+        sci_cell(cell, sizeof cell, so->homogeneity);
+        tb_set(&t, row, 6, cell);
+        fmt_amount(cell, sizeof cell, rep->seconds != NULL ? 1e3 * rep->seconds[k] : (double)NAN, 1,
+                   false);
+        tb_set(&t, row, 7, cell);
+    }
+    tb_print(b, &t, "  ");
+    tb_free(&t);
+
+    /* Headline: real GDP %, EV, income by household %, the income ratio. */
+    const size_t H = m->H < 6 ? m->H : 6;
+    const size_t ncol = 3 + H + 2;
+    sb_printf(b, "\nScenarios: headline changes (EV in %s; incomes in %% of the benchmark)\n",
+              units);
+    tb_init(&t, ncol);
+    row = tb_row(&t);
+    tb_set(&t, row, 0, "scenario");
+    tb_set(&t, row, 1, "real GDP %");
+    tb_set(&t, row, 2, "EV");
+    for (size_t h = 0; h < H; h++) {
+        char cell[CELL];
+        snprintf(cell, sizeof cell, "income %.40s %%", m->households->name[h]);
+        tb_set(&t, row, 3 + h, cell);
+    }
+    tb_set(&t, row, 3 + H, "U/R ratio");
+    tb_set(&t, row, 4 + H, "change");
+    for (size_t k = 0; k < rep->nscen; k++) {
+        char cell[CELL];
+        double base = 0.0, value = 0.0;
+        const bool ok = cge_ok(rep, k);
+        row = tb_row(&t);
+        tb_set(&t, row, 0, cge_name(rep, k));
+        if (ok && cge_find(rep, k, "gdp_real", "", &base, &value))
+            pct_cell(cell, sizeof cell, value - base, base);
+        else
+            snprintf(cell, sizeof cell, "-");
+        tb_set(&t, row, 1, cell);
+        if (ok && cge_find(rep, k, "equivalent_variation", "", &base, &value))
+            fmt_amount(cell, sizeof cell, value, 1, true);
+        else
+            snprintf(cell, sizeof cell, "-");
+        tb_set(&t, row, 2, cell);
+        for (size_t h = 0; h < H; h++) {
+            if (ok && cge_find(rep, k, "household_income", m->households->name[h], &base, &value))
+                pct_cell(cell, sizeof cell, value - base, base);
+            else
+                snprintf(cell, sizeof cell, "-");
+            tb_set(&t, row, 3 + h, cell);
+        }
+        if (ok && cge_find(rep, k, "urban_rural_income_ratio", "", &base, &value)) {
+            snprintf(cell, sizeof cell, "%.4f", value);
+            tb_set(&t, row, 3 + H, cell);
+            fmt_amount(cell, sizeof cell, value - base, 4, true);
+            tb_set(&t, row, 4 + H, cell);
+        } else {
+            tb_set(&t, row, 3 + H, "-");
+            tb_set(&t, row, 4 + H, "-");
+        }
+    }
+    tb_print(b, &t, "  ");
+    tb_free(&t);
+}
+
+/* One row of a scenario's table: base, new level, change, change %. */
+static void cge_row(table *t, const urio_cge_run_report *rep, size_t k, const char *ind,
+                    const char *label, const char *what, int dec)
+{
+    double base = 0.0, value = 0.0;
+    if (!cge_find(rep, k, ind, label, &base, &value)) return;
+    char cell[CELL];
+    size_t row = tb_row(t);
+    tb_set(t, row, 0, what);
+    fmt_amount(cell, sizeof cell, base, dec, false);
+    tb_set(t, row, 1, cell);
+    fmt_amount(cell, sizeof cell, value, dec, false);
+    tb_set(t, row, 2, cell);
+    fmt_amount(cell, sizeof cell, value - base, dec, true);
+    tb_set(t, row, 3, cell);
+    fmt_pct(cell, sizeof cell, value - base, base);
+    tb_set(t, row, 4, cell);
+}
+
+static void cge_section_scenarios(sbuf *b, const urio_cge_run_report *rep)
+{
+    const urio_cge_model *m = rep->model->cge;
+    const char *units = rep->model->units != NULL ? rep->model->units : "SAM units";
+    sb_printf(b, "\nScenarios in detail (%s; prices and the income ratio as indices)\n", units);
+    for (size_t k = 0; k < rep->nscen && !b->oom; k++) {
+        sb_printf(b, "\n  %zu. %s: %s\n", k + 1, cge_name(rep, k),
+                  cge_ok(rep, k) ? "ok" : "FAILED");
+        if (!cge_ok(rep, k)) {
+            sb_printf(b, "     %s\n", rep->solutions[k].failure);
+            continue;
+        }
+        table t;
+        tb_init(&t, 5);
+        size_t row = tb_row(&t);
+        static const char *const head[5] = {"indicator", "base", "scenario", "change", "change %"};
+        for (size_t i = 0; i < 5; i++)
+            tb_set(&t, row, i, head[i]);
+        char what[CELL];
+        cge_row(&t, rep, k, "gdp_real", "", "real GDP", 1);
+        cge_row(&t, rep, k, "equivalent_variation", "", "equivalent variation (EV)", 1);
+        for (size_t h = 0; h < m->H && m->H > 1; h++) {
+            snprintf(what, sizeof what, "  EV, %.40s", m->households->name[h]);
+            cge_row(&t, rep, k, "equivalent_variation", m->households->name[h], what, 1);
+        }
+        for (size_t h = 0; h < m->H; h++) {
+            snprintf(what, sizeof what, "income, %.40s", m->households->name[h]);
+            cge_row(&t, rep, k, "household_income", m->households->name[h], what, 1);
+        }
+        for (size_t h = 0; h < m->H; h++) {
+            snprintf(what, sizeof what, "income per head, %.40s", m->households->name[h]);
+            cge_row(&t, rep, k, "income_per_capita", m->households->name[h], what, 4);
+        }
+        cge_row(&t, rep, k, "urban_rural_income_ratio", "", "urban-rural income ratio", 4);
+        for (size_t h = 0; h < m->H && m->population != NULL; h++) {
+            snprintf(what, sizeof what, "population, %.40s", m->households->name[h]);
+            cge_row(&t, rep, k, "population", m->households->name[h], what, 1);
+        }
+        for (size_t q = 0; q < m->nclass; q++) {
+            snprintf(what, sizeof what, "migration, %.40s", m->classes[q].name);
+            cge_row(&t, rep, k, "migration", m->classes[q].name, what, 1);
+        }
+        cge_row(&t, rep, k, "household_consumption", "", "household consumption", 1);
+        cge_row(&t, rep, k, "government_revenue", "", "government revenue", 1);
+        cge_row(&t, rep, k, "exports", "", "exports", 1);
+        cge_row(&t, rep, k, "imports", "", "imports", 1);
+        cge_row(&t, rep, k, "exchange_rate", "", "exchange rate", 4);
+        tb_print(b, &t, "     ");
+        tb_free(&t);
+    }
+    sb_printf(b, "\n  migration: units of the class's factor moved out of its base area. By "
+                 "sector and factor: effects.csv; one row per scenario: summary.csv.\n");
+}
+
+urio_status urio_write_cge_summary_text(const char *outdir, const struct urio_cge_run_report *rep,
+                                        void *out, urio_diag *d)
+{
+    if (outdir == NULL || rep == NULL || rep->model == NULL || rep->model->cge == NULL)
+        return urio_diag_set(d, URIO_EINVAL, NULL, 0, 0, NULL, "no CGE result to write");
+    sbuf b = {NULL, 0, 0, false};
+    cge_section_model(&b, rep);
+    cge_section_checks(&b, rep->checks);
+    if (rep->nscen > 0 && rep->solutions != NULL && rep->scenarios != NULL) {
+        cge_section_overview(&b, rep);
+        cge_section_scenarios(&b, rep);
+    }
+    if (b.oom) {
+        free(b.p);
+        return urio_diag_set(d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    char *path = urio__path_join(outdir, "summary.txt");
+    urio_writer *w = NULL;
+    urio_status s = path != NULL ? urio_writer_open(path, &w, d)
+                                 : urio_diag_set(d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    if (s == URIO_OK) {
+        s = urio_writer_write(w, b.p, b.len);
+        s = urio__writer_finish(w, s, d);
+    }
+    if (s == URIO_OK && out != NULL) urio_text_print(out, b.p, b.len, false);
+    free(path);
+    free(b.p);
+    return s;
+}
+
+/* ---- Colour on a terminal ------------------------------------------------------------ */
+
+bool urio_text_colour_wanted(void *out, bool no_color)
+{
+    if (out == NULL || no_color) return false;
+    const int fd = fileno((FILE *)out);
+    return fd >= 0 && isatty(fd) == 1;
+}
+
+/* ANSI SGR sequences.  Blue for rises and red for falls stay apart for the common
+ * colour-vision deficiencies, and the sign says the same anyway. */
+#define SGR_BOLD "\033[1m"
+#define SGR_DIM "\033[2m"
+#define SGR_RISE "\033[34m"
+#define SGR_FALL "\033[31m"
+#define SGR_ALERT "\033[1;31m"
+#define SGR_OFF "\033[0m"
+
+static bool word_at(const char *p, const char *end, const char *word, const char *line)
+{
+    const size_t n = strlen(word);
+    if ((size_t)(end - p) < n || strncmp(p, word, n) != 0) return false;
+    const bool left = p == line || p[-1] == ' ' || p[-1] == '(';
+    const bool right = p + n == end || p[n] == ' ' || p[n] == ')' || p[n] == ',';
+    return left && right;
+}
+
+static void print_line(FILE *fp, const char *line, const char *end)
+{
+    if (line == end) return;
+    /* A title: text from the first column. */
+    if (line[0] != ' ') {
+        fputs(SGR_BOLD, fp);
+        fwrite(line, 1, (size_t)(end - line), fp);
+        fputs(SGR_OFF, fp);
+        return;
+    }
+    /* A table rule: dim. */
+    if (strspn(line, " -") >= (size_t)(end - line)) {
+        fputs(SGR_DIM, fp);
+        fwrite(line, 1, (size_t)(end - line), fp);
+        fputs(SGR_OFF, fp);
+        return;
+    }
+    const char *p = line;
+    while (p < end) {
+        const bool start = p == line || p[-1] == ' ' || p[-1] == '(';
+        if (start && (*p == '+' || *p == '-') && p + 1 < end && p[1] >= '0' && p[1] <= '9') {
+            const char *q = p;
+            while (q < end && *q != ' ' && *q != ')')
+                q++;
+            fputs(*p == '+' ? SGR_RISE : SGR_FALL, fp);
+            fwrite(p, 1, (size_t)(q - p), fp);
+            fputs(SGR_OFF, fp);
+            p = q;
+            continue;
+        }
+        if (word_at(p, end, "FAILED", line) || word_at(p, end, "NO", line)) {
+            const size_t n = p[0] == 'F' ? 6 : 2;
+            fputs(SGR_ALERT, fp);
+            fwrite(p, 1, n, fp);
+            fputs(SGR_OFF, fp);
+            p += n;
+            continue;
+        }
+        fputc(*p, fp);
+        p++;
+    }
+}
+
+void urio_text_print(void *out, const char *text, size_t len, bool colour)
+{
+    FILE *fp = out;
+    if (fp == NULL || text == NULL) return;
+    if (!colour) {
+        (void)fwrite(text, 1, len, fp);
+        (void)fflush(fp);
+        return;
+    }
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl != NULL ? nl : end;
+        print_line(fp, p, stop);
+        if (nl != NULL) fputc('\n', fp);
+        p = nl != NULL ? nl + 1 : end;
+    }
+    (void)fflush(fp);
+}
+
+void urio_text_print_file(const char *outdir, const char *name, void *out, bool colour)
+{
+    char *path = urio__path_join(outdir, name);
+    char *buf = NULL;
+    size_t len = 0;
+    urio_diag d;
+    urio_diag_clear(&d);
+    if (path != NULL && urio_read_file(path, &buf, &len, &d) == URIO_OK)
+        urio_text_print(out, buf, len, colour);
+    free(buf);
+    free(path);
 }

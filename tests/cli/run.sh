@@ -191,7 +191,7 @@ t_usage_errors() {
     u run "$MB" "$MB" && want_rc 2 || return 1
     u run "$MB" -j abc && want_rc 2 && has "$T/err" "-j" || return 1
     u run "$MB" -j -3 && want_rc 2 || return 1
-    u run "$MB" -f html -o "$T/o" && want_rc 2 && has "$T/err" "not available yet" || return 1
+    u run "$MB" -f html,pdf -o "$T/o" && want_rc 2 && has "$T/err" "pdf" || return 1
     u run "$MB" -f pdf -o "$T/o" && want_rc 2 && has "$T/err" "pdf" || return 1
     absent "$T/o"
 }

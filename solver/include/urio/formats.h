@@ -169,6 +169,51 @@ URIO_MUST_CHECK urio_status urio_write_footprints_csv(const char *outdir,
 /* Whether rep's model has what footprints need (extensions with satellite rows),
  * that is whether urio_write_footprints_csv writes footprints.csv. */
 bool urio_footprints_available(const urio_run_report *rep);
+/* Monte Carlo bands of one indicator (docs/report.md): over the draws, the mean,
+ * standard deviation and 5th, 50th and 95th percentiles of its level (the `value`
+ * column of effects.csv) in one scenario.  Strings are the caller's. */
+typedef struct urio_band {
+    const char *scenario, *indicator, *label; /* label "" (or NULL) for economy-wide */
+    double mean, sd, p5, p50, p95;
+} urio_band;
+typedef struct urio_bands {
+    size_t count;
+    const urio_band *band;
+    size_t draws;
+} urio_bands;
+
+/* report.html (docs/report.md): one self-contained file, inline CSS and SVG, no
+ * script and no network access, for the IO run rep; with mc (may be NULL) the
+ * charts of the indicators it covers carry p5-p95 error bars and a table lists
+ * the bands.  Written atomically. */
+URIO_MUST_CHECK urio_status urio_write_report_html(const char *outdir, const urio_run_report *rep,
+                                                   const urio_bands *mc, urio_diag *d);
+/* The same for a CGE run (urio/cge.h): model, closure, checks, solver diagnostics,
+ * the urban-rural income ratio across scenarios, household income and equivalent
+ * variation, output and value added by sector and area. */
+struct urio_cge_run_report;
+URIO_MUST_CHECK urio_status urio_write_cge_html(const char *outdir,
+                                                const struct urio_cge_run_report *rep,
+                                                const urio_bands *mc, urio_diag *d);
+/* summary.txt of a CGE run (and the same text to out, a FILE *, when not NULL):
+ * the model and closure, the checks, then aligned tables: the solver diagnostics
+ * and the headline changes of every scenario, and each scenario's indicators with
+ * base, new level, change and percent change, signs always shown. */
+URIO_MUST_CHECK urio_status urio_write_cge_summary_text(const char *outdir,
+                                                        const struct urio_cge_run_report *rep,
+                                                        void *out, urio_diag *d);
+/* Whether text for stream `out` (a FILE *) may carry ANSI colours: a terminal
+ * (isatty), and the caller's no_color false (the command line passes whether
+ * NO_COLOR is set and not empty, https://no-color.org; the library reads no
+ * environment).  Files never get colour. */
+bool urio_text_colour_wanted(void *out, bool no_color);
+/* Write text (len bytes) to `out` (a FILE *), colouring it when colour is true:
+ * section titles bold, signed changes (+, -) and failures marked; the
+ * characters are otherwise unchanged, so the terminal shows what the file holds. */
+void urio_text_print(void *out, const char *text, size_t len, bool colour);
+/* urio_text_print of the file outdir/name (summary.txt once written): best effort,
+ * the file is the record and the terminal copy a courtesy. */
+void urio_text_print_file(const char *outdir, const char *name, void *out, bool colour);
 /* summary.txt: the text summary; the same text goes to `out` if not NULL. */
 URIO_MUST_CHECK urio_status urio_write_summary_text(const char *outdir, const urio_run_report *rep,
                                                     void *out /* FILE * */, urio_diag *d);
