@@ -125,6 +125,7 @@ check: $(BIN) $(TEST_BIN) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
 	@sh tests/cli/run.sh $(BIN)
 	@sh tests/cli/pymrio.sh $(BIN)
 	@sh tests/cli/cge.sh $(BIN)
+	@sh tests/cli/batch.sh $(BIN)
 	@sh tests/cli/catalogue.sh $(BIN)
 	@sh tests/fuzz/replay.sh $(O)/fuzz
 	@python3 tests/data/check_china_2017.py data/china-2017 data/china-nbs
