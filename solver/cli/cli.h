@@ -58,6 +58,7 @@ typedef struct cli_cge_run {
     const char *model, *scenarios, *outdir;
     bool text, csv, json, quiet; /* the -f formats and -q */
     bool resume;                 /* --resume: take finished scenarios from the journal */
+    bool no_journal;             /* --no-journal: keep none */
     int threads;                 /* from urio_run_threads_init */
     double seconds_load;
 } cli_cge_run;

@@ -54,6 +54,8 @@ static void run_usage(FILE *fp)
             "                        error)\n"
             "      --resume          CGE batches: take the scenarios an interrupted run\n"
             "                        finished from OUTDIR/batch.journal, solve the rest\n"
+            "      --no-journal      CGE batches: keep no journal (no fdatasync per scenario;\n"
+            "                        an interrupted batch then starts again from nothing)\n"
             "  -h, --help            show this help and exit\n"
             "\n"
             "Scenario files may hold a sweep (a grid of shock amounts) and a Monte Carlo\n"
@@ -191,6 +193,7 @@ typedef struct run_opts {
     int threads;
     bool quiet;
     bool resume;
+    bool no_journal;
 } run_opts;
 
 static int parse_args(int argc, char **argv, run_opts *o, bool *help)
@@ -203,6 +206,7 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"resume", no_argument, NULL, 'R'},
+        {"no-journal", no_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -232,6 +236,9 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         case 'R':
             o->resume = true;
             break;
+        case 'N':
+            o->no_journal = true;
+            break;
         case 'h':
             *help = true;
             return CLI_EXIT_OK;
@@ -239,6 +246,8 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
             return cli_bad_option("run", c, argv);
         }
     }
+    if (o->resume && o->no_journal)
+        return cli_usage_error("run", "--resume reads the journal; drop --no-journal");
     if (optind >= argc) return cli_usage_error("run", "no model file given");
     if (argc - optind > 1)
         return cli_usage_error("run", "one model file expected, got '%s' and '%s'", argv[optind],
@@ -339,6 +348,7 @@ int cmd_run(int argc, char **argv)
                                 (o.formats & FMT_JSON) != 0,
                                 o.quiet,
                                 o.resume,
+                                o.no_journal,
                                 threads,
                                 cli_now() - t0};
         rc = cli_run_cge(&cr, st.mf);

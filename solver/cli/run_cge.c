@@ -205,7 +205,7 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         const bool tty = !o->quiet && isatty(STDERR_FILENO);
         const urio_batch_opts bo = {
             .threads = o->threads,
-            .journal = journal,
+            .journal = o->no_journal ? NULL : journal,
             .key = key,
             .resume = o->resume,
             .stop = &interrupted,
