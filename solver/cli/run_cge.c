@@ -303,9 +303,10 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         nfiles++;
     }
     if (unc != NULL && !o->quiet)
-        printf("\nMonte Carlo \"%s\": %zu of %zu draws solved (%s); confidence bands in "
-               "uncertainty.csv\n",
-               unc->name, unc->solved, unc->draws, unc->quadrature ? "quadrature" : "sampling");
+        printf("\nMonte Carlo \"%s\": %zu of %zu %s solved; %s in uncertainty.csv\n", unc->name,
+               unc->solved, unc->draws, unc->quadrature ? "quadrature points" : "draws",
+               unc->quadrature ? "mean and standard deviation"
+                               : "mean, standard deviation and 5/50/95 % bands");
     /* Every result is written: the journal has done its job. */
     if (journal != NULL) unlink(journal);
     if (!o->quiet)
