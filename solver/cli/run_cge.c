@@ -215,6 +215,7 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         struct sigaction sa, old;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_sigint;
+        sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C stops at once; the journal is durable */
         sigemptyset(&sa.sa_mask);
         interrupted = 0;
         sigaction(SIGINT, &sa, &old);
