@@ -59,6 +59,7 @@ typedef struct cli_cge_run {
     bool text, csv, json, quiet; /* the -f formats and -q */
     bool resume;                 /* --resume: take finished scenarios from the journal */
     bool no_journal;             /* --no-journal: keep none */
+    double sync_interval;        /* --sync-interval SECONDS (0: every record) */
     int threads;                 /* from urio_run_threads_init */
     double seconds_load;
 } cli_cge_run;

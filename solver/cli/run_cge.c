@@ -208,6 +208,7 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
             .journal = o->no_journal ? NULL : journal,
             .key = key,
             .resume = o->resume,
+            .sync_interval = o->sync_interval,
             .stop = &interrupted,
             .progress = tty ? show_progress : NULL,
             .ctx = &pc,

@@ -289,6 +289,7 @@ urio_status urio_cge_batch_run(const urio_cge_model *m, const urio_cge_family *f
     const int nt = urio_batch_threads(o->threads, b->n - b->nresumed);
     const double t0 = omp_get_wtime();
     bool jfail = false;
+    double last_sync = t0;
     unsigned char *recbuf = malloc(record_size(b, b->n));
     if (recbuf == NULL) {
         urio_journal_close(j, false);
@@ -306,17 +307,23 @@ urio_status urio_cge_batch_run(const urio_cge_model *m, const urio_cge_family *f
         for (size_t k = 0; k < b->n; k++) {
             if (b->done[k] || (o->stop != NULL && *o->stop)) continue;
             run_task(m, fam, b, &t, k);
-            bool appended = false;
+            bool sync = false;
 #pragma omp critical(urio_batch)
             {
                 if (j != NULL && !jfail) {
                     record_pack(b, k, recbuf);
-                    appended = urio_journal_append(j, k, recbuf, record_size(b, k)) == URIO_OK;
-                    if (!appended) jfail = true;
+                    if (urio_journal_append(j, k, recbuf, record_size(b, k)) != URIO_OK)
+                        jfail = true;
+                    const double now = omp_get_wtime();
+                    if (!jfail &&
+                        (o->sync_interval <= 0.0 || now - last_sync >= o->sync_interval)) {
+                        sync = true;
+                        last_sync = now;
+                    }
                 }
             }
             /* The sync, outside the lock: the threads' syncs overlap their solves. */
-            const bool synced = !appended || urio_journal_sync(j) == URIO_OK;
+            const bool synced = !sync || urio_journal_sync(j) == URIO_OK;
 #pragma omp critical(urio_batch)
             {
                 if (!synced) jfail = true;
@@ -338,6 +345,8 @@ urio_status urio_cge_batch_run(const urio_cge_model *m, const urio_cge_family *f
         if (b->status[k] != URIO_OK) b->nfailed++;
     }
     b->interrupted = b->ndone < b->n;
+    if (j != NULL && !jfail && o->sync_interval > 0.0 && urio_journal_sync(j) != URIO_OK)
+        jfail = true;
     if (jfail) {
         urio_journal_close(j, false);
         urio_cge_batch_free(b);

@@ -101,6 +101,9 @@ typedef struct urio_batch_opts {
     const char *journal;               /* path of the journal, or NULL for none */
     uint64_t key;                      /* identifies the inputs (model and scenario file) */
     bool resume;                       /* take finished scenarios from the journal */
+    double sync_interval;              /* seconds between fdatasyncs of the journal: 0 = after every
+                                        * record; more batches them (a record is written at once either
+                                        * way, so only a power failure can lose the unsynced ones) */
     const volatile sig_atomic_t *stop; /* when set (a signal handler), take no new scenario */
     /* Called after each scenario (serialised; from a worker thread): done and total
      * count resumed scenarios too; seconds since the batch started. */
