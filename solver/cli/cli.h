@@ -16,6 +16,8 @@
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_SOLVE 1
 #define CLI_EXIT_USAGE 2
+/* A batch stopped by SIGINT: what finished is kept in the journal (128 + SIGINT). */
+#define CLI_EXIT_INTERRUPTED 130
 
 /* Subcommands: argv[0] is the subcommand's name; return the exit code. */
 int cmd_run(int argc, char **argv);
@@ -55,6 +57,9 @@ void cli_print_notes(const urio_notes *notes, size_t max, const char *more_where
 typedef struct cli_cge_run {
     const char *model, *scenarios, *outdir;
     bool text, csv, json, html, quiet; /* the -f formats and -q */
+    bool resume;                       /* --resume: take finished scenarios from the journal */
+    bool no_journal;                   /* --no-journal: keep none */
+    double sync_interval;              /* --sync-interval SECONDS (0: every record) */
     int threads;                       /* from urio_run_threads_init */
     double seconds_load;
 } cli_cge_run;

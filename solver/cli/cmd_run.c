@@ -25,7 +25,7 @@ static void run_usage(FILE *fp)
 {
     fprintf(fp,
             "Usage: urio run MODEL.yaml [-s SCENARIOS.yaml] [-o OUTDIR] [-f FORMATS] [-j THREADS] "
-            "[-q]\n"
+            "[-q] [--resume]\n"
             "\n"
             "Load an input-output model, compute the Leontief inverse, the multipliers, the\n"
             "linkages, the Ghosh model, hypothetical extraction, Miyazawa multipliers, the\n"
@@ -50,12 +50,28 @@ static void run_usage(FILE *fp)
             "                                that opens offline (docs/report.md)\n"
             "  -j, --threads N       threads for BLAS and the scenario pool (default: all %d\n"
             "                        cores; 0 means all); results do not depend on it\n"
-            "  -q, --quiet           print neither the summary nor the list of files written\n"
-            "                        (warnings and errors still go to standard error)\n"
+            "  -q, --quiet           print neither the summary, the progress nor the list of\n"
+            "                        files written (warnings and errors still go to standard\n"
+            "                        error)\n"
+            "      --resume          CGE batches: take the scenarios an interrupted run\n"
+            "                        finished from OUTDIR/batch.journal, solve the rest\n"
+            "      --no-journal      CGE batches: keep no journal (no fdatasync per scenario;\n"
+            "                        an interrupted batch then starts again from nothing)\n"
+            "      --sync-interval S CGE batches: fdatasync the journal at most every S seconds\n"
+            "                        (default 0: after every scenario); records are written\n"
+            "                        at once, so only a power failure loses unsynced ones\n"
             "  -h, --help            show this help and exit\n"
             "\n"
+            "Scenario files may hold a sweep (a grid of shock amounts) and a Monte Carlo\n"
+            "family (elasticities and amounts drawn from distributions: uncertainty.csv,\n"
+            "draws.csv) for CGE models: docs/scenarios.md.  A CGE batch shows its progress\n"
+            "on standard error when that is a terminal, records every finished scenario in\n"
+            "OUTDIR/batch.journal and stops cleanly on Ctrl-C (SIGINT).\n"
+            "\n"
             "Exit status: 0 success; 1 the model could not be solved (for example not\n"
-            "productive); 2 bad usage or bad input.  A failed run leaves no partial file.\n"
+            "productive) or some scenario failed (summary.csv says why); 2 bad usage or bad\n"
+            "input; 130 interrupted (run again with --resume).  A failed run leaves no\n"
+            "partial file.\n"
             "\n"
             "Example:\n"
             "  urio run models/china-2017-4.yaml -s models/scenarios/rural-tourism.yaml \\\n"
@@ -179,6 +195,9 @@ typedef struct run_opts {
     unsigned formats;
     int threads;
     bool quiet;
+    bool resume;
+    bool no_journal;
+    double sync_interval;
 } run_opts;
 
 static int parse_args(int argc, char **argv, run_opts *o, bool *help)
@@ -190,6 +209,9 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         {"formats", required_argument, NULL, 'f'},
         {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
+        {"resume", no_argument, NULL, 'R'},
+        {"no-journal", no_argument, NULL, 'N'},
+        {"sync-interval", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -216,6 +238,21 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         case 'q':
             o->quiet = true;
             break;
+        case 'R':
+            o->resume = true;
+            break;
+        case 'N':
+            o->no_journal = true;
+            break;
+        case 'S': {
+            char *end = NULL;
+            o->sync_interval = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(o->sync_interval >= 0.0) ||
+                o->sync_interval > 86400.0)
+                return cli_usage_error(
+                    "run", "--sync-interval wants seconds from 0 to 86400, not '%s'", optarg);
+            break;
+        }
         case 'h':
             *help = true;
             return CLI_EXIT_OK;
@@ -223,6 +260,8 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
             return cli_bad_option("run", c, argv);
         }
     }
+    if (o->resume && o->no_journal)
+        return cli_usage_error("run", "--resume reads the journal; drop --no-journal");
     if (optind >= argc) return cli_usage_error("run", "no model file given");
     if (argc - optind > 1)
         return cli_usage_error("run", "one model file expected, got '%s' and '%s'", argv[optind],
@@ -331,6 +370,9 @@ int cmd_run(int argc, char **argv)
                                 (o.formats & FMT_JSON) != 0,
                                 (o.formats & FMT_HTML) != 0,
                                 o.quiet,
+                                o.resume,
+                                o.no_journal,
+                                o.sync_interval,
                                 threads,
                                 cli_now() - t0};
         rc = cli_run_cge(&cr, st.mf);
@@ -345,6 +387,7 @@ int cmd_run(int argc, char **argv)
         goto fail;
     }
     if ((s = cli_memory_check(o.model, st.mf->io, &d)) != URIO_OK) goto fail;
+    if (o.resume) cli_warn("--resume applies to CGE batches; an input-output run is solved whole");
     double t1 = cli_now();
     if ((s = urio_io_analyse(st.mf->io, &st.r, &d)) != URIO_OK) {
         /* The analysis knows no file name: the problem is the model's. */

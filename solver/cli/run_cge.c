@@ -12,6 +12,7 @@
  * marked `failed` in the outputs, which are still written for the others; the
  * exit status is then 1. */
 #include <math.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,77 +30,128 @@ static const char *plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* Remove effects.csv and summary.csv left in outdir by an earlier run with
- * scenarios, so that a run without scenarios does not appear to have them. */
-static void remove_stale(const char *outdir)
-{
-    static const char *const names[] = {"effects.csv", "summary.csv"};
-    for (size_t i = 0; i < 2; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", outdir, names[i]);
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0)
-            cli_warn("removed %s from an earlier run with scenarios", path);
-    }
-}
-
-/* Parse the scenario file and apply each scenario's shocks to a copy of the
- * benchmark parameters (params: nscen entries, initialised here). */
+/* Parse the scenario file (listed scenarios, sweep, Monte Carlo) and check that
+ * the listed scenarios' shocks can be applied (an impossible one is exit 2). */
 static urio_status load_scenarios(const char *model, const char *path, const urio_cge_model *m,
-                                  char **buf, urio_cge_scenario **sc, size_t *nscen,
-                                  urio_cge_params **params, urio_diag *d)
+                                  char **buf, urio_cge_family *fam, urio_diag *d)
 {
     size_t len = 0;
     urio_status s = urio_read_file(path, buf, &len, d);
     if (s != URIO_OK) return s;
     cli_check_model_hint(path, *buf, len, model);
-    s = urio_scenarios_parse_cge(*buf, len, path, m, sc, nscen, d);
+    s = urio_scenarios_parse_cge_family(*buf, len, path, m, fam, d);
     if (s != URIO_OK) return s;
-    *params = calloc(*nscen > 0 ? *nscen : 1, sizeof **params);
-    if (*params == NULL) return urio_diag_set(d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    for (size_t k = 0; k < *nscen; k++) {
-        if ((s = urio_cge_params_init(m, &(*params)[k])) != URIO_OK)
-            return urio_diag_set(d, s, NULL, 0, 0, NULL, "out of memory");
-        s = urio_cge_scenario_apply(m, &(*sc)[k], &(*params)[k], d);
-        if (s != URIO_OK) {
-            if (d->file[0] == '\0') snprintf(d->file, sizeof d->file, "%s", path);
-            return s;
-        }
+    urio_cge_params p;
+    if ((s = urio_cge_params_init(m, &p)) != URIO_OK)
+        return urio_diag_set(d, s, NULL, 0, 0, NULL, "out of memory");
+    for (size_t k = 0; k < fam->nscen && s == URIO_OK; k++) {
+        urio_cge_params_copy(m, &m->base, &p);
+        s = urio_cge_scenario_apply(m, &fam->scenarios[k], &p, d);
     }
-    return URIO_OK;
+    urio_cge_params_clear(&p);
+    if (s != URIO_OK && d->file[0] == '\0') snprintf(d->file, sizeof d->file, "%s", path);
+    return s;
 }
 
-static void params_free(urio_cge_params *p, size_t n)
+/* ---- SIGINT and progress ------------------------------------------------------------ */
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
 {
-    for (size_t k = 0; p != NULL && k < n; k++)
-        urio_cge_params_clear(&p[k]);
-    free(p);
+    (void)sig;
+    interrupted = 1;
 }
 
-/* Solve every scenario, in parallel over scenarios. */
-static void solve_all(const urio_cge_model *m, size_t nscen, const urio_cge_params *params,
-                      urio_cge_solution *sol, urio_status *status, double *seconds, int threads)
+typedef struct progress_ctx {
+    double last;
+    bool shown;
+} progress_ctx;
+
+/* Called serialised by the batch: a line on standard error, at most 5 times a
+ * second and always for the last scenario. */
+static void show_progress(void *ctx, size_t done, size_t total, double seconds)
 {
-    int nt = threads > 0 ? threads : 1;
-    if ((size_t)nt > nscen) nt = (int)nscen;
-    const int saved = urio_run_blas_threads_push(1); /* serial code only */
-#pragma omp parallel num_threads(nt)
-    {
-        urio_cge_workspace *w = NULL;
-        const bool ready = urio_cge_workspace_create(m, &w) == URIO_OK;
-#pragma omp for schedule(dynamic, 1)
-        for (size_t k = 0; k < nscen; k++) {
-            if (!ready) {
-                status[k] = URIO_ENOMEM;
-                continue;
-            }
-            const double t0 = cli_now();
-            status[k] = urio_cge_solve(m, w, &params[k], NULL, NULL, &sol[k]);
-            seconds[k] = cli_now() - t0;
-        }
-        urio_cge_workspace_free(w);
+    progress_ctx *pc = ctx;
+    if (done < total && seconds - pc->last < 0.2) return;
+    pc->last = seconds;
+    char line[160];
+    urio_progress_format(done, total, seconds, line, sizeof line);
+    fprintf(stderr, "\rurio: %s\033[K", line);
+    fflush(stderr);
+    pc->shown = true;
+}
+
+/* Remove outputs of an earlier run that this run does not write. */
+static void remove_stale_names(const char *outdir, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", outdir, names[i]);
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0)
+            cli_warn("removed %s from an earlier run", path);
     }
-    urio_run_blas_threads_pop(saved);
+}
+
+/* Print why each failed listed scenario failed; draws are counted. */
+static void report_failures(const char *path, const urio_cge_family *fam, const urio_cge_batch *b)
+{
+    size_t draws_failed = 0;
+    for (size_t k = 0; k < b->n; k++) {
+        if (!b->done[k] || b->status[k] == URIO_OK) continue;
+        if (k >= b->nscen) {
+            draws_failed++;
+            continue;
+        }
+        fprintf(stderr, "urio: %s: error: scenario \"%s\": %s\n", path, fam->scenarios[k].name,
+                b->sol[k].failure[0] != '\0' ? b->sol[k].failure
+                                             : urio_strerror((urio_status)b->status[k]));
+        fprintf(stderr, "  hint: %s\n",
+                b->status[k] == URIO_ENOCONV
+                    ? "the economy may have no equilibrium for this shock: try a smaller shock, "
+                      "or check the elasticities"
+                    : "a check failed beyond tolerance: please report it with the model and "
+                      "scenario files");
+    }
+    if (draws_failed > 0)
+        cli_warn("%zu of %zu Monte Carlo draws failed; draws.csv says why, and the statistics "
+                 "use the %zu that solved",
+                 draws_failed, b->ndraws, b->ndraws - draws_failed);
+}
+
+/* Names of every task for the outputs when draws are kept: the family's scenarios,
+ * then "<name> #k" with the policy's shocks (borrowed: only the names are owned). */
+static urio_cge_scenario *task_names(const urio_cge_family *fam, size_t n)
+{
+    urio_cge_scenario *t = calloc(n > 0 ? n : 1, sizeof *t);
+    if (t == NULL) return NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (k < fam->nscen) {
+            t[k] = fam->scenarios[k];
+            t[k].name = strdup(fam->scenarios[k].name);
+        } else {
+            t[k].nshocks = fam->mc->policy.nshocks;
+            size_t len = strlen(fam->mc->name) + 32;
+            t[k].name = malloc(len);
+            if (t[k].name != NULL)
+                snprintf(t[k].name, len, "%s #%zu", fam->mc->name, k - fam->nscen + 1);
+        }
+        if (t[k].name == NULL) {
+            for (size_t i = 0; i < k; i++)
+                free(t[i].name);
+            free(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+static void task_names_free(urio_cge_scenario *t, size_t n)
+{
+    for (size_t k = 0; t != NULL && k < n; k++)
+        free(t[k].name);
+    free(t);
 }
 
 int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
@@ -112,13 +164,14 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
     urio_cge_workspace *w = NULL;
     urio_cge_checks checks;
     char *buf = NULL;
-    urio_cge_scenario *sc = NULL;
-    size_t nscen = 0;
-    urio_cge_params *params = NULL;
-    urio_cge_solution *sol = NULL;
-    urio_status *status = NULL;
-    double *seconds = NULL;
+    urio_cge_family fam;
+    memset(&fam, 0, sizeof fam);
+    urio_cge_batch *b = NULL;
+    urio_uncertainty *unc = NULL;
+    urio_cge_scenario *names = NULL;
+    size_t nnames = 0;
     urio_effects fx = {0};
+    char *journal = NULL;
 
     const double t1 = cli_now();
     if ((s = urio_cge_workspace_create(m, &w)) != URIO_OK) {
@@ -135,40 +188,77 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
     }
     const double t2 = cli_now();
     if (o->scenarios != NULL) {
-        s = load_scenarios(o->model, o->scenarios, m, &buf, &sc, &nscen, &params, &d);
+        s = load_scenarios(o->model, o->scenarios, m, &buf, &fam, &d);
         if (s != URIO_OK) goto fail;
-        sol = calloc(nscen > 0 ? nscen : 1, sizeof *sol);
-        status = calloc(nscen > 0 ? nscen : 1, sizeof *status);
-        seconds = calloc(nscen > 0 ? nscen : 1, sizeof *seconds);
-        if (sol == NULL || status == NULL || seconds == NULL) {
+        if (fam.nscen == 0 && fam.mc == NULL) cli_warn("%s holds no scenario", o->scenarios);
+        if ((s = urio_mkdir_p(o->outdir, &d)) != URIO_OK) goto fail;
+        size_t jl = strlen(o->outdir) + 32;
+        if ((journal = malloc(jl)) == NULL) {
             s = urio_diag_set(&d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
             goto fail;
         }
-        solve_all(m, nscen, params, sol, status, seconds, o->threads);
-        for (size_t k = 0; k < nscen; k++) {
-            if (status[k] == URIO_ENOMEM || status[k] == URIO_EINVAL) {
-                s = urio_diag_set(&d, status[k], NULL, 0, 0, NULL, "scenario \"%s\": %s",
-                                  sc[k].name, urio_strerror(status[k]));
-                goto fail;
-            }
-            if (status[k] != URIO_OK) {
-                fprintf(stderr, "urio: %s: error: scenario \"%s\": %s\n", o->scenarios, sc[k].name,
-                        sol[k].failure);
-                fprintf(stderr, "  hint: %s\n",
-                        status[k] == URIO_ENOCONV
-                            ? "the economy may have no equilibrium for this shock: try a "
-                              "smaller shock, or check the elasticities"
-                            : "a check failed beyond tolerance: please report it with the "
-                              "model and scenario files");
-                rc = CLI_EXIT_SOLVE;
-                continue;
-            }
-            if ((s = urio_cge_effects_append(m, k, &params[k], sol[k].v, &fx)) != URIO_OK) {
-                urio_diag_set(&d, s, NULL, 0, 0, NULL, "out of memory");
-                goto fail;
-            }
+        snprintf(journal, jl, "%s/batch.journal", o->outdir);
+        uint64_t key = urio_hash64(0, mf->hash != NULL ? mf->hash : "",
+                                   mf->hash != NULL ? strlen(mf->hash) : 0);
+        key = urio_hash64(key, buf, strlen(buf));
+        progress_ctx pc = {0.0, false};
+        const bool tty = !o->quiet && isatty(STDERR_FILENO);
+        const urio_batch_opts bo = {
+            .threads = o->threads,
+            .journal = o->no_journal ? NULL : journal,
+            .key = key,
+            .resume = o->resume,
+            .sync_interval = o->sync_interval,
+            .stop = &interrupted,
+            .progress = tty ? show_progress : NULL,
+            .ctx = &pc,
+        };
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_sigint;
+        sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C stops at once; the journal is durable */
+        sigemptyset(&sa.sa_mask);
+        interrupted = 0;
+        sigaction(SIGINT, &sa, &old);
+        s = urio_cge_batch_run(m, &fam, &bo, &b, &d);
+        sigaction(SIGINT, &old, NULL);
+        if (pc.shown) fprintf(stderr, "\r\033[K");
+        if (s != URIO_OK) {
+            if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o->scenarios);
+            goto fail;
         }
-        if (nscen == 0) cli_warn("%s holds no scenario", o->scenarios);
+        if (b->journal_discarded)
+            cli_warn("%s belongs to another model or scenario file; starting afresh", journal);
+        if (b->journal_torn > 0)
+            cli_warn("%s ended in an incomplete record (%zu bytes), ignored", journal,
+                     b->journal_torn);
+        if (o->resume && !o->quiet)
+            fprintf(stderr, "urio: resumed %zu of %zu scenarios from %s\n", b->nresumed, b->n,
+                    journal);
+        if (b->interrupted) {
+            fprintf(stderr,
+                    "urio: interrupted: %zu of %zu scenarios finished and kept in %s; no result "
+                    "file was written\n  hint: run the same command with --resume to finish\n",
+                    b->ndone, b->n, journal);
+            rc = CLI_EXIT_INTERRUPTED;
+            goto done;
+        }
+        report_failures(o->scenarios, &fam, b);
+        if (b->nfailed > 0) rc = CLI_EXIT_SOLVE;
+        const bool keep = fam.mc != NULL && fam.mc->keep_draws;
+        if ((s = urio_cge_batch_effects(b, keep, &fx)) != URIO_OK) {
+            urio_diag_set(&d, s, NULL, 0, 0, NULL, "out of memory");
+            goto fail;
+        }
+        nnames = keep ? b->n : b->nscen;
+        if ((names = task_names(&fam, nnames)) == NULL) {
+            s = urio_diag_set(&d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+            goto fail;
+        }
+        if (fam.mc != NULL && (s = urio_cge_batch_uncertainty(&fam, b, &unc)) != URIO_OK) {
+            urio_diag_set(&d, s, NULL, 0, 0, NULL, "out of memory");
+            goto fail;
+        }
     }
     const double t3 = cli_now();
 
@@ -176,25 +266,34 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         .model = mf,
         .checks = &checks,
         .scenario_path = o->scenarios,
-        .scenarios = sc,
-        .nscen = nscen,
-        .solutions = sol,
-        .seconds = seconds,
-        .effects = nscen > 0 ? &fx : NULL,
+        .scenarios = names,
+        .nscen = nnames,
+        .solutions = b != NULL ? b->sol : NULL,
+        .seconds = b != NULL ? b->seconds : NULL,
+        .effects = nnames > 0 ? &fx : NULL,
         .version = URIO_VERSION,
         .blas = urio_run_blas_config(),
         .threads = o->threads,
         .seconds_load = o->seconds_load,
         .seconds_checks = t2 - t1,
         .seconds_scenarios = t3 - t2,
+        .uncertainty = unc,
     };
     int nfiles = 0;
     if ((s = urio_mkdir_p(o->outdir, &d)) != URIO_OK) goto fail;
-    if (o->csv && nscen > 0) {
+    if (o->csv && nnames > 0) {
         if ((s = urio_write_cge_csv(o->outdir, &rep, &d)) != URIO_OK) goto fail;
         nfiles += 2;
     } else if (o->csv) {
-        remove_stale(o->outdir);
+        static const char *const scen_files[] = {"effects.csv", "summary.csv"};
+        remove_stale_names(o->outdir, scen_files, 2);
+    }
+    if (o->csv && unc != NULL) {
+        if ((s = urio_write_uncertainty_csv(o->outdir, unc, &d)) != URIO_OK) goto fail;
+        nfiles += 2;
+    } else if (o->csv) {
+        static const char *const mc_files[] = {"uncertainty.csv", "draws.csv"};
+        remove_stale_names(o->outdir, mc_files, 2);
     }
     if (o->json) {
         if ((s = urio_write_cge_json(o->outdir, &rep, &d)) != URIO_OK) goto fail;
@@ -213,6 +312,13 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         if (colour) urio_text_print_file(o->outdir, "summary.txt", stdout, true);
         nfiles++;
     }
+    if (unc != NULL && !o->quiet)
+        printf("\nMonte Carlo \"%s\": %zu of %zu %s solved; %s in uncertainty.csv\n", unc->name,
+               unc->solved, unc->draws, unc->quadrature ? "quadrature points" : "draws",
+               unc->quadrature ? "mean and standard deviation"
+                               : "mean, standard deviation and 5/50/95 % bands");
+    /* Every result is written: the journal has done its job. */
+    if (journal != NULL) unlink(journal);
     if (!o->quiet)
         fprintf(stderr, "urio: wrote %d %s to %s\n", nfiles,
                 plural((size_t)nfiles, "file", "files"), o->outdir);
@@ -221,14 +327,12 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
 fail:
     rc = cli_report(s, &d);
 done:
+    free(journal);
     urio_effects_free(&fx);
-    for (size_t k = 0; sol != NULL && k < nscen; k++)
-        urio_cge_solution_clear(&sol[k]);
-    free(sol);
-    free(status);
-    free(seconds);
-    params_free(params, nscen);
-    urio_cge_scenarios_free(sc, nscen);
+    task_names_free(names, nnames);
+    urio_uncertainty_free(unc);
+    urio_cge_batch_free(b);
+    urio_cge_family_clear(&fam);
     free(buf);
     urio_cge_workspace_free(w);
     return rc;
@@ -255,10 +359,11 @@ int cli_check_cge(const char *model, const char *scenarios, urio_model_file *mf)
     }
     if (scenarios != NULL) {
         char *buf = NULL;
-        urio_cge_scenario *sc = NULL;
-        urio_cge_params *params = NULL;
+        urio_cge_family fam;
+        memset(&fam, 0, sizeof fam);
         urio_diag_clear(&d);
-        s = load_scenarios(model, scenarios, m, &buf, &sc, &nscen, &params, &d);
+        s = load_scenarios(model, scenarios, m, &buf, &fam, &d);
+        nscen = fam.nscen + (fam.mc != NULL ? fam.mc->draws : 0);
         if (s != URIO_OK) {
             int code = cli_report(s, &d);
             if (code == CLI_EXIT_USAGE || worst == CLI_EXIT_OK) worst = code;
@@ -266,8 +371,7 @@ int cli_check_cge(const char *model, const char *scenarios, urio_model_file *mf)
         } else if (nscen == 0) {
             cli_warn("%s holds no scenario", scenarios);
         }
-        params_free(params, nscen);
-        urio_cge_scenarios_free(sc, nscen);
+        urio_cge_family_clear(&fam);
         free(buf);
     }
     urio_cge_workspace_free(w);

@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include <urio/cge.h>
+#include <urio/family.h>
 #include <urio/formats.h>
 
 #include "internal.h"
@@ -651,7 +652,9 @@ static urio_status read_scenario(cparser *P, const yaml_node_t *n, size_t i, uri
     return URIO_OK;
 }
 
-static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen)
+/* fam == NULL: urio_scenarios_parse_cge, which refuses `sweep` and `monte_carlo`;
+ * otherwise urio_scenarios_parse_cge_family (scenario_family.c reads those two). */
+static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen, urio_cge_family *fam)
 {
     yaml_node_t *root = yaml_document_get_root_node(&P->doc);
     if (root->type != YAML_MAPPING_NODE)
@@ -660,14 +663,22 @@ static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen)
     urio_status s = urio__yaml_check_keys(&P->doc, root, top_keys, NKEYS(top_keys), P->file,
                                           "the scenario file", P->d);
     if (s != URIO_OK) return s;
+    bool has_family = false;
     for (size_t k = 1; k < NKEYS(top_keys); k++) {
         yaml_node_t *key = NULL;
-        if (urio__yaml_get(&P->doc, root, top_keys[k], &key) != NULL)
+        if (urio__yaml_get(&P->doc, root, top_keys[k], &key) == NULL) continue;
+        has_family = true;
+        if (fam == NULL)
             return at(P, URIO_EUNSUPPORTED, key, "list the scenarios one by one under `scenarios:`",
-                      "`%s` is not supported for CGE models yet", top_keys[k]);
+                      "`%s` needs urio_scenarios_parse_cge_family", top_keys[k]);
     }
     yaml_node_t *key = NULL;
     yaml_node_t *list = urio__yaml_get(&P->doc, root, "scenarios", &key);
+    if (has_family && list == NULL) {
+        *out = NULL;
+        *nscen = 0;
+        return URIO_OK;
+    }
     if (list == NULL || urio__yaml_is_null(list))
         return at(P, URIO_EPARSE, key != NULL ? key : root,
                   "add `scenarios:` with one `- name: ...` per scenario",
@@ -725,9 +736,60 @@ urio_status urio_scenarios_parse_cge(const char *buf, size_t len, const char *na
     urio__c_numeric cn = {0};
     s = urio__c_numeric_begin(&cn);
     if (s == URIO_OK)
-        s = parse(&P, out, nscen);
+        s = parse(&P, out, nscen, NULL);
     else
         s = nomem(&P);
+    urio__c_numeric_end(&cn);
+    free(P.sel);
+    yaml_document_delete(&P.doc);
+    return s;
+}
+
+/* ---- Scenario families (scenario_family.c) ----------------------------------------- */
+
+urio_status urio__cge_shock_parse(yaml_document_t *doc, const yaml_node_t *n, size_t k,
+                                  const char *file, const urio_cge_model *m, urio_cge_shock *sh,
+                                  urio_diag *d)
+{
+    cparser P;
+    memset(&P, 0, sizeof P);
+    P.file = file;
+    P.d = d;
+    P.m = m;
+    P.doc = *doc; /* a shallow copy: read only */
+    size_t most = m->n > m->k ? m->n : m->k;
+    if (m->H > most) most = m->H;
+    if (m->A > most) most = m->A;
+    P.sel = calloc(most, sizeof *P.sel);
+    if (P.sel == NULL) return nomem(&P);
+    urio_status s = read_shock(&P, n, k, sh);
+    free(P.sel);
+    return s;
+}
+
+urio_status urio_scenarios_parse_cge_family(const char *buf, size_t len, const char *name,
+                                            const urio_cge_model *m, urio_cge_family *out,
+                                            urio_diag *d)
+{
+    if (out != NULL) memset(out, 0, sizeof *out);
+    if (out == NULL || m == NULL || (buf == NULL && len > 0))
+        return urio_diag_set(d, URIO_EINVAL, name, 0, 0, NULL, "invalid arguments");
+    cparser P;
+    memset(&P, 0, sizeof P);
+    P.file = name;
+    P.d = d;
+    P.m = m;
+    urio_status s = urio__yaml_load(buf, len, name, &P.doc, d);
+    if (s != URIO_OK) return s;
+    urio__c_numeric cn = {0};
+    s = urio__c_numeric_begin(&cn);
+    if (s == URIO_OK) {
+        s = parse(&P, &out->scenarios, &out->nscen, out);
+        if (s == URIO_OK) s = urio__cge_family_parse(&P.doc, name, m, out, d);
+        if (s != URIO_OK) urio_cge_family_clear(out);
+    } else {
+        s = nomem(&P);
+    }
     urio__c_numeric_end(&cn);
     free(P.sel);
     yaml_document_delete(&P.doc);

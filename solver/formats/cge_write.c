@@ -3,7 +3,7 @@
  *
  *   effects.csv   scenario,indicator,label,base,value,change,change_pct - as for IO
  *                 models; change_pct empty when base is 0 (equivalent_variation).
- *   summary.csv   scenario,status,method,iterations,residual, then the change of
+ *   summary.csv   scenario,status,reason,method,iterations,residual, then the change of
  *                 gdp_real, equivalent_variation, household_income (totals),
  *                 government_revenue, exchange_rate and urban_rural_income_ratio
  *                 (empty without a population); status `ok` or `failed` (a failed
@@ -38,6 +38,7 @@
 #include <cjson/cJSON.h>
 
 #include <urio/cge.h>
+#include <urio/family.h>
 #include <urio/formats.h>
 
 #include "internal.h"
@@ -128,7 +129,7 @@ static urio_status write_summary(const char *outdir, const urio_cge_run_report *
     urio_writer *w = NULL;
     urio_status s = open_in(outdir, "summary.csv", &w, d);
     if (s != URIO_OK) return s;
-    s = urio_writer_printf(w, "scenario,status,method,iterations,residual");
+    s = urio_writer_printf(w, "scenario,status,reason,method,iterations,residual");
     for (size_t c = 0; s == URIO_OK && c < NHEAD; c++)
         s = urio_writer_printf(w, ",%s", headline[c]);
     if (s == URIO_OK) s = urio_writer_write(w, "\n", 1);
@@ -137,9 +138,11 @@ static urio_status write_summary(const char *outdir, const urio_cge_run_report *
         const bool ok = scen_ok(rep, k);
         char m[48];
         s = urio__csv_put_field(w, scen_name(rep, k));
+        if (s == URIO_OK) s = urio_writer_printf(w, ",%s,", ok ? "ok" : "failed");
+        if (s == URIO_OK && !ok) s = urio__csv_put_field(w, so->failure);
         if (s == URIO_OK)
-            s = urio_writer_printf(w, ",%s,%s,%zu,", ok ? "ok" : "failed",
-                                   method_text(so, m, sizeof m), so->solver.iterations);
+            s = urio_writer_printf(w, ",%s,%zu,", method_text(so, m, sizeof m),
+                                   so->solver.iterations);
         if (s == URIO_OK) s = urio__csv_put_number(w, so->residual);
         for (size_t c = 0; s == URIO_OK && c < NHEAD; c++) {
             double b = 0.0, v = 0.0;
@@ -384,6 +387,8 @@ urio_status urio_write_cge_json(const char *outdir, const urio_cge_run_report *r
     add_model(&c, root, rep);
     add_checks(&c, root, rep->checks);
     add_scenarios(&c, root, rep);
+    if (rep->uncertainty != NULL && c.ok && !urio_uncertainty_json(root, rep->uncertainty))
+        c.ok = false;
     cJSON *t = chk(&c, cJSON_AddObjectToObject(root, "timings"));
     jnum(&c, t, "load", rep->seconds_load);
     jnum(&c, t, "checks", rep->seconds_checks);

@@ -184,4 +184,21 @@ char *urio__path_text(const urio_run_report *rep, const urio_io_path *p);
 URIO_MUST_CHECK urio_status urio__cge_load(yaml_document_t *doc, const char *path, const char *dir,
                                            uint64_t *hash, urio_model_file *mf, urio_diag *d);
 
+/* ---- Scenario families (cge_scenarios.c, scenario_family.c) ---------------------- */
+
+struct urio_cge_model;
+struct urio_cge_shock;
+struct urio_cge_family;
+/* Read shock number k (0-based, for messages) of a CGE scenario file at node n. */
+URIO_MUST_CHECK urio_status urio__cge_shock_parse(yaml_document_t *doc, const yaml_node_t *n,
+                                                  size_t k, const char *file,
+                                                  const struct urio_cge_model *m,
+                                                  struct urio_cge_shock *sh, urio_diag *d);
+/* Read the `sweep:` and `monte_carlo:` keys of the scenario file doc into fam, whose
+ * listed scenarios are already read: sweep points are appended to them.  May add
+ * nodes to doc.  Call between urio__c_numeric_begin and _end. */
+URIO_MUST_CHECK urio_status urio__cge_family_parse(yaml_document_t *doc, const char *file,
+                                                   const struct urio_cge_model *m,
+                                                   struct urio_cge_family *fam, urio_diag *d);
+
 #endif

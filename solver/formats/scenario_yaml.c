@@ -800,8 +800,9 @@ static urio_status parse(sparser *P, urio_io_scenario **out, size_t *nscen)
         if (urio__yaml_get(&P->doc, root, top_keys[k], &key) != NULL)
             return urio_diag_set(P->d, URIO_EUNSUPPORTED, P->file, urio__yaml_line(key),
                                  urio__yaml_col(key),
-                                 "list the scenarios one by one under `scenarios:`",
-                                 "`%s` is not supported yet", top_keys[k]);
+                                 "list the scenarios one by one under `scenarios:`; sweeps "
+                                 "and Monte Carlo are for CGE models (docs/scenarios.md)",
+                                 "`%s` is not supported yet for input-output models", top_keys[k]);
     }
     yaml_node_t *key = NULL;
     yaml_node_t *list = urio__yaml_get(&P->doc, root, "scenarios", &key);

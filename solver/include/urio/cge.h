@@ -595,10 +595,14 @@ typedef struct urio_cge_run_report {
     const char *version, *blas;
     int threads;
     double seconds_load, seconds_checks, seconds_scenarios;
+    /* A Monte Carlo family's statistics (urio/family.h), or NULL: report.json's
+     * "uncertainty" section. */
+    const struct urio_uncertainty *uncertainty;
 } urio_cge_run_report;
 
 /* effects.csv and summary.csv into outdir (nothing without scenarios); summary.csv
- * has scenario, status, method, iterations, residual, then the changes of gdp_real,
+ * has scenario, status, reason (why a failed scenario failed), method, iterations,
+ * residual, then the changes of gdp_real,
  * equivalent_variation, household_income (totals), government_revenue,
  * exchange_rate and urban_rural_income_ratio (empty without a population). */
 URIO_MUST_CHECK urio_status urio_write_cge_csv(const char *outdir, const urio_cge_run_report *rep,

@@ -1,4 +1,5 @@
 /* urio/run.h - the run layer: process set-up, thread budget and BLAS configuration.
+ * The scenario engine (batches, sweeps, Monte Carlo, journal) is urio/batch.h.
  *
  * blas_threads.c is the only file that changes OpenBLAS's thread count.  Call
  * these from serial code only: Debian's OpenBLAS 0.3.21 OpenMP build can deadlock

@@ -5,7 +5,9 @@
 
 #define URIO_VERSION "0.1.0"
 
+#include <urio/batch.h>
 #include <urio/cge.h>
+#include <urio/family.h>
 #include <urio/formats.h>
 #include <urio/io.h>
 #include <urio/io_analyses.h>
