@@ -18,6 +18,12 @@
 #include <unistd.h>
 
 #include <urio/urio.h>
+#ifdef URIO_MPI
+#include <urio/dist.h>
+#define IS_ROOT urio_dist_is_root()
+#else
+#define IS_ROOT 1
+#endif
 
 #include "cli.h"
 
@@ -52,6 +58,14 @@ static void run_usage(FILE *fp)
             "  -q, --quiet           print neither the summary nor the list of files written\n"
             "                        (warnings and errors still go to standard error)\n"
             "  -h, --help            show this help and exit\n"
+#ifdef URIO_MPI
+            "\n"
+            "urio-mpi (run under mpirun; docs/cluster.md):\n"
+            "      --grid PRxPC      BLACS process grid for the Leontief inverse (default:\n"
+            "                        near-square over all ranks; env URIO_MPI_GRID)\n"
+            "      --block NB        block size of the 2-D block-cyclic layout (default 64,\n"
+            "                        32 below 2,000 sectors; env URIO_MPI_BLOCK)\n"
+#endif
             "\n"
             "Exit status: 0 success; 1 the model could not be solved (for example not\n"
             "productive); 2 bad usage or bad input.  A failed run leaves no partial file.\n"
@@ -179,10 +193,12 @@ typedef struct run_opts {
     unsigned formats;
     int threads;
     bool quiet;
+    int grid_pr, grid_pc, block; /* urio-mpi: 0 = choose */
 } run_opts;
 
 static int parse_args(int argc, char **argv, run_opts *o, bool *help)
 {
+    int rc;
     static const struct option longopts[] = {
         {"scenarios", required_argument, NULL, 's'},
         {"output", required_argument, NULL, 'o'},
@@ -191,14 +207,21 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+#ifdef URIO_MPI
+        {"grid", required_argument, NULL, 'G'},
+        {"block", required_argument, NULL, 'B'},
+#endif
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
+#ifdef URIO_MPI
+    if ((rc = cli_dist_grid_env(&o->grid_pr, &o->grid_pc, &o->block)) != CLI_EXIT_OK) return rc;
+#endif
     o->formats = FMT_TEXT | FMT_CSV | FMT_JSON;
     *help = false;
     opterr = 0;
     optind = 0; /* glibc: full re-initialisation */
-    int c, rc;
+    int c;
     while ((c = getopt_long(argc, argv, ":s:o:f:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 's':
@@ -219,6 +242,15 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         case 'h':
             *help = true;
             return CLI_EXIT_OK;
+#ifdef URIO_MPI
+        case 'G':
+            if ((rc = cli_dist_grid_arg("run", optarg, &o->grid_pr, &o->grid_pc)) != CLI_EXIT_OK)
+                return rc;
+            break;
+        case 'B':
+            if ((rc = cli_dist_block_arg("run", optarg, &o->block)) != CLI_EXIT_OK) return rc;
+            break;
+#endif
         default:
             return cli_bad_option("run", c, argv);
         }
@@ -309,11 +341,29 @@ int cmd_run(int argc, char **argv)
         s = urio_diag_set(&d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
         goto fail;
     }
-    if ((s = precheck_outdir(st.outdir, &d)) != URIO_OK) goto fail;
+    if (IS_ROOT && (s = precheck_outdir(st.outdir, &d)) != URIO_OK) goto fail;
     const int threads = urio_run_threads_init(o.threads);
 
     double t0 = cli_now();
+#ifdef URIO_MPI
+    /* Rank 0 reads the model; the others read it too only for a CGE (small), and
+     * otherwise serve the distributed Leontief (docs/cluster.md). */
+    if (!IS_ROOT) {
+        rc = cli_dist_run_worker(o.model, &st.mf);
+        if (st.mf == NULL) {
+            run_state_free(&st);
+            return rc;
+        }
+    } else {
+        s = urio_model_load(o.model, &st.mf, &d);
+        int kind = s == URIO_OK && st.mf->cge != NULL ? 2 : 1;
+        if (urio_dist_agree(s, &kind, NULL) != URIO_OK && s == URIO_OK)
+            s = urio_diag_set(&d, URIO_EIO, NULL, 0, 0, NULL, "another MPI rank has stopped");
+        if (s != URIO_OK) goto fail;
+    }
+#else
     if ((s = urio_model_load(o.model, &st.mf, &d)) != URIO_OK) goto fail;
+#endif
     if (st.mf->cge != NULL) { /* run_cge.c */
         const cli_cge_run cr = {o.model,
                                 o.scenarios,
@@ -341,6 +391,11 @@ int cmd_run(int argc, char **argv)
         if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o.model);
         goto fail;
     }
+#ifdef URIO_MPI
+    if ((s = cli_dist_leontief(st.mf->io, st.r, o.grid_pr, o.grid_pc, o.block, o.quiet, &d)) !=
+        URIO_OK)
+        goto fail;
+#endif
     if ((s = urio_io_analyses_compute(st.mf->io, st.r, NULL, &st.an, &d)) != URIO_OK) {
         if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o.model);
         goto fail;

@@ -22,6 +22,10 @@
 
 #include <urio/urio.h>
 
+#ifdef URIO_MPI
+#include <urio/dist.h>
+#endif
+
 #include "cli.h"
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -144,7 +148,16 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
             s = urio_diag_set(&d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
             goto fail;
         }
-        solve_all(m, nscen, params, sol, status, seconds, o->threads);
+#ifdef URIO_MPI
+        /* urio-mpi: each rank solves its share; rank 0 gets them all, in order. */
+        if (urio_dist_size() > 1) {
+            if ((s = urio_dist_cge_batch(m, nscen, params, sol, status, seconds, o->threads, &d)) !=
+                URIO_OK)
+                goto fail;
+            if (!urio_dist_is_root()) goto done;
+        } else
+#endif
+            solve_all(m, nscen, params, sol, status, seconds, o->threads);
         for (size_t k = 0; k < nscen; k++) {
             if (status[k] == URIO_ENOMEM || status[k] == URIO_EINVAL) {
                 s = urio_diag_set(&d, status[k], NULL, 0, 0, NULL, "scenario \"%s\": %s",
@@ -170,6 +183,9 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         }
         if (nscen == 0) cli_warn("%s holds no scenario", o->scenarios);
     }
+#ifdef URIO_MPI
+    if (!urio_dist_is_root()) goto done; /* rank 0 writes */
+#endif
     const double t3 = cli_now();
 
     const urio_cge_run_report rep = {
