@@ -74,8 +74,13 @@ int cli_dist_grid_env(int *pr, int *pc, int *nb);
 int cli_dist_run_worker(const char *model, urio_model_file **mf);
 /* Rank 0 of an IO run: the distributed LU, solve and inverse of I - A from r->A;
  * L replaces r->L, x = L f is checked against r->x; timings on stderr unless quiet. */
-urio_status cli_dist_leontief(const urio_io_model *m, urio_io_result *r, int pr, int pc, int nb,
-                              bool quiet, urio_diag *d);
+urio_status cli_dist_leontief(urio_io_result *r, int pr, int pc, int nb, bool quiet, urio_diag *d);
+/* Rank 0 of `urio run --leontief-only`: validate m, then the distributed inverse of
+ * I - A from Z and x, streamed row panel by row panel into OUTDIR/leontief.csv
+ * (atomic: a temporary file renamed at the end), with the checks L >= 0 and
+ * L f = x; nothing else is computed or written. */
+urio_status cli_dist_leontief_only(const urio_io_model *m, const char *outdir, int pr, int pc,
+                                   int nb, bool quiet, urio_diag *d);
 #endif
 
 #endif

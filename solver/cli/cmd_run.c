@@ -65,6 +65,9 @@ static void run_usage(FILE *fp)
             "                        near-square over all ranks; env URIO_MPI_GRID)\n"
             "      --block NB        block size of the 2-D block-cyclic layout (default 64,\n"
             "                        32 below 2,000 sectors; env URIO_MPI_BLOCK)\n"
+            "      --leontief-only   IO models too large for one node: write leontief.csv\n"
+            "                        alone, streamed from the ranks row panel by row panel;\n"
+            "                        no other analysis, no scenarios, no other file\n"
 #endif
             "\n"
             "Exit status: 0 success; 1 the model could not be solved (for example not\n"
@@ -194,6 +197,7 @@ typedef struct run_opts {
     int threads;
     bool quiet;
     int grid_pr, grid_pc, block; /* urio-mpi: 0 = choose */
+    bool leontief_only;          /* urio-mpi: only the distributed L (docs/cluster.md) */
 } run_opts;
 
 static int parse_args(int argc, char **argv, run_opts *o, bool *help)
@@ -210,6 +214,7 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
 #ifdef URIO_MPI
         {"grid", required_argument, NULL, 'G'},
         {"block", required_argument, NULL, 'B'},
+        {"leontief-only", no_argument, NULL, 'L'},
 #endif
         {NULL, 0, NULL, 0},
     };
@@ -250,6 +255,9 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         case 'B':
             if ((rc = cli_dist_block_arg("run", optarg, &o->block)) != CLI_EXIT_OK) return rc;
             break;
+        case 'L':
+            o->leontief_only = true;
+            break;
 #endif
         default:
             return cli_bad_option("run", c, argv);
@@ -264,6 +272,8 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         return cli_usage_error("run", "-o needs a directory name");
     if (o->scenarios != NULL && o->scenarios[0] == '\0')
         return cli_usage_error("run", "-s needs a scenario file");
+    if (o->leontief_only && o->scenarios != NULL)
+        return cli_usage_error("run", "--leontief-only writes leontief.csv alone; it takes no -s");
     return CLI_EXIT_OK;
 }
 
@@ -385,6 +395,17 @@ int cmd_run(int argc, char **argv)
                           st.mf->kind != NULL ? st.mf->kind : "?");
         goto fail;
     }
+#ifdef URIO_MPI
+    if (o.leontief_only) {
+        if ((s = cli_dist_leontief_only(st.mf->io, st.outdir, o.grid_pr, o.grid_pc, o.block,
+                                        o.quiet, &d)) != URIO_OK) {
+            if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o.model);
+            goto fail;
+        }
+        run_state_free(&st);
+        return CLI_EXIT_OK;
+    }
+#endif
     double t1 = cli_now();
     if ((s = urio_io_analyse(st.mf->io, &st.r, &d)) != URIO_OK) {
         /* The analysis knows no file name: the problem is the model's. */
@@ -392,8 +413,7 @@ int cmd_run(int argc, char **argv)
         goto fail;
     }
 #ifdef URIO_MPI
-    if ((s = cli_dist_leontief(st.mf->io, st.r, o.grid_pr, o.grid_pc, o.block, o.quiet, &d)) !=
-        URIO_OK)
+    if ((s = cli_dist_leontief(st.r, o.grid_pr, o.grid_pc, o.block, o.quiet, &d)) != URIO_OK)
         goto fail;
 #endif
     if ((s = urio_io_analyses_compute(st.mf->io, st.r, NULL, &st.an, &d)) != URIO_OK) {

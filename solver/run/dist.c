@@ -6,7 +6,7 @@
  *   [1] rank + 1 when this rank's status is not URIO_OK, else 0
  *   [2] rank 0's payload (the other ranks give INT_MIN)
  *   [3] the failing status code (0 when fine)
- *   [4] -1 when this rank is NOT in urio_dist_finish, else 0: its maximum is 0
+ *   [4] 1 when this rank is NOT in urio_dist_finish, else 0: its maximum is 0
  *       only when every rank has finished.
  * Because urio_dist_agree and urio_dist_finish make the same call, a rank that
  * leaves early (a bad input on rank 0 only, an allocation failure on rank 3) meets
@@ -72,7 +72,7 @@ urio_status urio_dist_agree(urio_status local, int *payload, int *who)
     if (who != NULL) *who = -1;
     if (!dist_ready) return local;
     int v[5] = {0, local != URIO_OK ? dist_rank + 1 : 0,
-                dist_rank == 0 && payload != NULL ? *payload : INT_MIN, (int)local, -1};
+                dist_rank == 0 && payload != NULL ? *payload : INT_MIN, (int)local, 1};
     round_trip(v);
     if (payload != NULL) *payload = v[2];
     if (v[1] > 0) {
@@ -94,7 +94,7 @@ int urio_dist_finish(int rc)
         v[3] = 0;
         v[4] = 0;
         round_trip(v);
-    } while (v[4] < 0);
+    } while (v[4] > 0);
     dist_ready = 0;
     MPI_Finalize();
     return v[2];

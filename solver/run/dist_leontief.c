@@ -19,6 +19,7 @@
  * those of its Fortran interface (LP64 integers; a character argument carries a
  * hidden length, as gfortran passes it). */
 #include <limits.h>
+#include <math.h>
 #include <mpi.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -58,11 +59,12 @@ static size_t l2g(size_t l, int nb, int p, int np)
     return ((l / b) * (size_t)np + (size_t)p) * b + l % b;
 }
 
-/* Scatter the n x cols matrix M (rank 0; column-major, ld n) into the local arrays
- * `loc` (mloc x local cols, ld lld) of the owners.  identity_minus: send I - M
- * instead of M.  buf: rank 0's pack buffer of at least mloc(0) x nb doubles. */
-static void scatter(const grid_ctx *g, size_t n, size_t cols, const double *M, bool identity_minus,
-                    double *loc, size_t lld, double *buf)
+/* Scatter the n x cols matrix M diag(x)^-1 (rank 0; column-major, ld n; zero
+ * columns where x_j = 0; x NULL: M) into the local arrays `loc` (mloc x local cols,
+ * ld lld) of the owners.  identity_minus: send I - M diag(x)^-1 instead.  buf: rank 0's pack
+ * buffer of at least mloc(0) x nb doubles. */
+static void scatter(const grid_ctx *g, size_t n, size_t cols, const double *M, const double *x,
+                    bool identity_minus, double *loc, size_t lld, double *buf)
 {
     if (!g->member) return;
     const int root = urio_dist_rank() == 0;
@@ -79,9 +81,13 @@ static void scatter(const grid_ctx *g, size_t n, size_t cols, const double *M, b
                 const size_t ld = dest == 0 ? lld : mp;
                 for (size_t jj = 0; jj < jw; jj++) {
                     const size_t gj = j0 + jj;
+                    const double xj = x != NULL ? x[gj] : 1.0;
                     for (size_t li = 0; li < mp; li++) {
                         const size_t gi = l2g(li, g->nb, pr, g->nprow);
-                        const double v = M[gi + gj * n];
+                        /* A_ij = Z_ij / x_j as urio_io_analyse divides (0 when x_j = 0). */
+                        const double v = x == NULL  ? M[gi + gj * n]
+                                         : xj > 0.0 ? M[gi + gj * n] / xj
+                                                    : 0.0;
                         out[li + jj * ld] = identity_minus ? (gi == gj ? 1.0 : 0.0) - v : v;
                     }
                 }
@@ -151,6 +157,116 @@ static urio_status gather(const grid_ctx *g, size_t n, size_t cols, const double
 
 /* An agreement round; d is filled when another rank failed (a local failure has
  * filled it already). */
+/* Gather the n x n distributed L to rank 0 as text, one block row at a time.
+ * Each process of the owning process row formats its numbers (fmt, each preceded
+ * by a comma) for every row of the panel and every one of its local column blocks,
+ * and sends the segment lengths and then the text; rank 0 puts each row's segments
+ * in global column order and hands the row to row_fn.  Formatting numbers, the
+ * costly part of writing a CSV, is so spread over the ranks; rank 0 only copies
+ * bytes.  Every process also keeps the smallest element it saw in *min_l. */
+static urio_status gather_text(const grid_ctx *g, size_t n, const double *loc, size_t lld,
+                               urio_dist_format_fn fmt, urio_dist_row_fn row_fn, void *ctx,
+                               double *min_l)
+{
+    if (!g->member) return URIO_OK;
+    const int root = urio_dist_rank() == 0;
+    const size_t b = (size_t)g->nb, nblk = (n + b - 1) / b;
+    const size_t maxloc = urio_dist_numroc(n, g->nb, 0, g->npcol), lblk = (maxloc + b - 1) / b;
+    /* Per process: its segment text for one panel and the lengths (iw x lblk). */
+    const size_t cap = b * maxloc * 32 + 1;
+    char *text = malloc(cap), *line = root ? malloc(n * 32 + 1) : NULL;
+    unsigned long long *len = malloc(b * (lblk > 0 ? lblk : 1) * sizeof *len);
+    /* Rank 0 keeps every process column's segments of the current panel. */
+    char **rtext = root ? calloc((size_t)g->npcol, sizeof *rtext) : NULL;
+    unsigned long long **rlen = root ? calloc((size_t)g->npcol, sizeof *rlen) : NULL;
+    size_t *offs = root ? calloc((size_t)g->npcol, sizeof *offs) : NULL;
+    urio_status st = URIO_OK;
+    int ok = text != NULL && len != NULL &&
+             (!root || (line != NULL && rtext != NULL && offs != NULL && rlen != NULL));
+    for (int c = 0; root && ok && c < g->npcol; c++) {
+        rtext[c] = malloc(cap);
+        rlen[c] = malloc(b * (lblk > 0 ? lblk : 1) * sizeof **rlen);
+        ok = rtext[c] != NULL && rlen[c] != NULL;
+    }
+    int all_ok = 0;
+    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (!all_ok) {
+        st = URIO_ENOMEM;
+        goto done;
+    }
+    const size_t nloc = urio_dist_numroc(n, g->nb, g->mycol, g->npcol);
+    const size_t nlb = (nloc + b - 1) / b;
+    for (size_t ib = 0; ib < nblk; ib++) {
+        const size_t i0 = ib * b, iw = n - i0 < b ? n - i0 : b;
+        const int pr = (int)(ib % (size_t)g->nprow);
+        const size_t li0 = (ib / (size_t)g->nprow) * b;
+        size_t used = 0;
+        if (g->myrow == pr) { /* format this process's part of the panel */
+            for (size_t r = 0; r < iw; r++)
+                for (size_t lb = 0; lb < nlb; lb++) {
+                    const size_t start = used, lj1 = (lb + 1) * b < nloc ? (lb + 1) * b : nloc;
+                    for (size_t lj = lb * b; lj < lj1; lj++) {
+                        const double v = loc[li0 + r + lj * lld];
+                        if (v < *min_l || isnan(v)) *min_l = v;
+                        text[used++] = ',';
+                        used += fmt(v, text + used);
+                    }
+                    len[r * nlb + lb] = used - start;
+                }
+            if (!root) {
+                MPI_Send(len, (int)(iw * nlb), MPI_UNSIGNED_LONG_LONG, 0, TAG_GATHER,
+                         MPI_COMM_WORLD);
+                MPI_Send(text, (int)used, MPI_CHAR, 0, TAG_GATHER, MPI_COMM_WORLD);
+            }
+        }
+        if (!root) continue;
+        for (int pc = 0; pc < g->npcol; pc++) {
+            const int src = pr * g->npcol + pc;
+            const size_t cl = urio_dist_numroc(n, g->nb, pc, g->npcol), cb = (cl + b - 1) / b;
+            if (src == 0) {
+                memcpy(rtext[pc], text, used);
+                memcpy(rlen[pc], len, iw * cb * sizeof *len);
+                continue;
+            }
+            if (cl == 0) continue;
+            MPI_Recv(rlen[pc], (int)(iw * cb), MPI_UNSIGNED_LONG_LONG, src, TAG_GATHER,
+                     MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            size_t total = 0;
+            for (size_t q = 0; q < iw * cb; q++)
+                total += rlen[pc][q];
+            MPI_Recv(rtext[pc], (int)total, MPI_CHAR, src, TAG_GATHER, MPI_COMM_WORLD,
+                     MPI_STATUS_IGNORE);
+        }
+        /* Offsets: process column pc's segments are stored row by row, block by block. */
+        for (int pc = 0; pc < g->npcol; pc++)
+            offs[pc] = 0;
+        for (size_t r = 0; r < iw; r++) {
+            size_t ll = 0;
+            for (size_t jb = 0; jb < nblk; jb++) {
+                const int pc = (int)(jb % (size_t)g->npcol);
+                const size_t cb = (urio_dist_numroc(n, g->nb, pc, g->npcol) + b - 1) / b;
+                const size_t q = rlen[pc][r * cb + jb / (size_t)g->npcol];
+                memcpy(line + ll, rtext[pc] + offs[pc], q);
+                offs[pc] += q;
+                ll += q;
+            }
+            if (st == URIO_OK) st = row_fn(ctx, i0 + r, line, ll);
+        }
+    }
+done:
+    for (int c = 0; rtext != NULL && c < g->npcol; c++)
+        free(rtext[c]);
+    for (int c = 0; rlen != NULL && c < g->npcol; c++)
+        free(rlen[c]);
+    free(rtext);
+    free(rlen);
+    free(offs);
+    free(text);
+    free(line);
+    free(len);
+    return st;
+}
+
 static urio_status agree_d(urio_status local, const char *what, urio_diag *d)
 {
     int who = -1;
@@ -168,7 +284,7 @@ static urio_status agree_d(urio_status local, const char *what, urio_diag *d)
     return st;
 }
 
-urio_status urio_dist_leontief(const urio_matrix *A, const urio_matrix *F,
+urio_status urio_dist_leontief(const urio_matrix *M, const double *x, const urio_matrix *F,
                                const urio_dist_leontief_opts *o, urio_matrix **X,
                                urio_matrix **L_out, urio_dist_leontief_info *info, urio_diag *d)
 {
@@ -179,29 +295,36 @@ urio_status urio_dist_leontief(const urio_matrix *A, const urio_matrix *F,
     /* 1. Rank 0 checks its input and chooses the grid; everyone agrees. */
     urio_dist_grid grid = {1, 1, 1};
     urio_status st = URIO_OK;
-    long long par[6] = {0, 0, 0, 0, 0, 0}; /* n, k, Pr, Pc, nb, inverse */
+    long long par[7] = {0, 0, 0, 0, 0, 0, 0}; /* n, k, Pr, Pc, nb, inverse, text */
     if (root) {
-        if (A == NULL || A->rows != A->cols || A->rows == 0 || A->rows > INT_MAX / 2 || o == NULL ||
-            (F != NULL && F->rows != A->rows))
+        if (M == NULL || M->rows != M->cols || M->rows == 0 || M->rows > INT_MAX / 2 || o == NULL ||
+            (F != NULL && F->rows != M->rows))
             st = urio_diag_set(d, URIO_EINVAL, NULL, 0, 0, NULL,
                                "distributed Leontief: no square matrix (internal error)");
-        else if (urio_dist_grid_choose(A->rows, urio_dist_size(), o->want_pr, o->want_pc,
+        else if (urio_dist_grid_choose(M->rows, urio_dist_size(), o->want_pr, o->want_pc,
                                        o->want_nb, &grid) != URIO_OK)
             st = urio_diag_set(d, URIO_EINVAL, NULL, 0, 0,
                                "run with at least PR x PC ranks (mpirun -np), or change --grid",
                                "the process grid %dx%d needs %d ranks; this run has %d", o->want_pr,
                                o->want_pc, o->want_pr * o->want_pc, urio_dist_size());
         if (st == URIO_OK) {
-            par[0] = (long long)A->rows;
+            par[0] = (long long)M->rows;
             par[1] = F != NULL ? (long long)F->cols : 0;
             par[2] = grid.nprow;
             par[3] = grid.npcol;
             par[4] = grid.nb;
             par[5] = o->inverse;
+            par[6] = o->row != NULL;
         }
     }
     if ((st = agree_d(st, "distributed Leontief", d)) != URIO_OK) return st;
-    MPI_Bcast(par, 6, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    MPI_Bcast(par, 7, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    const bool as_text = par[6] != 0;
+    if (as_text && o->format == NULL) { /* every rank formats: all must know how */
+        st = URIO_EINVAL;
+        urio_diag_set(d, st, NULL, 0, 0, NULL, "distributed Leontief: no number format");
+    }
+    if ((st = agree_d(st, "distributed Leontief", d)) != URIO_OK) return st;
     const size_t n = (size_t)par[0], k = (size_t)par[1];
     const bool inverse = par[5] != 0;
     grid.nprow = (int)par[2];
@@ -258,8 +381,8 @@ urio_status urio_dist_leontief(const urio_matrix *A, const urio_matrix *F,
 
     /* 3. Scatter I - A (and F). */
     double t = MPI_Wtime();
-    scatter(&g, n, n, root ? A->data : NULL, true, a, mloc > 0 ? mloc : 1, sbuf);
-    if (k > 0) scatter(&g, n, k, root ? F->data : NULL, false, bx, mloc > 0 ? mloc : 1, sbuf);
+    scatter(&g, n, n, root ? M->data : NULL, x, true, a, mloc > 0 ? mloc : 1, sbuf);
+    if (k > 0) scatter(&g, n, k, root ? F->data : NULL, NULL, false, bx, mloc > 0 ? mloc : 1, sbuf);
     if (info != NULL) info->seconds_scatter = MPI_Wtime() - t;
 
     /* 4. LU with partial pivoting. */
@@ -332,8 +455,17 @@ urio_status urio_dist_leontief(const urio_matrix *A, const urio_matrix *F,
         st = URIO_OK;
         if (root && o->gather) st = urio_matrix_create(n, n, &Lm);
         if ((st = agree_d(st, "distributed Leontief: gathering L", d)) != URIO_OK) goto done;
-        st = gather(&g, n, n, a, mloc > 0 ? mloc : 1, sbuf, panel, root ? o->panel : NULL,
-                    root ? o->panel_ctx : NULL, Lm != NULL ? Lm->data : NULL);
+        double min_l = INFINITY, gmin = INFINITY;
+        if (as_text)
+            st = gather_text(&g, n, a, mloc > 0 ? mloc : 1, o->format, root ? o->row : NULL,
+                             root ? o->panel_ctx : NULL, &min_l);
+        else
+            st = gather(&g, n, n, a, mloc > 0 ? mloc : 1, sbuf, panel, root ? o->panel : NULL,
+                        root ? o->panel_ctx : NULL, Lm != NULL ? Lm->data : NULL);
+        /* NaN counts as the smallest: MPI's MIN would drop it, so send it as -inf. */
+        if (isnan(min_l)) min_l = -INFINITY;
+        MPI_Allreduce(&min_l, &gmin, 1, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD);
+        if (info != NULL) info->min_l = gmin;
         if (info != NULL) info->seconds_gather = MPI_Wtime() - t;
         if (st != URIO_OK) {
             urio_matrix_free(Lm);
@@ -362,4 +494,23 @@ done:
         *X = NULL;
     }
     return st;
+}
+
+void urio_dist_io_output(const urio_matrix *Z, const urio_matrix *Y, double *x, double *f)
+{
+    /* The sums in the order of urio_io_analyse (econ/io_model.c), so that x is the
+     * same to the last bit. */
+    const size_t n = Z->rows, k = Y->cols;
+    for (size_t i = 0; i < n; i++)
+        x[i] = 0.0;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < n; i++)
+            x[i] += Z->data[i + j * n];
+    for (size_t i = 0; i < n; i++) {
+        double fs = 0.0;
+        for (size_t c = 0; c < k; c++)
+            fs += Y->data[i + c * n];
+        f[i] = fs;
+        x[i] += fs;
+    }
 }

@@ -91,34 +91,51 @@ size_t urio_dist_leontief_bytes(size_t n, size_t nrhs, const urio_dist_grid *g);
 typedef urio_status (*urio_dist_panel_fn)(void *ctx, size_t row0, size_t nrows, size_t n,
                                           const double *panel);
 
+/* Write v into buf (at most 31 characters and a NUL); return its length. */
+typedef size_t (*urio_dist_format_fn)(double v, char *buf);
+/* Called on rank 0 with row i of L as text: its n numbers, each preceded by a
+ * comma, in column order (len bytes, not NUL-terminated). */
+typedef urio_status (*urio_dist_row_fn)(void *ctx, size_t row, const char *text, size_t len);
+
 typedef struct urio_dist_leontief_opts {
     int want_pr, want_pc, want_nb; /* 0: choose (urio_dist_grid_choose) */
     bool inverse;                  /* form L with pdgetri (else only the solves) */
     urio_dist_panel_fn panel;      /* rank 0: stream L's row panels here ... */
-    void *panel_ctx;
-    bool gather; /* ... and/or gather L into *L_out */
+    void *panel_ctx;               /* (also row's ctx) */
+    bool gather;                   /* ... and/or gather L into *L_out; or: */
+    urio_dist_row_fn row;          /* rank 0: L as text, formatted by every rank with */
+    urio_dist_format_fn format;    /* format (set on every rank when rank 0 sets row) */
 } urio_dist_leontief_opts;
 
 typedef struct urio_dist_leontief_info {
     urio_dist_grid grid;
     size_t n, bytes_per_rank; /* urio_dist_leontief_bytes for the grid used */
     double seconds_scatter, seconds_factor, seconds_solve, seconds_inverse, seconds_gather;
+    double min_l; /* smallest element of L (with the inverse): the productivity test */
 } urio_dist_leontief_info;
 
-/* Collective: every rank calls it; only rank 0's A, F, X and L_out are used.
- * Rank 0: A is the n x n coefficient matrix; I - A is formed block by block and
- * each block is sent to the one rank that owns it (no rank but 0 ever holds more
- * than its share).  pdgetrf factors I - A (partial pivoting); when F (n x k,
+/* Collective: every rank calls it; only rank 0's M, x, F, X and L_out are used.
+ * Rank 0: the coefficient matrix is A_ij = M_ij / x_j (0 where x_j = 0; x NULL:
+ * A = M), so Z and x can be passed without forming A; I - A is formed block by
+ * block and each block is sent to the one rank that owns it (no rank but 0 ever
+ * holds more than its share).  pdgetrf factors I - A (partial pivoting); when F (n x k,
  * may be NULL) is given, pdgetrs solves (I - A) X = F and X (allocated here,
  * n x k) comes back to rank 0; with o->inverse, pdgetri forms L, which is
- * streamed to o->panel and/or gathered into *L_out (allocated here).  Other ranks
+ * streamed to o->panel and/or gathered into *L_out (allocated here), or, with
+ * o->row, formatted as text by the ranks that hold it and streamed row by row.  Other ranks
  * pass NULL for A, F, X and L_out.  URIO_ESINGULAR (on every rank) when I - A has
  * an exact zero pivot; URIO_EINVAL for a bad grid; URIO_ENOMEM; URIO_EIO when
  * another rank failed or left (d says which).  info (may be NULL) on every rank. */
-URIO_MUST_CHECK urio_status urio_dist_leontief(const urio_matrix *A, const urio_matrix *F,
+URIO_MUST_CHECK urio_status urio_dist_leontief(const urio_matrix *M, const double *x,
+                                               const urio_matrix *F,
                                                const urio_dist_leontief_opts *o, urio_matrix **X,
                                                urio_matrix **L_out, urio_dist_leontief_info *info,
                                                urio_diag *d);
+
+/* For an IO model of n sectors (rank 0, serial): gross output x (row sums of Z and
+ * Y) and total final demand f (row sums of Y), arrays of n, as urio/io.h defines
+ * them; urio_dist_leontief(Z, x, ...) then inverts I - A. */
+void urio_dist_io_output(const urio_matrix *Z, const urio_matrix *Y, double *x, double *f);
 
 /* ---- Distributed scenario batches ------------------------------------------------ */
 
