@@ -168,7 +168,11 @@ static urio_status gather_text(const grid_ctx *g, size_t n, const double *loc, s
                                urio_dist_format_fn fmt, urio_dist_row_fn row_fn, void *ctx,
                                double *min_l)
 {
-    if (!g->member) return URIO_OK;
+    if (!g->member) { /* an idle rank still joins the allocation check below */
+        int one = 1, all = 0;
+        MPI_Allreduce(&one, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+        return all ? URIO_OK : URIO_ENOMEM;
+    }
     const int root = urio_dist_rank() == 0;
     const size_t b = (size_t)g->nb, nblk = (n + b - 1) / b;
     const size_t maxloc = urio_dist_numroc(n, g->nb, 0, g->npcol), lblk = (maxloc + b - 1) / b;
