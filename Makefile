@@ -150,6 +150,7 @@ check: $(BIN) $(TEST_BIN) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
 	@python3 tests/data/check_china_2017.py data/china-2017 data/china-nbs
 	@python3 tests/data/check_china_regions.py data/china-2017-regions data/china-regions data/china-2017
 	@python3 tests/data/check_china_sam.py data/china-2017-sam models/china-2017-cge.yaml
+	@if [ "$(BUILD)" = release ] && [ "$(MPI)" != 1 ]; then sh tests/mpi/run.sh --quick $(ROOT)/urio-mpi $(BIN); fi
 
 clean:
 	rm -rf $(ROOT) out data/china-2017 data/china-2017-regions data/china-2017-sam
