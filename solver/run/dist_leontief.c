@@ -217,7 +217,7 @@ static urio_status gather_text(const grid_ctx *g, size_t n, const double *loc, s
                     }
                     len[r * nlb + lb] = used - start;
                 }
-            if (!root) {
+            if (!root && nloc > 0) { /* rank 0 expects nothing from an empty column */
                 MPI_Send(len, (int)(iw * nlb), MPI_UNSIGNED_LONG_LONG, 0, TAG_GATHER,
                          MPI_COMM_WORLD);
                 MPI_Send(text, (int)used, MPI_CHAR, 0, TAG_GATHER, MPI_COMM_WORLD);

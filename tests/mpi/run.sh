@@ -93,7 +93,7 @@ else
 fi
 
 # Uneven and partial grids (idle ranks), both ways of bringing L back.
-for spec in "3 --block 16" "4 --grid 3x1 --block 8" "5 --grid 2x2 --block 8"; do
+for spec in "3 --block 16" "4 --grid 3x1 --block 8" "5 --grid 2x2 --block 8" "8 --grid 1x8"; do
     # shellcheck disable=SC2086
     set -- $spec
     np=$1
