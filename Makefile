@@ -8,6 +8,7 @@
 #                                           schema, report.html in a browser, data check
 #   make check                              the tests of the current BUILD only
 #   make clean
+#   make MPI=1                              build/urio-mpi: OpenMPI + ScaLAPACK (docs/cluster.md)
 
 BUILD ?= release
 # ROOT lets several builds share a checkout (make ROOT=build-x).
@@ -36,12 +37,28 @@ CFLAGS_debug := -O0 -g3 -fno-omit-frame-pointer -fsanitize=address,undefined \
 LDFLAGS_debug := -fsanitize=address,undefined
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp $(WARN) $(CFLAGS_$(BUILD)) \
-             -Isolver/include $(PKG_CFLAGS) $(CFLAGS)
+             -Isolver/include $(PKG_CFLAGS) $(MPI_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = -fopenmp $(LDFLAGS_$(BUILD)) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lm
+LIBS = $(MPI_LIBS) $(PKG_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard solver/linalg/*.c solver/econ/*.c solver/run/*.c solver/formats/*.c))
-CLI_SRC := $(sort $(wildcard solver/cli/*.c))
+
+# ---- MPI=1: build/urio-mpi (docs/cluster.md) ---------------------------------------
+# The distributed engine (solver/run/dist*.c) is compiled only here, with -DURIO_MPI;
+# with MPI=0 nothing changes and no MPI header is needed.  OpenMPI's and ScaLAPACK's
+# flags come from pkg-config (what mpicc adds); their headers go in with -isystem.
+# Objects live apart (ROOT/mpi-BUILD/), so serial and MPI builds never mix.
+MPI ?= 0
+MPI_PKGS := ompi-c scalapack-openmpi
+ifeq ($(MPI),1)
+O := $(ROOT)/mpi-$(BUILD)
+MPI_CFLAGS = -DURIO_MPI $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(MPI_PKGS) 2>/dev/null))
+MPI_LIBS = $(shell pkg-config --libs $(MPI_PKGS) 2>/dev/null)
+else
+LIB_SRC := $(filter-out solver/run/dist%,$(LIB_SRC))
+CLI_SRC_SKIP := solver/cli/dist.c
+endif
+CLI_SRC := $(filter-out $(CLI_SRC_SKIP),$(sort $(wildcard solver/cli/*.c)))
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o)
@@ -49,7 +66,10 @@ TEST_OBJ := $(TEST_SRC:%.c=$(O)/%.o)
 
 # build/urio and build/liburio.a are the release build (DESIGN.md section 3);
 # the debug build lives entirely under build/debug/.
-ifeq ($(BUILD),release)
+ifeq ($(MPI),1)
+LIB := $(O)/liburio.a
+BIN := $(ROOT)/urio-mpi$(if $(filter debug,$(BUILD)),-debug)
+else ifeq ($(BUILD),release)
 LIB := $(ROOT)/liburio.a
 BIN := $(ROOT)/urio
 else
@@ -110,7 +130,7 @@ $(SAM_STAMP): $(SAM_SRC)
 	@touch $@
 
 deps:
-	@sh .ci/deps.sh
+	@URIO_EXTRA_PKGS="$(if $(filter 1,$(MPI)),openmpi-bin libopenmpi-dev libscalapack-openmpi-dev) $${URIO_EXTRA_PKGS:-}" sh .ci/deps.sh
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -142,6 +162,7 @@ check: $(BIN) $(TEST_BIN) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
 	@python3 tests/data/check_china_2017.py data/china-2017 data/china-nbs
 	@python3 tests/data/check_china_regions.py data/china-2017-regions data/china-regions data/china-2017
 	@python3 tests/data/check_china_sam.py data/china-2017-sam models/china-2017-cge.yaml
+	@if [ "$(BUILD)" = release ] && [ "$(MPI)" != 1 ]; then sh tests/mpi/run.sh --quick $(ROOT)/urio-mpi $(BIN); fi
 
 clean:
 	rm -rf $(ROOT) out data/china-2017 data/china-2017-regions data/china-2017-sam

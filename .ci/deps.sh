@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install the Debian packages urio needs, if missing (make deps).
-# Each package and why: README.md, "Dependencies".
+# Each package and why: README.md, "Dependencies".  `make deps MPI=1` adds OpenMPI
+# and ScaLAPACK (openmpi-bin libopenmpi-dev libscalapack-openmpi-dev) through
+# URIO_EXTRA_PKGS (docs/cluster.md).
 set -eu
 PKGS="gcc make pkg-config python3 python3-numpy python3-jsonschema libopenblas-openmp-dev liblapacke-dev libgsl-dev libyaml-dev libcjson-dev libcriterion-dev"
 [ -n "${URIO_EXTRA_PKGS:-}" ] && PKGS="$PKGS $URIO_EXTRA_PKGS"

@@ -72,4 +72,25 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf);
 int cli_check_cge(const char *model, const char *scenarios, urio_model_file *mf);
 int cli_info_cge(const char *model, const urio_model_file *mf);
 
+#ifdef URIO_MPI
+/* dist.c (urio-mpi only, docs/cluster.md).  --grid PRxPC and --block NB, and their
+ * defaults from URIO_MPI_GRID and URIO_MPI_BLOCK; each returns an exit code. */
+int cli_dist_grid_arg(const char *cmd, const char *arg, int *pr, int *pc);
+int cli_dist_block_arg(const char *cmd, const char *arg, int *nb);
+int cli_dist_grid_env(int *pr, int *pc, int *nb);
+/* `urio run` on a rank other than 0: learn the model's kind from rank 0; for a CGE
+ * load the model into *mf and return (the run goes on in cli_run_cge); for an IO
+ * model serve the distributed Leontief and return with *mf NULL. */
+int cli_dist_run_worker(const char *model, urio_model_file **mf);
+/* Rank 0 of an IO run: the distributed LU, solve and inverse of I - A from r->A;
+ * L replaces r->L, x = L f is checked against r->x; timings on stderr unless quiet. */
+urio_status cli_dist_leontief(urio_io_result *r, int pr, int pc, int nb, bool quiet, urio_diag *d);
+/* Rank 0 of `urio run --leontief-only`: validate m, then the distributed inverse of
+ * I - A from Z and x, streamed row panel by row panel into OUTDIR/leontief.csv
+ * (atomic: a temporary file renamed at the end), with the checks L >= 0 and
+ * L f = x; nothing else is computed or written. */
+urio_status cli_dist_leontief_only(const urio_io_model *m, const char *outdir, int pr, int pc,
+                                   int nb, bool quiet, urio_diag *d);
+#endif
+
 #endif

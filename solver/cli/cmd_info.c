@@ -19,6 +19,11 @@
 #include <string.h>
 
 #include <urio/urio.h>
+#ifdef URIO_MPI
+#include <stdlib.h>
+
+#include <urio/dist.h>
+#endif
 
 #include "cli.h"
 
@@ -36,6 +41,12 @@ static void info_usage(FILE *fp)
             "\n"
             "Options:\n"
             "  -h, --help   show this help and exit\n"
+#ifdef URIO_MPI
+            "urio-mpi: the memory per rank of the distributed Leontief inverse for\n"
+            "  --ranks P      P MPI ranks (default: the ranks of this run)\n"
+            "  --grid PRxPC   a given process grid (env URIO_MPI_GRID)\n"
+            "  --block NB     a given block size (env URIO_MPI_BLOCK)\n"
+#endif
             "\n"
             "Exit status: 0 success; 2 bad usage or bad input.\n"
             "\n"
@@ -116,16 +127,38 @@ int cmd_info(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'},
+#ifdef URIO_MPI
+        {"ranks", required_argument, NULL, 'P'},
+        {"grid", required_argument, NULL, 'G'},
+        {"block", required_argument, NULL, 'B'},
+#endif
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
     optind = 0;
     int c;
+#ifdef URIO_MPI
+    int ranks = urio_dist_size(), pr = 0, pc = 0, nb = 0, arc = cli_dist_grid_env(&pr, &pc, &nb);
+    if (arc != CLI_EXIT_OK) return arc;
+#endif
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         if (c == 'h') {
             info_usage(stdout);
             return CLI_EXIT_OK;
         }
+#ifdef URIO_MPI
+        if (c == 'G' && (arc = cli_dist_grid_arg("info", optarg, &pr, &pc)) != CLI_EXIT_OK)
+            return arc;
+        if (c == 'B' && (arc = cli_dist_block_arg("info", optarg, &nb)) != CLI_EXIT_OK) return arc;
+        if (c == 'P') {
+            char *end = NULL;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || v < 1 || v > 1 << 24)
+                return cli_usage_error("info", "--ranks wants a positive number, not '%s'", optarg);
+            ranks = (int)v;
+        }
+        if (c == 'G' || c == 'B' || c == 'P') continue;
+#endif
         return cli_bad_option("info", c, argv);
     }
     if (optind >= argc) return cli_usage_error("info", "no model file given");
@@ -213,6 +246,22 @@ int cmd_info(int argc, char **argv)
     else
         cli_warn("%s", d.msg);
     printf("  %-14s %d (all cores; urio run -j changes it)\n", "threads", urio_run_cores());
+#ifdef URIO_MPI
+    /* The distributed Leontief (docs/cluster.md): urio_dist_leontief_bytes. */
+    urio_dist_grid g;
+    if (urio_dist_grid_choose(n, ranks, pr, pc, nb, &g) != URIO_OK) {
+        urio_model_file_free(mf);
+        return cli_usage_error("info", "the grid %dx%d needs more than %d ranks", pr, pc, ranks);
+    }
+    printf("  %-14s %d %s, grid %dx%d, block %d: about %s per rank (its share of I - A, "
+           "factored and inverted in place, 8 n^2 / %d bytes; pivots, pdgetri work, one row "
+           "panel)\n",
+           "distributed", ranks, ranks == 1 ? "rank" : "ranks", g.nprow, g.npcol, g.nb,
+           mib(urio_dist_leontief_bytes(n, 1, &g), m1, sizeof m1), g.nprow * g.npcol);
+    printf("  %-14s rank 0 adds the model data and, unless urio run --leontief-only, the "
+           "serial analysis above\n",
+           "");
+#endif
 
     urio_model_file_free(mf);
     return CLI_EXIT_OK;

@@ -18,6 +18,12 @@
 #include <unistd.h>
 
 #include <urio/urio.h>
+#ifdef URIO_MPI
+#include <urio/dist.h>
+#define IS_ROOT urio_dist_is_root()
+#else
+#define IS_ROOT 1
+#endif
 
 #include "cli.h"
 
@@ -61,6 +67,17 @@ static void run_usage(FILE *fp)
             "                        (default 0: after every scenario); records are written\n"
             "                        at once, so only a power failure loses unsynced ones\n"
             "  -h, --help            show this help and exit\n"
+#ifdef URIO_MPI
+            "\n"
+            "urio-mpi (run under mpirun; docs/cluster.md):\n"
+            "      --grid PRxPC      BLACS process grid for the Leontief inverse (default:\n"
+            "                        near-square over all ranks; env URIO_MPI_GRID)\n"
+            "      --block NB        block size of the 2-D block-cyclic layout (default 64,\n"
+            "                        32 below 2,000 sectors; env URIO_MPI_BLOCK)\n"
+            "      --leontief-only   IO models too large for one node: write leontief.csv\n"
+            "                        alone, streamed from the ranks row panel by row panel;\n"
+            "                        no other analysis, no scenarios, no other file\n"
+#endif
             "\n"
             "Scenario files may hold a sweep (a grid of shock amounts) and a Monte Carlo\n"
             "family (elasticities and amounts drawn from distributions: uncertainty.csv,\n"
@@ -198,10 +215,13 @@ typedef struct run_opts {
     bool resume;
     bool no_journal;
     double sync_interval;
+    int grid_pr, grid_pc, block; /* urio-mpi: 0 = choose */
+    bool leontief_only;          /* urio-mpi: only the distributed L (docs/cluster.md) */
 } run_opts;
 
 static int parse_args(int argc, char **argv, run_opts *o, bool *help)
 {
+    int rc;
     static const struct option longopts[] = {
         {"scenarios", required_argument, NULL, 's'},
         {"output", required_argument, NULL, 'o'},
@@ -213,14 +233,22 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         {"no-journal", no_argument, NULL, 'N'},
         {"sync-interval", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
+#ifdef URIO_MPI
+        {"grid", required_argument, NULL, 'G'},
+        {"block", required_argument, NULL, 'B'},
+        {"leontief-only", no_argument, NULL, 'L'},
+#endif
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
+#ifdef URIO_MPI
+    if ((rc = cli_dist_grid_env(&o->grid_pr, &o->grid_pc, &o->block)) != CLI_EXIT_OK) return rc;
+#endif
     o->formats = FMT_TEXT | FMT_CSV | FMT_JSON;
     *help = false;
     opterr = 0;
     optind = 0; /* glibc: full re-initialisation */
-    int c, rc;
+    int c;
     while ((c = getopt_long(argc, argv, ":s:o:f:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 's':
@@ -256,6 +284,18 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         case 'h':
             *help = true;
             return CLI_EXIT_OK;
+#ifdef URIO_MPI
+        case 'G':
+            if ((rc = cli_dist_grid_arg("run", optarg, &o->grid_pr, &o->grid_pc)) != CLI_EXIT_OK)
+                return rc;
+            break;
+        case 'B':
+            if ((rc = cli_dist_block_arg("run", optarg, &o->block)) != CLI_EXIT_OK) return rc;
+            break;
+        case 'L':
+            o->leontief_only = true;
+            break;
+#endif
         default:
             return cli_bad_option("run", c, argv);
         }
@@ -271,6 +311,8 @@ static int parse_args(int argc, char **argv, run_opts *o, bool *help)
         return cli_usage_error("run", "-o needs a directory name");
     if (o->scenarios != NULL && o->scenarios[0] == '\0')
         return cli_usage_error("run", "-s needs a scenario file");
+    if (o->leontief_only && o->scenarios != NULL)
+        return cli_usage_error("run", "--leontief-only writes leontief.csv alone; it takes no -s");
     return CLI_EXIT_OK;
 }
 
@@ -356,11 +398,29 @@ int cmd_run(int argc, char **argv)
         s = urio_diag_set(&d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
         goto fail;
     }
-    if ((s = precheck_outdir(st.outdir, &d)) != URIO_OK) goto fail;
+    if (IS_ROOT && (s = precheck_outdir(st.outdir, &d)) != URIO_OK) goto fail;
     const int threads = urio_run_threads_init(o.threads);
 
     double t0 = cli_now();
+#ifdef URIO_MPI
+    /* Rank 0 reads the model; the others read it too only for a CGE (small), and
+     * otherwise serve the distributed Leontief (docs/cluster.md). */
+    if (!IS_ROOT) {
+        rc = cli_dist_run_worker(o.model, &st.mf);
+        if (st.mf == NULL) {
+            run_state_free(&st);
+            return rc;
+        }
+    } else {
+        s = urio_model_load(o.model, &st.mf, &d);
+        int kind = s == URIO_OK && st.mf->cge != NULL ? 2 : 1;
+        if (urio_dist_agree(s, &kind, NULL) != URIO_OK && s == URIO_OK)
+            s = urio_diag_set(&d, URIO_EIO, NULL, 0, 0, NULL, "another MPI rank has stopped");
+        if (s != URIO_OK) goto fail;
+    }
+#else
     if ((s = urio_model_load(o.model, &st.mf, &d)) != URIO_OK) goto fail;
+#endif
     if (st.mf->cge != NULL) { /* run_cge.c */
         const cli_cge_run cr = {o.model,
                                 o.scenarios,
@@ -388,12 +448,27 @@ int cmd_run(int argc, char **argv)
     }
     if ((s = cli_memory_check(o.model, st.mf->io, &d)) != URIO_OK) goto fail;
     if (o.resume) cli_warn("--resume applies to CGE batches; an input-output run is solved whole");
+#ifdef URIO_MPI
+    if (o.leontief_only) {
+        if ((s = cli_dist_leontief_only(st.mf->io, st.outdir, o.grid_pr, o.grid_pc, o.block,
+                                        o.quiet, &d)) != URIO_OK) {
+            if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o.model);
+            goto fail;
+        }
+        run_state_free(&st);
+        return CLI_EXIT_OK;
+    }
+#endif
     double t1 = cli_now();
     if ((s = urio_io_analyse(st.mf->io, &st.r, &d)) != URIO_OK) {
         /* The analysis knows no file name: the problem is the model's. */
         if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o.model);
         goto fail;
     }
+#ifdef URIO_MPI
+    if ((s = cli_dist_leontief(st.r, o.grid_pr, o.grid_pc, o.block, o.quiet, &d)) != URIO_OK)
+        goto fail;
+#endif
     if ((s = urio_io_analyses_compute(st.mf->io, st.r, NULL, &st.an, &d)) != URIO_OK) {
         if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o.model);
         goto fail;

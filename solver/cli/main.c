@@ -19,6 +19,9 @@
 #include <time.h>
 
 #include <urio/urio.h>
+#ifdef URIO_MPI
+#include <urio/dist.h>
+#endif
 
 #include "cli.h"
 
@@ -68,6 +71,10 @@ static void version(void)
 #endif
     printf("threads: %d (all cores available to this process; change with urio run -j)\n",
            urio_run_cores());
+#ifdef URIO_MPI
+    printf("MPI: %s; %d %s\n", urio_dist_library(), urio_dist_size(),
+           urio_dist_size() == 1 ? "rank" : "ranks");
+#endif
 }
 
 static const struct command *find_command(const char *name)
@@ -103,6 +110,12 @@ static int cmd_help(int argc, char **argv)
     return c->run(2, args);
 }
 
+static int dispatch(int argc, char **argv);
+
+/* urio-mpi (make MPI=1): every rank runs the same command line; rank 0 alone
+ * prints (the others' standard output and error go to /dev/null unless
+ * URIO_MPI_VERBOSE=1) and only `urio run` involves the other ranks.  Every rank
+ * ends in urio_dist_finish and exits with rank 0's code (docs/cluster.md). */
 int main(int argc, char **argv)
 {
     urio_run_init();
@@ -110,6 +123,27 @@ int main(int argc, char **argv)
      * temporary file removed); SIGXFSZ's default action would kill urio first and
      * leave the temporary file behind. */
     (void)signal(SIGXFSZ, SIG_IGN);
+#ifdef URIO_MPI
+    if (urio_dist_init(&argc, &argv) != URIO_OK) {
+        fprintf(stderr, "urio: error: MPI could not be initialised\n");
+        return CLI_EXIT_USAGE;
+    }
+    const char *verbose = getenv("URIO_MPI_VERBOSE");
+    if (!urio_dist_is_root() && (verbose == NULL || strcmp(verbose, "1") != 0)) {
+        if (freopen("/dev/null", "w", stdout) == NULL || freopen("/dev/null", "w", stderr) == NULL)
+            fprintf(stderr, "urio: warning: rank %d keeps its output\n", urio_dist_rank());
+    }
+    int rc = CLI_EXIT_OK;
+    if (urio_dist_is_root() || (argc >= 2 && strcmp(argv[1], "run") == 0))
+        rc = dispatch(argc, argv);
+    return urio_dist_finish(rc);
+#else
+    return dispatch(argc, argv);
+#endif
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;

@@ -23,6 +23,10 @@
 
 #include <urio/urio.h>
 
+#ifdef URIO_MPI
+#include <urio/dist.h>
+#endif
+
 #include "cli.h"
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -156,6 +160,12 @@ static void task_names_free(urio_cge_scenario *t, size_t n)
 
 int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
 {
+#ifdef URIO_MPI
+    /* urio-mpi: rank 0 runs the whole CGE batch on its OpenMP pool and writes; the
+     * other ranks wait in urio_dist_finish (splitting the batch engine's tasks
+     * across ranks is the next step: docs/cluster.md). */
+    if (!urio_dist_is_root()) return CLI_EXIT_OK;
+#endif
     const urio_cge_model *m = mf->cge;
     urio_diag d;
     urio_diag_clear(&d);
