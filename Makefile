@@ -78,6 +78,18 @@ BIN := $(O)/urio
 endif
 TEST_BIN := $(O)/urio-tests
 
+# The benchmark suite (bench/, issue 9): build/urio-bench (release build) against
+# liburio.a, so it times the library paths `urio run` takes.  `make bench` (quick
+# set, under 10 minutes on 2 cores) and `make bench-full` (adds n = 9,800 and large
+# batches) run bench/run.sh; neither is part of `make test`.
+BENCH_SRC := bench/urio_bench.c bench/synth.c
+BENCH_OBJ := $(BENCH_SRC:%.c=$(O)/%.o)
+ifeq ($(BUILD),release)
+BENCH_BIN := $(ROOT)/urio-bench
+else
+BENCH_BIN := $(O)/urio-bench
+endif
+
 # The China 2017 tables are generated from the NBS source by data/convert_china_2017.py.
 DATA_STAMP := data/china-2017/.stamp
 DATA_SRC := data/convert_china_2017.py data/concordance/china-149-to-4.csv $(wildcard data/china-nbs/*.csv)
@@ -91,10 +103,10 @@ SAM_STAMP := data/china-2017-sam/.stamp
 SAM_SRC := data/build_china_sam.py data/convert_china_2017.py data/china-fiscal/fiscal_2017.csv \
            $(DATA_STAMP) $(REGIONS_STAMP)
 
-.PHONY: all deps run test check test-unit test-cli test-data clean format format-check
+.PHONY: all deps run test check test-unit test-cli test-data clean format format-check bench bench-full
 .DEFAULT_GOAL := all
 
-all: $(BIN) $(LIB) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
+all: $(BIN) $(LIB) $(BENCH_BIN) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -114,6 +126,18 @@ $(BIN): $(CLI_OBJ) $(LIB)
 
 $(TEST_BIN): $(TEST_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(TEST_LIBS) $(LIBS)
+
+$(BENCH_BIN): $(BENCH_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(BENCH_OBJ) $(LIB) $(LIBS)
+
+# python3-numpy is installed for the numpy peers (bench/peers.py).
+bench: $(BENCH_BIN) $(SAM_STAMP)
+	@URIO_EXTRA_PKGS="python3-numpy $${URIO_EXTRA_PKGS:-}" sh .ci/deps.sh
+	@sh bench/run.sh quick $(BENCH_BIN)
+
+bench-full: $(BENCH_BIN) $(SAM_STAMP)
+	@URIO_EXTRA_PKGS="python3-numpy $${URIO_EXTRA_PKGS:-}" sh .ci/deps.sh
+	@sh bench/run.sh full $(BENCH_BIN)
 
 $(DATA_STAMP): $(DATA_SRC)
 	python3 data/convert_china_2017.py --source data/china-nbs --out data/china-2017
@@ -173,7 +197,7 @@ format:
 format-check:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
 
 # ---- Fuzzing and valgrind (tests/fuzz/, tests/valgrind/; docs/reliability.md) ---------
 #   make fuzz                      libFuzzer targets, built with clang into ROOT/fuzz/

@@ -6,15 +6,19 @@
  * the solve driver never allocate.  GSL's Jacobian is row-major, ours column-major;
  * the adapter transposes into GSL's matrix.
  *
- * The Newton step factors J with one LAPACK dgetrf call (column-major, no layout
- * conversion) and checks its reciprocal condition number with dgecon, rather than
- * through urio_lu's tile LU: the systems here are small (a CGE of a few hundred
- * unknowns), where the tile LU's OpenMP team per call costs more than the
- * factorisation (measured on the China CGE, order 152: 7.8 ms per solve with one
- * OpenMP thread, 138 ms with two on a loaded 2-core machine; dgetrf: see
- * docs/cge-model.md, "Cost").  Determinism over -j holds because the caller runs
- * each solve on one BLAS thread (the scenario pool pushes BLAS to one thread;
- * OpenBLAS's OpenMP build is single-threaded inside an active parallel region). */
+ * The Newton step factors J with urio_lu (urio/linalg.h), the LU every other
+ * part of urio uses, which also checks the reciprocal condition number.  On the
+ * CGE's small systems it costs what LAPACK's dgetrf + dgecon + dgetrs cost: one
+ * tile, so the pivoted path is one dgetrf on the whole matrix, and no OpenMP team
+ * when BLAS runs on one thread, as it does in every CGE caller (the scenario pool
+ * and the benchmark checks push BLAS to one thread).  Measured on a loaded 2-core
+ * machine, order 153, factor + one solve, 2,000 repetitions: best 395 us, median
+ * 463 us against 400 us and 452 us for the LAPACK calls (bench/urio_bench.c's
+ * cge case times whole solves).  Called at top level with several BLAS threads,
+ * urio_lu runs its BLAS calls in a team of two to keep them single-threaded
+ * (linalg/lu.c), which costs little on an idle machine but can cost milliseconds
+ * when the machine is loaded.  Determinism over -j holds either way: urio_lu's
+ * results do not depend on the thread count. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -25,7 +29,6 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_multiroots.h>
 #include <gsl/gsl_vector.h>
-#include <lapacke.h>
 
 #include <urio/linalg.h>
 #include <urio/newton.h>
@@ -33,20 +36,17 @@
 struct urio_newton {
     size_t n;
     const urio_newton_system *sys;
-    double *x, *f;     /* current point and F there */
-    double *J;         /* n x n Jacobian, then the right-hand side space */
-    double *dx;        /* Newton direction */
-    double *xt, *ft;   /* line-search trial */
-    double *xfd;       /* finite differences: perturbed point */
-    double *fd;        /* finite differences: F there */
-    double *xbest;     /* solve driver: best point of all attempts */
-    double *xc;        /* solve driver: last continuation solution */
-    double *x0;        /* solve driver: the start */
-    double *xdirect;   /* solve driver: best point of the direct attempt */
-    double *lu;        /* n x n LU factors of J (dgetrf) */
-    lapack_int *ipiv;  /* n pivots */
-    double *cwork;     /* 4 n: dgecon's work */
-    lapack_int *iwork; /* n: dgecon's integer work */
+    double *x, *f;   /* current point and F there */
+    double *J;       /* n x n Jacobian, then the right-hand side space */
+    double *dx;      /* Newton direction */
+    double *xt, *ft; /* line-search trial */
+    double *xfd;     /* finite differences: perturbed point */
+    double *fd;      /* finite differences: F there */
+    double *xbest;   /* solve driver: best point of all attempts */
+    double *xc;      /* solve driver: last continuation solution */
+    double *x0;      /* solve driver: the start */
+    double *xdirect; /* solve driver: best point of the direct attempt */
+    urio_lu *lu;     /* LU factors of J (urio/linalg.h) */
     gsl_multiroot_fdfsolver *hyb;
     gsl_vector *gx;
     urio_newton_reason failed; /* recorded by the last iterate, RUNNING when none */
@@ -116,10 +116,7 @@ void urio_newton_free(urio_newton *w)
     free(w->xc);
     free(w->x0);
     free(w->xdirect);
-    free(w->lu);
-    free(w->ipiv);
-    free(w->cwork);
-    free(w->iwork);
+    urio_lu_free(w->lu);
     if (w->hyb != NULL) gsl_multiroot_fdfsolver_free(w->hyb);
     if (w->gx != NULL) gsl_vector_free(w->gx);
     free(w);
@@ -146,13 +143,13 @@ urio_status urio_newton_create(size_t n, urio_newton **out)
     }
     w->J = malloc(bytes);
     ok = ok && w->J != NULL;
-    if (ok && n > (size_t)INT32_MAX / 4) ok = false; /* lapack_int indices */
     if (ok) {
-        w->lu = malloc(bytes);
-        w->ipiv = malloc(n * sizeof *w->ipiv);
-        w->cwork = malloc(4 * n * sizeof *w->cwork);
-        w->iwork = malloc(n * sizeof *w->iwork);
-        ok = w->lu != NULL && w->ipiv != NULL && w->cwork != NULL && w->iwork != NULL;
+        const urio_status st = urio_lu_create(n, &w->lu);
+        if (st == URIO_EINVAL) { /* n beyond the LAPACK integer */
+            urio_newton_free(w);
+            return URIO_EINVAL;
+        }
+        ok = st == URIO_OK;
     }
     if (ok) {
         w->hyb = gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, n);
@@ -237,25 +234,10 @@ static bool eval_j(urio_newton *w, const double *x, const double *fx)
 
 /* LU factors of w->J into w->lu: 0, or nonzero when J is singular to working
  * precision (an exactly zero pivot, or a reciprocal condition number in the 1-norm
- * below DBL_EPSILON). */
+ * below DBL_EPSILON: urio_lu_factor's test). */
 static int factor(urio_newton *w)
 {
-    const size_t n = w->n;
-    const lapack_int ln = (lapack_int)n;
-    double anorm = 0.0;
-    for (size_t j = 0; j < n; j++) {
-        double col = 0.0;
-        for (size_t i = 0; i < n; i++)
-            col += fabs(w->J[i + j * n]);
-        if (col > anorm) anorm = col;
-    }
-    memcpy(w->lu, w->J, n * n * sizeof *w->lu);
-    if (LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, ln, ln, w->lu, ln, w->ipiv) != 0) return 1;
-    double rcond = 0.0;
-    if (LAPACKE_dgecon_work(LAPACK_COL_MAJOR, '1', ln, w->lu, ln, anorm, &rcond, w->cwork,
-                            w->iwork) != 0)
-        return 1;
-    return rcond >= DBL_EPSILON ? 0 : 1;
+    return urio_lu_factor(w->lu, w->J, w->n) == URIO_OK ? 0 : 1;
 }
 
 /* ---- GSL-style iteration -------------------------------------------------------- */
@@ -292,9 +274,7 @@ urio_status urio_newton_iterate(urio_newton *w)
     }
     for (size_t i = 0; i < n; i++)
         w->dx[i] = -w->f[i];
-    const lapack_int ln = (lapack_int)n;
-    if (LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, 'N', ln, 1, w->lu, ln, w->ipiv, w->dx, ln) != 0)
-        return URIO_EINVAL;
+    if (urio_lu_solve(w->lu, false, 1, w->dx, n) != URIO_OK) return URIO_EINVAL;
     w->iter++;
 
     const double phi0 = half_sq(w->f, n);

@@ -59,7 +59,11 @@ size_t urio_lu_order(const urio_lu *lu);
  * correct digit); the rcond is still recorded. */
 URIO_MUST_CHECK urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld);
 
-/* Reciprocal condition number in the 1-norm from the last factorisation (0 if none). */
+/* Reciprocal condition number in the 1-norm from the last factorisation (0 if none).
+ * Exact (one transposed solve: M^-1 >= 0, so ||M^-1||_1 is the largest entry of
+ * M^-T 1) when M is column diagonally dominant with a positive diagonal and no
+ * positive entry off it, as I - A of a productive table is; dgecon's estimate
+ * otherwise. */
 double urio_lu_rcond(const urio_lu *lu);
 /* True when the last factorisation used partial pivoting (M was not column
  * diagonally dominant: |m_jj| >= sum over i != j of |m_ij| failed for some j). */
