@@ -466,6 +466,13 @@ int cli_info_cge(const char *model, const urio_model_file *mf)
         printf(", production tax %s", m->accounts->name[m->acc_tax_production]);
     if (m->acc_tax_import != SIZE_MAX)
         printf(", import tax %s", m->accounts->name[m->acc_tax_import]);
+    if (m->acc_tax_commodity != SIZE_MAX)
+        printf(", commodity tax %s", m->accounts->name[m->acc_tax_commodity]);
+    if (m->acc_tax_export != SIZE_MAX)
+        printf(", export tax %s", m->accounts->name[m->acc_tax_export]);
+    for (size_t f = 0; m->acc_tax_factor != NULL && f < m->k; f++)
+        if (m->acc_tax_factor[f] != SIZE_MAX)
+            printf(", tax on %s %s", m->factors->name[f], m->accounts->name[m->acc_tax_factor[f]]);
     printf("\n");
     double out = 0.0, inc = 0.0, va = 0.0, imp = 0.0, exp = 0.0;
     for (size_t a = 0; a < m->A; a++) {

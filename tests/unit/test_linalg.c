@@ -324,9 +324,12 @@ static void check_multi_rhs(size_t n, bool bitwise)
     free(Y);
 }
 
+/* Bit for bit only natively: valgrind hides AVX-512, OpenBLAS then takes other
+ * kernels, and with those the batch and the single column differ in the last bit
+ * (docs/reliability.md); tests/valgrind/run.sh sets URIO_UNDER_VALGRIND. */
 Test(lu, multi_rhs_equals_column_by_column_bit_for_bit_small)
 {
-    check_multi_rhs(4, true);
+    check_multi_rhs(4, getenv("URIO_UNDER_VALGRIND") == NULL);
 }
 
 Test(lu, multi_rhs_equals_column_by_column_to_rounding)
