@@ -611,8 +611,5 @@ URIO_MUST_CHECK urio_status urio_write_cge_csv(const char *outdir, const urio_cg
  * checks, per-scenario solver diagnostics and checks, effects, timings, versions. */
 URIO_MUST_CHECK urio_status urio_write_cge_json(const char *outdir, const urio_cge_run_report *rep,
                                                 urio_diag *d);
-/* summary.txt (and the same text to out, a FILE *, when not NULL). */
-URIO_MUST_CHECK urio_status urio_write_cge_text(const char *outdir, const urio_cge_run_report *rep,
-                                                void *out, urio_diag *d);
 
 #endif
