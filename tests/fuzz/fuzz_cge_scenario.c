@@ -1,13 +1,18 @@
-/* tests/fuzz/fuzz_cge_scenario.c - urio_scenarios_parse_cge on any bytes, against
- * the standard CGE model of Hosoe, Gasawa and Hashimoto (tests/fixtures/cge-hgh,
- * embedded), then urio_cge_scenario_apply of every parsed scenario to the
- * benchmark parameters: an impossible result (a tax rate making 1 + t <= 0, a
- * non-positive endowment) must be refused there, never reach a solver. */
+/* tests/fuzz/fuzz_cge_scenario.c - the CGE scenario-file parser
+ * (urio_scenarios_parse_cge_family: listed scenarios, `sweep:` and `monte_carlo:`)
+ * on any bytes, against the standard CGE model of Hosoe, Gasawa and Hashimoto
+ * (tests/fixtures/cge-hgh, embedded), then urio_cge_scenario_apply of every parsed
+ * scenario and sweep point to the benchmark parameters, and, for a Monte Carlo
+ * family, urio_cge_mc_prepare of one draw at the distributions' means (clamped to
+ * their truncation), which recalibrates the model when an elasticity is drawn.
+ * An impossible result (a tax rate making 1 + t <= 0, a non-positive endowment)
+ * must be refused there, never reach a solver. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <urio/cge.h>
+#include <urio/family.h>
 #include <urio/formats.h>
 
 #include "fuzz_common.h"
@@ -64,41 +69,81 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* What a solver receives: finite rates with 1 + t > 0, positive endowments. */
+static void check_params(const urio_cge_model *m, const urio_cge_params *p)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (!(isfinite(p->tauz[i]) && isfinite(p->taum[i]) && 1.0 + p->tauz[i] > 0.0 &&
+              1.0 + p->taum[i] > 0.0 && isfinite(p->b[i]) && p->b[i] > 0.0))
+            fuzz_die("a scenario applied to impossible goods parameters");
+    for (size_t f = 0; f < m->k; f++)
+        if (!(isfinite(p->FF[f]) && p->FF[f] > 0.0))
+            fuzz_die("a scenario applied to an impossible factor endowment");
+    for (size_t h = 0; h < m->H; h++)
+        if (!(isfinite(p->taud[h]) && p->taud[h] < 1.0))
+            fuzz_die("a scenario applied to an impossible direct tax");
+}
+
+static void check_scenario(const urio_cge_model *m, const urio_cge_scenario *sc)
+{
+    urio_cge_params p;
+    if (urio_cge_params_init(m, &p) != URIO_OK) fuzz_die("out of memory");
+    urio_diag d;
+    urio_diag_clear(&d);
+    if (urio_cge_scenario_apply(m, sc, &p, &d) == URIO_OK)
+        check_params(m, &p);
+    else if (d.msg[0] == '\0')
+        fuzz_die("a refused scenario left no message");
+    urio_cge_params_clear(&p);
+}
+
+/* One draw of a parsed Monte Carlo family at the means of its distributions. */
+static void check_montecarlo(const urio_cge_model *m, const urio_cge_montecarlo *mc)
+{
+    if (mc->draws == 0 || mc->nparams == 0 || mc->params == NULL || mc->name == NULL)
+        fuzz_die("a Monte Carlo family without draws or parameters");
+    double *x = malloc(mc->nparams * sizeof *x);
+    if (x == NULL) fuzz_die("out of memory");
+    for (size_t j = 0; j < mc->nparams; j++) {
+        const urio_dist *u = &mc->params[j].dist;
+        if (mc->params[j].name == NULL) fuzz_die("an uncertain parameter without a name");
+        if (!(u->lo <= u->hi)) fuzz_die("a truncation with lower > upper");
+        const double mean = urio_dist_mean(u);
+        x[j] = mean < u->lo ? u->lo : mean > u->hi ? u->hi : mean;
+    }
+    urio_cge_params p;
+    if (urio_cge_params_init(m, &p) != URIO_OK) fuzz_die("out of memory");
+    urio_cge_model *dm = NULL;
+    urio_diag d;
+    urio_diag_clear(&d);
+    if (urio_cge_mc_prepare(m, mc, x, &dm, &p, &d) == URIO_OK)
+        check_params(dm != NULL ? dm : m, &p);
+    else if (d.msg[0] == '\0')
+        fuzz_die("a refused draw left no message");
+    urio_cge_params_clear(&p);
+    urio_cge_model_free(dm);
+    free(x);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (model == NULL) LLVMFuzzerInitialize(NULL, NULL);
     const urio_cge_model *m = model->cge;
-    urio_cge_scenario *sc = NULL;
-    size_t n = 0;
+    urio_cge_family fam = {0};
     urio_diag d;
     urio_diag_clear(&d);
-    urio_status s = urio_scenarios_parse_cge((const char *)data, size, "fuzz.yaml", m, &sc, &n, &d);
+    urio_status s = urio_scenarios_parse_cge_family((const char *)data, size, "fuzz.yaml", m, &fam,
+                                                    &d);
     if (s != URIO_OK) {
-        if (sc != NULL || n != 0) fuzz_die("a failed parse returned scenarios");
+        if (fam.scenarios != NULL || fam.nscen != 0 || fam.mc != NULL)
+            fuzz_die("a failed parse returned scenarios");
         if (d.msg[0] == '\0') fuzz_die("a failed parse left no message");
         return 0;
     }
-    for (size_t k = 0; k < n; k++) {
-        urio_cge_params p;
-        if (urio_cge_params_init(m, &p) != URIO_OK) fuzz_die("out of memory");
-        urio_diag_clear(&d);
-        if (urio_cge_scenario_apply(m, &sc[k], &p, &d) == URIO_OK) {
-            /* What a solver receives: finite rates with 1 + t > 0. */
-            for (size_t i = 0; i < m->n; i++)
-                if (!(isfinite(p.tauz[i]) && isfinite(p.taum[i]) && 1.0 + p.tauz[i] > 0.0 &&
-                      1.0 + p.taum[i] > 0.0 && isfinite(p.b[i]) && p.b[i] > 0.0))
-                    fuzz_die("a scenario applied to impossible goods parameters");
-            for (size_t f = 0; f < m->k; f++)
-                if (!(isfinite(p.FF[f]) && p.FF[f] > 0.0))
-                    fuzz_die("a scenario applied to an impossible factor endowment");
-            for (size_t h = 0; h < m->H; h++)
-                if (!(isfinite(p.taud[h]) && p.taud[h] < 1.0))
-                    fuzz_die("a scenario applied to an impossible direct tax");
-        } else if (d.msg[0] == '\0') {
-            fuzz_die("a refused scenario left no message");
-        }
-        urio_cge_params_clear(&p);
-    }
-    urio_cge_scenarios_free(sc, n);
+    if (fam.nsweep > fam.nscen) fuzz_die("more sweep points than scenarios");
+    for (size_t k = 0; k < fam.nscen; k++)
+        check_scenario(m, &fam.scenarios[k]);
+    if (fam.mc != NULL) check_montecarlo(m, fam.mc);
+    urio_cge_family_clear(&fam);
     return 0;
 }
