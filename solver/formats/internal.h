@@ -96,8 +96,8 @@ URIO_MUST_CHECK urio_status urio__yaml_load(const char *buf, size_t len, const c
 size_t urio__yaml_line(const yaml_node_t *n); /* 1-based */
 size_t urio__yaml_col(const yaml_node_t *n);  /* 1-based */
 /* An error at node n of file: urio_diag_set with n's line and column (0 and 0 when
- * n is NULL) and the message formatted from fmt; returns s.  Every YAML reader of
- * formats/ reports through it. */
+ * n is NULL) and the message formatted from fmt; returns s.  The YAML readers of
+ * formats/ report every error that sits at a node through it. */
 urio_status urio__yaml_fail(urio_diag *d, urio_status s, const char *file, const yaml_node_t *n,
                             const char *hint, const char *fmt, ...) URIO_PRINTF(6, 7);
 /* "a mapping", "a list", "text", "nothing" (a null scalar). */
