@@ -170,7 +170,8 @@ test: deps
 # copy of every report.json they write; tests/schema/run.sh validates them all
 # against docs/report.schema.json, and tests/browser/run.sh opens report.html in
 # headless Chromium (skipped without it; .ci/run installs it).  tests/cli/batch.sh
-# gets urio itself: it signals the process (SIGINT), which a wrapper would absorb.
+# gets urio itself: it signals the process (SIGINT), which a wrapper would absorb;
+# URIO_TEST_SLOW=1 tells it that this is the sanitizer build (fewer draws).
 COLLECT = URIO_REAL=$(abspath $(BIN)) URIO_REPORTS=$(abspath $(O)/reports/cli)
 check: $(BIN) $(TEST_BIN) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
 	@sh tests/run-unit.sh $(TEST_BIN)
@@ -178,7 +179,7 @@ check: $(BIN) $(TEST_BIN) $(DATA_STAMP) $(REGIONS_STAMP) $(SAM_STAMP)
 	@$(COLLECT) sh tests/cli/run.sh tests/schema/urio-collect
 	@$(COLLECT) sh tests/cli/pymrio.sh tests/schema/urio-collect
 	@$(COLLECT) sh tests/cli/cge.sh tests/schema/urio-collect
-	@sh tests/cli/batch.sh $(BIN)
+	@URIO_TEST_SLOW=$(if $(filter debug,$(BUILD)),1,0) sh tests/cli/batch.sh $(BIN)
 	@$(COLLECT) sh tests/cli/catalogue.sh tests/schema/urio-collect
 	@sh tests/schema/run.sh $(BIN) $(O)/reports
 	@sh tests/browser/run.sh $(BIN) $(O)/browser

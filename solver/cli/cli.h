@@ -1,8 +1,9 @@
 /* cli.h - declarations shared by the files of the `urio` command (solver/cli/ only).
  *
  * One file per subcommand (cmd_run.c, cmd_check.c, cmd_info.c); main.c holds the
- * command table (STYLE.md section 4) and the helpers below.  The command line does
- * input, output and printing only; everything else is the library's (urio.h).
+ * command table (STYLE.md section 4) and the helpers below, memory.c the memory
+ * check of `urio run`.  The command line does input, output and printing only;
+ * everything else is the library's (urio.h).
  * Exit codes are DESIGN.md section 3's: 0 success, 1 the model could not be solved,
  * 2 bad usage or bad input. */
 #ifndef URIO_CLI_H
@@ -51,6 +52,14 @@ void cli_check_model_hint(const char *scen_path, const char *buf, size_t len,
 /* Print at most max notes as warnings, then how many more there are. */
 void cli_print_notes(const urio_notes *notes, size_t max, const char *more_where);
 
+/* memory.c.  Before the analysis allocates: refuse (URIO_ENOMEM, with the
+ * estimate, the limit and what to do) when the IO model needs more memory than
+ * urio_run_memory_limit allows. */
+urio_status cli_memory_check(const char *model, const urio_io_model *m, urio_diag *d);
+/* Bytes as MiB in buf (size bytes), with as many decimals as a small model needs
+ * to show something; returns buf. */
+const char *cli_mib(size_t bytes, char *buf, size_t size);
+
 /* run_cge.c: `urio run`, `urio check` and `urio info` for a CGE model, called once
  * the model file is loaded (mf->cge != NULL); mf stays the caller's.  Each returns
  * the exit code. */
@@ -63,10 +72,6 @@ typedef struct cli_cge_run {
     int threads;                       /* from urio_run_threads_init */
     double seconds_load;
 } cli_cge_run;
-/* Before the analysis allocates: refuse (URIO_ENOMEM, with the estimate, the
- * limit and what to do) when the IO model needs more memory than
- * urio_run_memory_limit allows (cmd_info.c). */
-urio_status cli_memory_check(const char *model, const urio_io_model *m, urio_diag *d);
 
 int cli_run_cge(const cli_cge_run *o, urio_model_file *mf);
 int cli_check_cge(const char *model, const char *scenarios, urio_model_file *mf);

@@ -74,17 +74,6 @@ static double msum(const urio_matrix *m)
     return s;
 }
 
-/* Bytes as MiB with as many decimals as a small model needs to show something. */
-static const char *mib(size_t bytes, char *buf, size_t size)
-{
-    double v = (double)bytes / (1024.0 * 1024.0);
-    if (bytes > 0 && v < 0.0001)
-        snprintf(buf, size, "< 0.0001 MiB");
-    else
-        snprintf(buf, size, v >= 10.0 ? "%.0f MiB" : v >= 0.1 ? "%.2f MiB" : "%.4f MiB", v);
-    return buf;
-}
-
 /* An amount with thousands separators and two decimals (as in summary.txt). */
 static const char *amount(double v, char *out, size_t size)
 {
@@ -104,23 +93,6 @@ static const char *amount(double v, char *out, size_t size)
     }
     snprintf(out, size, "%.*s%s", (int)g, grouped, dot);
     return out;
-}
-
-urio_status cli_memory_check(const char *model, const urio_io_model *m, urio_diag *d)
-{
-    urio_io_memory mem;
-    urio_io_memory_estimate(m, &mem);
-    size_t limit = 0;
-    const char *source = NULL;
-    urio_status s = urio_run_memory_limit(&limit, &source, d);
-    if (s != URIO_OK || mem.total <= limit) return s;
-    char m1[32], m2[32];
-    return urio_diag_set(d, URIO_ENOMEM, model, 0, 0,
-                         "run the distributed build on several nodes (make MPI=1; mpirun ... "
-                         "urio-mpi run), or use a machine with more memory; `urio info` shows "
-                         "the estimate",
-                         "the model needs about %s and %s allows %s; nothing was allocated",
-                         mib(mem.total, m1, sizeof m1), source, mib(limit, m2, sizeof m2));
 }
 
 int cmd_info(int argc, char **argv)
@@ -230,18 +202,18 @@ int cmd_info(int argc, char **argv)
     urio_io_memory_estimate(m, &mem);
     char m1[32], m2[32], m3[32];
     printf("  %-14s total %s: model data %s, analysis %s\n", "memory",
-           mib(mem.total, m1, sizeof m1), mib(mem.data, m2, sizeof m2),
-           mib(mem.analysis, m3, sizeof m3));
+           cli_mib(mem.total, m1, sizeof m1), cli_mib(mem.data, m2, sizeof m2),
+           cli_mib(mem.analysis, m3, sizeof m3));
     printf("  %-14s analysis = A, L, the LU factors of I - A, the Ghosh inverse and a "
            "temporary (%s each)",
-           "", mib(mem.square, m1, sizeof m1));
-    if (nh > 0) printf(", L_bar and its LU factors (%s)", mib(mem.closed, m2, sizeof m2));
-    printf(", right-hand sides (%s)\n", mib(mem.rhs, m3, sizeof m3));
-    printf("  %-14s scenarios add %s per 1,000\n", "", mib(mem.per1000, m1, sizeof m1));
+           "", cli_mib(mem.square, m1, sizeof m1));
+    if (nh > 0) printf(", L_bar and its LU factors (%s)", cli_mib(mem.closed, m2, sizeof m2));
+    printf(", right-hand sides (%s)\n", cli_mib(mem.rhs, m3, sizeof m3));
+    printf("  %-14s scenarios add %s per 1,000\n", "", cli_mib(mem.per1000, m1, sizeof m1));
     size_t limit = 0;
     const char *source = NULL;
     if (urio_run_memory_limit(&limit, &source, &d) == URIO_OK)
-        printf("  %-14s %s may be used (%s)%s\n", "", mib(limit, m1, sizeof m1), source,
+        printf("  %-14s %s may be used (%s)%s\n", "", cli_mib(limit, m1, sizeof m1), source,
                mem.total > limit ? ": too little, urio run will refuse this model" : "");
     else
         cli_warn("%s", d.msg);
@@ -257,7 +229,7 @@ int cmd_info(int argc, char **argv)
            "factored and inverted in place, 8 n^2 / %d bytes; pivots, pdgetri work, one row "
            "panel)\n",
            "distributed", ranks, ranks == 1 ? "rank" : "ranks", g.nprow, g.npcol, g.nb,
-           mib(urio_dist_leontief_bytes(n, 1, &g), m1, sizeof m1), g.nprow * g.npcol);
+           cli_mib(urio_dist_leontief_bytes(n, 1, &g), m1, sizeof m1), g.nprow * g.npcol);
     printf("  %-14s rank 0 adds the model data and, unless urio run --leontief-only, the "
            "serial analysis above\n",
            "");

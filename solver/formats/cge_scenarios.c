@@ -37,7 +37,6 @@
  * with URIO_EUNSUPPORTED at their line, so that a policy the model cannot represent
  * is never dropped silently. */
 #include <fnmatch.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,19 +79,6 @@ typedef struct cparser {
     const char *bytax; /* "commodity" or "export" while resolving such a tax's targets */
 } cparser;
 
-static urio_status at(cparser *P, urio_status s, const yaml_node_t *n, const char *hint,
-                      const char *fmt, ...) URIO_PRINTF(5, 6);
-static urio_status at(cparser *P, urio_status s, const yaml_node_t *n, const char *hint,
-                      const char *fmt, ...)
-{
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return urio_diag_set(P->d, s, P->file, urio__yaml_line(n), urio__yaml_col(n), hint, "%s", msg);
-}
-
 static urio_status nomem(cparser *P)
 {
     return urio_diag_set(P->d, URIO_ENOMEM, P->file, 0, 0, NULL,
@@ -129,8 +115,9 @@ static urio_status select_one(cparser *P, const yaml_node_t *n, const urio_label
 {
     const char *t = urio__yaml_text(n);
     if (n->type != YAML_SCALAR_NODE || urio__yaml_is_null(n) || t == NULL)
-        return at(P, URIO_EPARSE, n, "a target is a label, a list of labels, a pattern or all",
-                  "a target must be a label, got %s", urio__yaml_kind(n));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "a target is a label, a list of labels, a pattern or all",
+                               "a target must be a label, got %s", urio__yaml_kind(n));
     if (strcmp(t, "all") == 0) {
         for (size_t i = 0; i < L->count; i++)
             P->sel[i] = true;
@@ -148,8 +135,8 @@ static urio_status select_one(cparser *P, const yaml_node_t *n, const urio_label
             }
         if (any) return URIO_OK;
         snprintf(hint, sizeof hint, "the %s are: %s", what, list);
-        return at(P, URIO_EMODEL, n, hint, "target pattern \"%s\" matches none of the %s", ex,
-                  what);
+        return urio__yaml_fail(P->d, URIO_EMODEL, P->file, n, hint,
+                               "target pattern \"%s\" matches none of the %s", ex, what);
     }
     size_t idx = 0;
     if (urio_labels_find(L, t, &idx)) {
@@ -159,7 +146,8 @@ static urio_status select_one(cparser *P, const yaml_node_t *n, const urio_label
     const char *near = urio__nearest(t, (const char *const *)L->name, L->count);
     snprintf(hint, sizeof hint, "%s%s%sthe %s are: %s", near != NULL ? "did you mean \"" : "",
              near != NULL ? near : "", near != NULL ? "\"? " : "", what, list);
-    return at(P, URIO_EMODEL, n, hint, "target \"%s\" is not one of the model's %s", ex, what);
+    return urio__yaml_fail(P->d, URIO_EMODEL, P->file, n, hint,
+                           "target \"%s\" is not one of the model's %s", ex, what);
 }
 
 /* A target of a commodity or export tax in the split form may name an activity
@@ -187,7 +175,8 @@ static bool select_by_activity(cparser *P, const yaml_node_t *n, const char *tax
              "cannot single out %s; tax the commodity (target: %s), or the activity's output "
              "(tax: production) or its factors (tax: factor)",
              m->goods->name[j], tax, t, m->goods->name[j]);
-    *s = at(P, URIO_EMODEL, n, hint, "a %s tax targets commodities, and %s is an activity", tax, t);
+    *s = urio__yaml_fail(P->d, URIO_EMODEL, P->file, n, hint,
+                         "a %s tax targets commodities, and %s is an activity", tax, t);
     return true;
 }
 
@@ -196,14 +185,16 @@ static urio_status resolve_target(cparser *P, const yaml_node_t *shock, size_t k
 {
     yaml_node_t *tn = urio__yaml_get(&P->doc, shock, "target", NULL);
     if (tn == NULL || urio__yaml_is_null(tn))
-        return at(P, URIO_EPARSE, shock, "add `target:` with a label, a list, or all",
-                  "shock %zu has no `target`", k + 1);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, shock,
+                               "add `target:` with a label, a list, or all",
+                               "shock %zu has no `target`", k + 1);
     memset(P->sel, 0, L->count * sizeof *P->sel);
     urio_status s = URIO_OK;
     if (tn->type == YAML_SEQUENCE_NODE) {
         if (seq_len(tn) == 0)
-            return at(P, URIO_EPARSE, tn, "list at least one label, or write all",
-                      "the target list is empty");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, tn,
+                                   "list at least one label, or write all",
+                                   "the target list is empty");
         for (size_t i = 0; i < seq_len(tn) && s == URIO_OK; i++) {
             const yaml_node_t *it = seq_item(P, tn, i);
             if (P->bytax == NULL || !select_by_activity(P, it, P->bytax, &s))
@@ -251,14 +242,15 @@ static urio_status resolve_segments(cparser *P, const yaml_node_t *shock, size_t
     } else {
         const size_t nt = tn->type == YAML_SEQUENCE_NODE ? seq_len(tn) : 1;
         if (tn->type == YAML_SEQUENCE_NODE && nt == 0)
-            return at(P, URIO_EPARSE, tn, "list at least one label, or write all",
-                      "the target list is empty");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, tn,
+                                   "list at least one label, or write all",
+                                   "the target list is empty");
         for (size_t i = 0; i < nt; i++) {
             const yaml_node_t *item = tn->type == YAML_SEQUENCE_NODE ? seq_item(P, tn, i) : tn;
             const char *t = urio__yaml_text(item);
             if (item->type != YAML_SCALAR_NODE || t == NULL)
-                return at(P, URIO_EPARSE, item, NULL, "a target must be a label, got %s",
-                          urio__yaml_kind(item));
+                return urio__yaml_fail(P->d, URIO_EPARSE, P->file, item, NULL,
+                                       "a target must be a label, got %s", urio__yaml_kind(item));
             bool any = false;
             for (size_t q = 0; q < cl->nseg; q++) {
                 const size_t f = cl->segs[q];
@@ -281,9 +273,10 @@ static urio_status resolve_segments(cparser *P, const yaml_node_t *shock, size_t
                          list, m->factors->name[cl->base]);
                 char ex[80];
                 urio__excerpt(t, strlen(t), ex, sizeof ex);
-                return at(P, URIO_EMODEL, item, hint,
-                          "target \"%s\" names no segment of mobility class %s that has a wedge",
-                          ex, cl->name);
+                return urio__yaml_fail(
+                    P->d, URIO_EMODEL, P->file, item, hint,
+                    "target \"%s\" names no segment of mobility class %s that has a wedge", ex,
+                    cl->name);
             }
         }
     }
@@ -310,21 +303,24 @@ static urio_status find_class(cparser *P, const yaml_node_t *shock, const char *
     const char *name = dflt;
     const yaml_node_t *where = shock;
     if (m->nclass == 0)
-        return at(P, URIO_EUNSUPPORTED, fv != NULL ? fv : shock,
-                  "give the model factors segmented by area and a `mobility:` section (e.g. "
-                  "urban/labour and rural/labour with `mobility: {labour: {base: rural, ratio: "
-                  "1.78}}`)",
-                  "a %s shock needs a mobility class, and this model has none", type);
+        return urio__yaml_fail(
+            P->d, URIO_EUNSUPPORTED, P->file, fv != NULL ? fv : shock,
+            "give the model factors segmented by area and a `mobility:` section (e.g. "
+            "urban/labour and rural/labour with `mobility: {labour: {base: rural, ratio: "
+            "1.78}}`)",
+            "a %s shock needs a mobility class, and this model has none", type);
     if (fv != NULL && !urio__yaml_is_null(fv)) {
         name = urio__yaml_text(fv);
         where = fv;
         if (fv->type != YAML_SCALAR_NODE || name == NULL)
-            return at(P, URIO_EPARSE, fv, NULL, "`factor` must be a mobility class, got %s",
-                      urio__yaml_kind(fv));
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, fv, NULL,
+                                   "`factor` must be a mobility class, got %s",
+                                   urio__yaml_kind(fv));
     }
     if (name == NULL)
-        return at(P, URIO_EPARSE, shock, "add `factor: labour` (or land): the mobility class",
-                  "a %s shock needs `factor`", type);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, shock,
+                               "add `factor: labour` (or land): the mobility class",
+                               "a %s shock needs `factor`", type);
     for (size_t q = 0; q < m->nclass; q++)
         if (strcmp(m->classes[q].name, name) == 0) {
             *c = q;
@@ -340,7 +336,8 @@ static urio_status find_class(cparser *P, const yaml_node_t *shock, const char *
     snprintf(hint, sizeof hint, "the model's mobility classes: %s", list);
     char ex[80];
     urio__excerpt(name, strlen(name), ex, sizeof ex);
-    return at(P, URIO_EMODEL, where, hint, "\"%s\" is not a mobility class of the model", ex);
+    return urio__yaml_fail(P->d, URIO_EMODEL, P->file, where, hint,
+                           "\"%s\" is not a mobility class of the model", ex);
 }
 
 /* The factors a productivity shock's (or a factor tax's) `factor:` names: a factor
@@ -350,8 +347,9 @@ static urio_status resolve_factors(cparser *P, const yaml_node_t *fv, urio_cge_s
     const urio_cge_model *m = P->m;
     const char *t = urio__yaml_text(fv);
     if (fv->type != YAML_SCALAR_NODE || t == NULL)
-        return at(P, URIO_EPARSE, fv, NULL, "`factor` must be a factor or a mobility class, got %s",
-                  urio__yaml_kind(fv));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, fv, NULL,
+                               "`factor` must be a factor or a mobility class, got %s",
+                               urio__yaml_kind(fv));
     memset(P->sel, 0, m->k * sizeof *P->sel);
     size_t count = 0;
     for (size_t f = 0; f < m->k; f++) {
@@ -368,7 +366,8 @@ static urio_status resolve_factors(cparser *P, const yaml_node_t *fv, urio_cge_s
         snprintf(hint, sizeof hint, "name a factor or a mobility class; the factors are: %s", list);
         char ex[80];
         urio__excerpt(t, strlen(t), ex, sizeof ex);
-        return at(P, URIO_EMODEL, fv, hint, "`factor`: \"%s\" names no factor of the model", ex);
+        return urio__yaml_fail(P->d, URIO_EMODEL, P->file, fv, hint,
+                               "`factor`: \"%s\" names no factor of the model", ex);
     }
     sh->factors = malloc(count * sizeof *sh->factors);
     if (sh->factors == NULL) return nomem(P);
@@ -387,28 +386,31 @@ static urio_status read_change(cparser *P, const yaml_node_t *shock, size_t k, u
         yaml_node_t *key = NULL;
         if (urio__yaml_get(&P->doc, shock, change_keys[c], &key) == NULL) continue;
         if (which >= 0)
-            return at(P, URIO_EPARSE, key,
-                      "give exactly one of set (new level), change (absolute) or change_pct "
-                      "(percent)",
-                      "shock %zu has both `%s` and `%s`", k + 1, change_keys[which],
-                      change_keys[c]);
+            return urio__yaml_fail(
+                P->d, URIO_EPARSE, P->file, key,
+                "give exactly one of set (new level), change (absolute) or change_pct "
+                "(percent)",
+                "shock %zu has both `%s` and `%s`", k + 1, change_keys[which], change_keys[c]);
         which = c;
     }
     if (which < 0)
-        return at(P, URIO_EPARSE, shock,
-                  "add `set: <new level>`, `change: <amount>` or `change_pct: <percent>`",
-                  "shock %zu has no `set`, `change` or `change_pct`", k + 1);
+        return urio__yaml_fail(
+            P->d, URIO_EPARSE, P->file, shock,
+            "add `set: <new level>`, `change: <amount>` or `change_pct: <percent>`",
+            "shock %zu has no `set`, `change` or `change_pct`", k + 1);
     yaml_node_t *v = urio__yaml_get(&P->doc, shock, change_keys[which], NULL);
     const char *t = urio__yaml_text(v);
     if (v->type != YAML_SCALAR_NODE || urio__yaml_is_null(v) || t == NULL)
-        return at(P, URIO_EPARSE, v, "write a number such as 0, 0.05 or -10",
-                  "`%s` must be a number, got %s", change_keys[which], urio__yaml_kind(v));
+        return urio__yaml_fail(
+            P->d, URIO_EPARSE, P->file, v, "write a number such as 0, 0.05 or -10",
+            "`%s` must be a number, got %s", change_keys[which], urio__yaml_kind(v));
     const char *why = NULL, *hint = NULL;
     double x = 0.0;
     if (!urio__parse_number(t, strlen(t), &x, &why, &hint)) {
         char ex[80];
         urio__excerpt(t, strlen(t), ex, sizeof ex);
-        return at(P, URIO_EPARSE, v, hint, "`%s` %s: \"%s\"", change_keys[which], why, ex);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, hint, "`%s` %s: \"%s\"",
+                               change_keys[which], why, ex);
     }
     sh->change = change_kinds[which];
     sh->value = x;
@@ -436,25 +438,27 @@ static urio_status unknown_word(cparser *P, const yaml_node_t *n, const char *t,
     const char *near = urio__nearest(t, words, nw);
     snprintf(hint, sizeof hint, "%s%s%s%ss: %s", near != NULL ? "did you mean `" : "",
              near != NULL ? near : "", near != NULL ? "`? " : "", what, list);
-    return at(P, URIO_EPARSE, n, hint, "unknown %s \"%s\"", what, ex);
+    return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n, hint, "unknown %s \"%s\"", what, ex);
 }
 
 static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_cge_shock *sh)
 {
     const urio_cge_model *m = P->m;
     if (n->type != YAML_MAPPING_NODE)
-        return at(P, URIO_EPARSE, n, "write `- {type: tax, tax: import, target: all, set: 0}`",
-                  "shock %zu must be a mapping, got %s", k + 1, urio__yaml_kind(n));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "write `- {type: tax, tax: import, target: all, set: 0}`",
+                               "shock %zu must be a mapping, got %s", k + 1, urio__yaml_kind(n));
     yaml_node_t *tv = urio__yaml_get(&P->doc, n, "type", NULL);
     if (tv == NULL || urio__yaml_is_null(tv))
-        return at(P, URIO_EPARSE, n,
-                  "add `type: tax` (or productivity, factor_supply, mobility, financing, "
-                  "investment, transfer)",
-                  "shock %zu has no `type`", k + 1);
+        return urio__yaml_fail(
+            P->d, URIO_EPARSE, P->file, n,
+            "add `type: tax` (or productivity, factor_supply, mobility, financing, "
+            "investment, transfer)",
+            "shock %zu has no `type`", k + 1);
     const char *type = urio__yaml_text(tv);
     if (tv->type != YAML_SCALAR_NODE || type == NULL)
-        return at(P, URIO_EPARSE, tv, NULL, "`type` must be a shock type, got %s",
-                  urio__yaml_kind(tv));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, tv, NULL,
+                               "`type` must be a shock type, got %s", urio__yaml_kind(tv));
     size_t t = find_word(type, shock_types, NKEYS(shock_types));
     if (t == NKEYS(shock_types))
         return unknown_word(P, tv, type, "shock type", shock_types, NKEYS(shock_types));
@@ -465,31 +469,35 @@ static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_c
         if (s != URIO_OK) return s;
         yaml_node_t *xv = urio__yaml_get(&P->doc, n, "tax", NULL);
         if (xv == NULL || urio__yaml_is_null(xv))
-            return at(P, URIO_EPARSE, n, "add `tax: production`, `tax: import` or `tax: direct`",
-                      "tax shock %zu has no `tax`", k + 1);
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                                   "add `tax: production`, `tax: import` or `tax: direct`",
+                                   "tax shock %zu has no `tax`", k + 1);
         const char *tax = urio__yaml_text(xv);
         if (xv->type != YAML_SCALAR_NODE || tax == NULL)
-            return at(P, URIO_EPARSE, xv, NULL, "`tax` must be a tax name, got %s",
-                      urio__yaml_kind(xv));
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, xv, NULL,
+                                   "`tax` must be a tax name, got %s", urio__yaml_kind(xv));
         size_t x = find_word(tax, taxes, NKEYS(taxes));
         if (x == NKEYS(taxes)) return unknown_word(P, xv, tax, "tax", taxes, NKEYS(taxes));
         yaml_node_t *fv = urio__yaml_get(&P->doc, n, "factor", NULL);
         if (fv != NULL && strcmp(tax, "factor") != 0)
-            return at(P, URIO_EPARSE, fv, "only a factor tax (`tax: factor`) takes `factor:`",
-                      "a %s tax has no `factor`", tax);
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, fv,
+                                   "only a factor tax (`tax: factor`) takes `factor:`",
+                                   "a %s tax has no `factor`", tax);
         if (strcmp(tax, "production") == 0) {
             if (m->acc_tax_production == SIZE_MAX)
-                return at(P, URIO_EUNSUPPORTED, xv,
-                          "add a production-tax account to the SAM (it may be all zeros) and "
-                          "name it under `accounts: taxes: {production: ...}`",
-                          "the model has no production-tax account");
+                return urio__yaml_fail(
+                    P->d, URIO_EUNSUPPORTED, P->file, xv,
+                    "add a production-tax account to the SAM (it may be all zeros) and "
+                    "name it under `accounts: taxes: {production: ...}`",
+                    "the model has no production-tax account");
             sh->kind = URIO_CGE_SHOCK_TAX_PRODUCTION;
         } else if (strcmp(tax, "import") == 0) {
             if (m->acc_tax_import == SIZE_MAX)
-                return at(P, URIO_EUNSUPPORTED, xv,
-                          "add an import-tax account to the SAM (it may be all zeros) and name "
-                          "it under `accounts: taxes: {import: ...}`",
-                          "the model has no import-tax account");
+                return urio__yaml_fail(
+                    P->d, URIO_EUNSUPPORTED, P->file, xv,
+                    "add an import-tax account to the SAM (it may be all zeros) and name "
+                    "it under `accounts: taxes: {import: ...}`",
+                    "the model has no import-tax account");
             sh->kind = URIO_CGE_SHOCK_TAX_IMPORT;
         } else if (strcmp(tax, "direct") == 0) {
             sh->kind = URIO_CGE_SHOCK_TAX_DIRECT;
@@ -543,28 +551,31 @@ static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_c
         sh->kind = URIO_CGE_SHOCK_INVESTMENT;
         yaml_node_t *fv = urio__yaml_get(&P->doc, n, "financed_by", NULL);
         if (fv == NULL || urio__yaml_is_null(fv))
-            return at(P, URIO_EPARSE, n,
-                      "add `financed_by:` government, households, banks or foreign",
-                      "investment shock %zu has no `financed_by`", k + 1);
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                                   "add `financed_by:` government, households, banks or foreign",
+                                   "investment shock %zu has no `financed_by`", k + 1);
         const char *fb = urio__yaml_text(fv);
         if (fv->type != YAML_SCALAR_NODE || fb == NULL)
-            return at(P, URIO_EPARSE, fv, NULL, "`financed_by` must be a name, got %s",
-                      urio__yaml_kind(fv));
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, fv, NULL,
+                                   "`financed_by` must be a name, got %s", urio__yaml_kind(fv));
         const size_t w = find_word(fb, financers, NKEYS(financers));
         if (w == NKEYS(financers))
             return unknown_word(P, fv, fb, "financer", financers, NKEYS(financers));
         sh->financed_by = financer_kind[w];
         if (sh->financed_by == URIO_FINANCED_FOREIGN && !m->trade)
-            return at(P, URIO_EMODEL, fv, "finance it at home: government, households or banks",
-                      "foreign financing needs trade, and the model has no exports or imports");
+            return urio__yaml_fail(
+                P->d, URIO_EMODEL, P->file, fv,
+                "finance it at home: government, households or banks",
+                "foreign financing needs trade, and the model has no exports or imports");
     } else if (strcmp(tname, "final_demand") == 0) {
-        return at(P, URIO_EUNSUPPORTED, tv,
-                  "final demand is endogenous in a CGE model; use `type: investment` (with "
-                  "financed_by) or `type: transfer` to inject spending",
-                  "shock type '%s' is for IO models", tname);
+        return urio__yaml_fail(
+            P->d, URIO_EUNSUPPORTED, P->file, tv,
+            "final demand is endogenous in a CGE model; use `type: investment` (with "
+            "financed_by) or `type: transfer` to inject spending",
+            "shock type '%s' is for IO models", tname);
     } else {
-        return at(P, URIO_EUNSUPPORTED, tv, NULL,
-                  "shock type '%s' is not supported by this CGE model", tname);
+        return urio__yaml_fail(P->d, URIO_EUNSUPPORTED, P->file, tv, NULL,
+                               "shock type '%s' is not supported by this CGE model", tname);
     }
     urio_status s = read_change(P, n, k, sh);
     if (s != URIO_OK) return s;
@@ -586,9 +597,10 @@ static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_c
         /* An export tax on goods none of which is exported would change nothing. */
         for (size_t q = 0; q < sh->ntargets; q++)
             if (m->E0[sh->targets[q]] > 0.0) return URIO_OK;
-        return at(P, URIO_EMODEL, urio__yaml_get(&P->doc, n, "target", NULL),
-                  "an export tax needs exports; target goods the SAM exports",
-                  "export tax shock %zu: none of its targets is exported", k + 1);
+        return urio__yaml_fail(P->d, URIO_EMODEL, P->file,
+                               urio__yaml_get(&P->doc, n, "target", NULL),
+                               "an export tax needs exports; target goods the SAM exports",
+                               "export tax shock %zu: none of its targets is exported", k + 1);
     }
     case URIO_CGE_SHOCK_TAX_FACTOR: {
         s = resolve_target(P, n, k, m->activities, m->split ? "activities" : "goods", sh);
@@ -599,9 +611,10 @@ static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_c
                 const size_t f = sh->nfactors > 0 ? sh->factors[q] : q;
                 if (m->beta[f + m->k * sh->targets[a]] > 0.0) return URIO_OK;
             }
-        return at(P, URIO_EMODEL, urio__yaml_get(&P->doc, n, "target", NULL),
-                  "a factor tax needs a base: target activities that use the factor",
-                  "factor tax shock %zu: no target activity uses the taxed factor", k + 1);
+        return urio__yaml_fail(
+            P->d, URIO_EMODEL, P->file, urio__yaml_get(&P->doc, n, "target", NULL),
+            "a factor tax needs a base: target activities that use the factor",
+            "factor tax shock %zu: no target activity uses the taxed factor", k + 1);
     }
     default:
         return resolve_target(P, n, k, m->activities, m->split ? "activities" : "goods", sh);
@@ -613,33 +626,36 @@ static urio_status read_shock(cparser *P, const yaml_node_t *n, size_t k, urio_c
 static urio_status read_scenario(cparser *P, const yaml_node_t *n, size_t i, urio_cge_scenario *sc)
 {
     if (n->type != YAML_MAPPING_NODE)
-        return at(P, URIO_EPARSE, n, "write `- name: ...` then `shocks:` under it",
-                  "scenario %zu must be a mapping, got %s", i + 1, urio__yaml_kind(n));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "write `- name: ...` then `shocks:` under it",
+                               "scenario %zu must be a mapping, got %s", i + 1, urio__yaml_kind(n));
     urio_status s = urio__yaml_check_keys(&P->doc, n, scenario_keys, NKEYS(scenario_keys), P->file,
                                           "a scenario", P->d);
     if (s != URIO_OK) return s;
     yaml_node_t *nv = urio__yaml_get(&P->doc, n, "name", NULL);
     const char *name = urio__yaml_text(nv);
     if (nv == NULL || urio__yaml_is_null(nv))
-        return at(P, URIO_EPARSE, n, "add `name: <what this scenario is>`",
-                  "scenario %zu has no `name`", i + 1);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n, "add `name: <what this scenario is>`",
+                               "scenario %zu has no `name`", i + 1);
     if (nv->type != YAML_SCALAR_NODE || name == NULL || name[0] == '\0')
-        return at(P, URIO_EPARSE, nv, "give every scenario a name", "scenario %zu has no name",
-                  i + 1);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, nv, "give every scenario a name",
+                               "scenario %zu has no name", i + 1);
     for (const char *c = name; *c != '\0'; c++)
         if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            return at(P, URIO_EPARSE, nv, "write the name on one line",
-                      "scenario name contains a control character");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, nv, "write the name on one line",
+                                   "scenario name contains a control character");
     sc->name = strdup(name);
     if (sc->name == NULL) return nomem(P);
     yaml_node_t *v = urio__yaml_get(&P->doc, n, "shocks", NULL);
     if (v == NULL)
-        return at(P, URIO_EPARSE, n, "add `shocks:` with a list (`shocks: []` for the benchmark)",
-                  "scenario \"%s\" has no `shocks`", sc->name);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "add `shocks:` with a list (`shocks: []` for the benchmark)",
+                               "scenario \"%s\" has no `shocks`", sc->name);
     if (urio__yaml_is_null(v)) return URIO_OK;
     if (v->type != YAML_SEQUENCE_NODE)
-        return at(P, URIO_EPARSE, v, "write `shocks:` then one `- {type: ..., ...}` per shock",
-                  "`shocks` must be a list, got %s", urio__yaml_kind(v));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v,
+                               "write `shocks:` then one `- {type: ..., ...}` per shock",
+                               "`shocks` must be a list, got %s", urio__yaml_kind(v));
     const size_t ns = seq_len(v);
     if (ns == 0) return URIO_OK;
     sc->shocks = calloc(ns, sizeof *sc->shocks);
@@ -658,8 +674,9 @@ static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen, uri
 {
     yaml_node_t *root = yaml_document_get_root_node(&P->doc);
     if (root->type != YAML_MAPPING_NODE)
-        return at(P, URIO_EPARSE, root, "start the file with `scenarios:`",
-                  "the scenario file must be a mapping, got %s", urio__yaml_kind(root));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, root, "start the file with `scenarios:`",
+                               "the scenario file must be a mapping, got %s",
+                               urio__yaml_kind(root));
     urio_status s = urio__yaml_check_keys(&P->doc, root, top_keys, NKEYS(top_keys), P->file,
                                           "the scenario file", P->d);
     if (s != URIO_OK) return s;
@@ -669,8 +686,9 @@ static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen, uri
         if (urio__yaml_get(&P->doc, root, top_keys[k], &key) == NULL) continue;
         has_family = true;
         if (fam == NULL)
-            return at(P, URIO_EUNSUPPORTED, key, "list the scenarios one by one under `scenarios:`",
-                      "`%s` needs urio_scenarios_parse_cge_family", top_keys[k]);
+            return urio__yaml_fail(P->d, URIO_EUNSUPPORTED, P->file, key,
+                                   "list the scenarios one by one under `scenarios:`",
+                                   "`%s` needs urio_scenarios_parse_cge_family", top_keys[k]);
     }
     yaml_node_t *key = NULL;
     yaml_node_t *list = urio__yaml_get(&P->doc, root, "scenarios", &key);
@@ -680,16 +698,17 @@ static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen, uri
         return URIO_OK;
     }
     if (list == NULL || urio__yaml_is_null(list))
-        return at(P, URIO_EPARSE, key != NULL ? key : root,
-                  "add `scenarios:` with one `- name: ...` per scenario",
-                  "the file has no scenarios");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, key != NULL ? key : root,
+                               "add `scenarios:` with one `- name: ...` per scenario",
+                               "the file has no scenarios");
     if (list->type != YAML_SEQUENCE_NODE)
-        return at(P, URIO_EPARSE, list, "write `scenarios:` then one `- name: ...` per scenario",
-                  "`scenarios` must be a list, got %s", urio__yaml_kind(list));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list,
+                               "write `scenarios:` then one `- name: ...` per scenario",
+                               "`scenarios` must be a list, got %s", urio__yaml_kind(list));
     const size_t n = seq_len(list);
     if (n == 0)
-        return at(P, URIO_EPARSE, list, "add at least one scenario",
-                  "the list of scenarios is empty");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list, "add at least one scenario",
+                               "the list of scenarios is empty");
     size_t most = P->m->n > P->m->k ? P->m->n : P->m->k;
     if (P->m->H > most) most = P->m->H;
     if (P->m->A > most) most = P->m->A;
@@ -705,10 +724,11 @@ static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen, uri
     for (size_t i = 1; i < n && s == URIO_OK; i++)
         for (size_t j = 0; j < i && s == URIO_OK; j++)
             if (strcmp(sc[i].name, sc[j].name) == 0)
-                s = at(P, URIO_EPARSE, seq_item(P, list, i), "give every scenario its own name",
-                       "two scenarios are named \"%s\" (lines %zu and %zu)", sc[i].name,
-                       urio__yaml_line(seq_item(P, list, j)),
-                       urio__yaml_line(seq_item(P, list, i)));
+                s = urio__yaml_fail(P->d, URIO_EPARSE, P->file, seq_item(P, list, i),
+                                    "give every scenario its own name",
+                                    "two scenarios are named \"%s\" (lines %zu and %zu)",
+                                    sc[i].name, urio__yaml_line(seq_item(P, list, j)),
+                                    urio__yaml_line(seq_item(P, list, i)));
     if (s != URIO_OK) {
         urio_cge_scenarios_free(sc, n);
         return s;

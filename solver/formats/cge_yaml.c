@@ -36,7 +36,6 @@
  * Problems in the model file are reported at the key's line; problems in the SAM
  * (balance, signs, flows the model lacks) at the SAM's line and column of the
  * account or cell, with the account names in the message. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,19 +93,6 @@ typedef struct cloader {
     const yaml_node_t *acc_key; /* the `accounts` key, for messages about the mapping */
 } cloader;
 
-static urio_status fail_at(cloader *L, urio_status s, const yaml_node_t *n, const char *hint,
-                           const char *fmt, ...) URIO_PRINTF(5, 6);
-static urio_status fail_at(cloader *L, urio_status s, const yaml_node_t *n, const char *hint,
-                           const char *fmt, ...)
-{
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return urio_diag_set(L->d, s, L->path, urio__yaml_line(n), urio__yaml_col(n), hint, "%s", msg);
-}
-
 static urio_status nomem(cloader *L)
 {
     return urio_diag_set(L->d, URIO_ENOMEM, L->path, 0, 0, NULL, "out of memory loading the model");
@@ -118,10 +104,11 @@ static urio_status scalar_text(cloader *L, const yaml_node_t *v, const char *key
 {
     *text = urio__yaml_text(v);
     if (v->type != YAML_SCALAR_NODE || urio__yaml_is_null(v))
-        return fail_at(L, URIO_EPARSE, v, NULL, "`%s` must be %s, got %s", key, what,
-                       urio__yaml_kind(v));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v, NULL, "`%s` must be %s, got %s", key,
+                               what, urio__yaml_kind(v));
     if (*text == NULL)
-        return fail_at(L, URIO_EPARSE, v, NULL, "`%s` contains a NUL character", key);
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v, NULL, "`%s` contains a NUL character",
+                               key);
     return URIO_OK;
 }
 
@@ -148,14 +135,15 @@ static urio_status read_sam(cloader *L, const yaml_node_t *root, uint64_t *hash)
     yaml_node_t *k = NULL;
     yaml_node_t *v = urio__yaml_get(L->doc, root, "sam", &k);
     if (v == NULL || urio__yaml_is_null(v))
-        return fail_at(L, URIO_EPARSE, k != NULL ? k : root,
-                       "add `sam: sam.csv`, the social accounting matrix (rows receive, "
-                       "columns pay)",
-                       "the CGE model has no `sam`");
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, k != NULL ? k : root,
+                               "add `sam: sam.csv`, the social accounting matrix (rows receive, "
+                               "columns pay)",
+                               "the CGE model has no `sam`");
     const char *rel = NULL;
     urio_status s = scalar_text(L, v, "sam", "a file path", &rel);
     if (s != URIO_OK) return s;
-    if (rel[0] == '\0') return fail_at(L, URIO_EPARSE, v, NULL, "`sam` is an empty path");
+    if (rel[0] == '\0')
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v, NULL, "`sam` is an empty path");
     L->sam_path = urio__path_join(L->dir, rel);
     if (L->sam_path == NULL) return nomem(L);
     char *buf = NULL;
@@ -167,7 +155,7 @@ static urio_status read_sam(cloader *L, const yaml_node_t *root, uint64_t *hash)
         char hint[384];
         snprintf(hint, sizeof hint, "paths in a model file are relative to its directory (%s)",
                  L->dir);
-        return fail_at(L, s, v, hint, "`sam`: %s: %s", L->sam_path, inner.msg);
+        return urio__yaml_fail(L->d, s, L->path, v, hint, "`sam`: %s: %s", L->sam_path, inner.msg);
     }
     *hash = urio__fnv1a(*hash, buf, len);
     uint64_t n64 = (uint64_t)len;
@@ -227,18 +215,19 @@ static urio_status resolve(cloader *L, const yaml_node_t *n, const char *key, in
             snprintf(hint, sizeof hint, "did you mean \"%s\"? The SAM's accounts: %s", near, list);
         else
             snprintf(hint, sizeof hint, "the SAM's accounts: %s", list);
-        return fail_at(L, URIO_EMODEL, n, hint, "`%s`: \"%s\" is not an account of the SAM (%s)",
-                       key, ex, L->sam_path);
+        return urio__yaml_fail(L->d, URIO_EMODEL, L->path, n, hint,
+                               "`%s`: \"%s\" is not an account of the SAM (%s)", key, ex,
+                               L->sam_path);
     }
     if (L->role[*idx] != 0) {
         const yaml_node_t *first = L->node[*idx];
-        return fail_at(L, URIO_EMODEL, n, "give every account exactly one role",
-                       "account \"%s\" is listed under `%s` and already under `%s` (line %zu)", t,
-                       key,
-                       L->role[*idx] <= (int)NKEYS(account_keys)
-                           ? account_keys[L->role[*idx] - 1]
-                           : tax_keys[L->role[*idx] - 1 - (int)NKEYS(account_keys)],
-                       urio__yaml_line(first));
+        return urio__yaml_fail(
+            L->d, URIO_EMODEL, L->path, n, "give every account exactly one role",
+            "account \"%s\" is listed under `%s` and already under `%s` (line %zu)", t, key,
+            L->role[*idx] <= (int)NKEYS(account_keys)
+                ? account_keys[L->role[*idx] - 1]
+                : tax_keys[L->role[*idx] - 1 - (int)NKEYS(account_keys)],
+            urio__yaml_line(first));
     }
     L->role[*idx] = r;
     L->node[*idx] = n;
@@ -253,9 +242,9 @@ static urio_status account_list_key(cloader *L, const yaml_node_t *acc, int whic
     yaml_node_t *k = NULL;
     yaml_node_t *v = urio__yaml_get(L->doc, acc, key, &k);
     if (v == NULL || urio__yaml_is_null(v))
-        return fail_at(L, URIO_EPARSE, k != NULL ? k : L->acc_key,
-                       "list the SAM accounts in this role: `[A, B]`", "`accounts` has no `%s`",
-                       key);
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, k != NULL ? k : L->acc_key,
+                               "list the SAM accounts in this role: `[A, B]`",
+                               "`accounts` has no `%s`", key);
     if (v->type == YAML_SCALAR_NODE) {
         *out = malloc(sizeof **out);
         if (*out == NULL) return nomem(L);
@@ -263,12 +252,13 @@ static urio_status account_list_key(cloader *L, const yaml_node_t *acc, int whic
         return resolve(L, v, key, which + 1, &(*out)[0]);
     }
     if (v->type != YAML_SEQUENCE_NODE)
-        return fail_at(L, URIO_EPARSE, v, "write a list: `[A, B]`",
-                       "`accounts.%s` must be a list of accounts, got %s", key, urio__yaml_kind(v));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v, "write a list: `[A, B]`",
+                               "`accounts.%s` must be a list of accounts, got %s", key,
+                               urio__yaml_kind(v));
     size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
     if (n == 0)
-        return fail_at(L, URIO_EMODEL, v, "list at least one account", "`accounts.%s` is empty",
-                       key);
+        return urio__yaml_fail(L->d, URIO_EMODEL, L->path, v, "list at least one account",
+                               "`accounts.%s` is empty", key);
     *out = malloc(n * sizeof **out);
     if (*out == NULL) return nomem(L);
     for (size_t i = 0; i < n; i++) {
@@ -289,9 +279,9 @@ static urio_status one_account(cloader *L, const yaml_node_t *map, const char *k
     yaml_node_t *v = urio__yaml_get(L->doc, map, key, &k);
     if (v == NULL || urio__yaml_is_null(v)) {
         if (optional) return URIO_OK;
-        return fail_at(L, URIO_EPARSE, k != NULL ? k : L->acc_key,
-                       "name the SAM account in this role (it may be all zeros)",
-                       "`accounts` has no `%s`", key);
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, k != NULL ? k : L->acc_key,
+                               "name the SAM account in this role (it may be all zeros)",
+                               "`accounts` has no `%s`", key);
     }
     return resolve(L, v, key, r, idx);
 }
@@ -303,12 +293,13 @@ static urio_status factor_taxes(cloader *L, const yaml_node_t *taxes, int r)
     yaml_node_t *v = urio__yaml_get(L->doc, taxes, "factor", NULL);
     if (v == NULL || urio__yaml_is_null(v)) return URIO_OK;
     if (v->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, v,
-                       "name the factor each account taxes: `factor: {CAP: TXK, LAB: TXL}` (the "
-                       "cells (account, activity) are the tax on that factor's use)",
-                       "`accounts.taxes.factor` must be a mapping from factors to tax accounts, "
-                       "got %s",
-                       urio__yaml_kind(v));
+        return urio__yaml_fail(
+            L->d, URIO_EPARSE, L->path, v,
+            "name the factor each account taxes: `factor: {CAP: TXK, LAB: TXL}` (the "
+            "cells (account, activity) are the tax on that factor's use)",
+            "`accounts.taxes.factor` must be a mapping from factors to tax accounts, "
+            "got %s",
+            urio__yaml_kind(v));
     L->tf = malloc((L->nf > 0 ? L->nf : 1) * sizeof *L->tf);
     if (L->tf == NULL) return nomem(L);
     for (size_t f = 0; f < L->nf; f++)
@@ -325,12 +316,14 @@ static urio_status factor_taxes(cloader *L, const yaml_node_t *taxes, int r)
         if (f == L->nf) {
             char ex[80];
             urio__excerpt(t, strlen(t), ex, sizeof ex);
-            return fail_at(L, URIO_EMODEL, fk, "the keys are factors listed under `factors`",
-                           "`accounts.taxes.factor`: \"%s\" is not a factor of the model", ex);
+            return urio__yaml_fail(
+                L->d, URIO_EMODEL, L->path, fk, "the keys are factors listed under `factors`",
+                "`accounts.taxes.factor`: \"%s\" is not a factor of the model", ex);
         }
         if (L->tf[f] != SIZE_MAX)
-            return fail_at(L, URIO_EMODEL, fk, "give each factor one tax account",
-                           "`accounts.taxes.factor` names factor \"%s\" twice", t);
+            return urio__yaml_fail(L->d, URIO_EMODEL, L->path, fk,
+                                   "give each factor one tax account",
+                                   "`accounts.taxes.factor` names factor \"%s\" twice", t);
         s = resolve(L, fv, "factor", r, &L->tf[f]);
         if (s != URIO_OK) return s;
     }
@@ -342,13 +335,14 @@ static urio_status read_accounts(cloader *L, const yaml_node_t *root)
     yaml_node_t *k = NULL;
     yaml_node_t *acc = urio__yaml_get(L->doc, root, "accounts", &k);
     if (acc == NULL || urio__yaml_is_null(acc))
-        return fail_at(L, URIO_EPARSE, k != NULL ? k : root,
-                       "add `accounts:` with goods, factors, households, government, "
-                       "investment, rest_of_world (and taxes)",
-                       "the CGE model has no `accounts`");
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, k != NULL ? k : root,
+                               "add `accounts:` with goods, factors, households, government, "
+                               "investment, rest_of_world (and taxes)",
+                               "the CGE model has no `accounts`");
     if (acc->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, acc, "write `accounts:` then indented `goods: [...]`, ...",
-                       "`accounts` must be a mapping, got %s", urio__yaml_kind(acc));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, acc,
+                               "write `accounts:` then indented `goods: [...]`, ...",
+                               "`accounts` must be a mapping, got %s", urio__yaml_kind(acc));
     L->acc_key = k;
     urio_status s = urio__yaml_check_keys(L->doc, acc, account_keys, NKEYS(account_keys), L->path,
                                           "`accounts`", L->d);
@@ -361,11 +355,11 @@ static urio_status read_accounts(cloader *L, const yaml_node_t *root)
     const bool split =
         (av != NULL && !urio__yaml_is_null(av)) || (cv != NULL && !urio__yaml_is_null(cv));
     if (has_g && split)
-        return fail_at(L, URIO_EPARSE, ak != NULL ? ak : ck,
-                       "list either `goods` (each account both activity and commodity) or "
-                       "`activities` and `commodities`, not both",
-                       "`accounts` has both `goods` and `%s`",
-                       ak != NULL ? "activities" : "commodities");
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, ak != NULL ? ak : ck,
+                               "list either `goods` (each account both activity and commodity) or "
+                               "`activities` and `commodities`, not both",
+                               "`accounts` has both `goods` and `%s`",
+                               ak != NULL ? "activities" : "commodities");
     if (split) {
         s = account_list_key(L, acc, 7, &L->activities, &L->nact);
         if (s == URIO_OK) s = account_list_key(L, acc, 8, &L->commodities, &L->ncom);
@@ -386,8 +380,9 @@ static urio_status read_accounts(cloader *L, const yaml_node_t *root)
     yaml_node_t *taxes = urio__yaml_get(L->doc, acc, "taxes", &tk);
     if (taxes != NULL && !urio__yaml_is_null(taxes)) {
         if (taxes->type != YAML_MAPPING_NODE)
-            return fail_at(L, URIO_EPARSE, taxes, "write `taxes: {production: IDT, import: TRF}`",
-                           "`accounts.taxes` must be a mapping, got %s", urio__yaml_kind(taxes));
+            return urio__yaml_fail(
+                L->d, URIO_EPARSE, L->path, taxes, "write `taxes: {production: IDT, import: TRF}`",
+                "`accounts.taxes` must be a mapping, got %s", urio__yaml_kind(taxes));
         s = urio__yaml_check_keys(L->doc, taxes, tax_keys, NKEYS(tax_keys), L->path,
                                   "`accounts.taxes` (direct taxes are the cells (government, "
                                   "household) and need no account)",
@@ -408,10 +403,10 @@ static urio_status read_accounts(cloader *L, const yaml_node_t *root)
                  "give \"%s\" a role under `accounts` (goods, factors, households, government, "
                  "investment, rest_of_world, taxes), or remove it from %s",
                  L->sam->rows->name[a], L->sam_path);
-        return fail_at(L, URIO_EMODEL, L->acc_key, hint,
-                       "SAM account \"%s\" (%s line %zu) has no role in the model",
-                       L->sam->rows->name[a], L->sam_path,
-                       L->sam->row_line != NULL ? L->sam->row_line[a] : (size_t)0);
+        return urio__yaml_fail(L->d, URIO_EMODEL, L->path, L->acc_key, hint,
+                               "SAM account \"%s\" (%s line %zu) has no role in the model",
+                               L->sam->rows->name[a], L->sam_path,
+                               L->sam->row_line != NULL ? L->sam->row_line[a] : (size_t)0);
     }
     return URIO_OK;
 }
@@ -422,13 +417,13 @@ static urio_status number_at(cloader *L, const yaml_node_t *v, const char *what,
 {
     const char *t = urio__yaml_text(v);
     if (v->type != YAML_SCALAR_NODE || urio__yaml_is_null(v) || t == NULL)
-        return fail_at(L, URIO_EPARSE, v, "write a number such as 2 or 0.8",
-                       "%s must be a number, got %s", what, urio__yaml_kind(v));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v, "write a number such as 2 or 0.8",
+                               "%s must be a number, got %s", what, urio__yaml_kind(v));
     const char *why = NULL, *hint = NULL;
     if (!urio__parse_number(t, strlen(t), out, &why, &hint)) {
         char ex[80];
         urio__excerpt(t, strlen(t), ex, sizeof ex);
-        return fail_at(L, URIO_EPARSE, v, hint, "%s %s: \"%s\"", what, why, ex);
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v, hint, "%s %s: \"%s\"", what, why, ex);
     }
     return URIO_OK;
 }
@@ -441,12 +436,12 @@ static urio_status elasticity(cloader *L, const yaml_node_t *el, int which, doub
     yaml_node_t *k = NULL;
     yaml_node_t *v = urio__yaml_get(L->doc, el, key, &k);
     if (v == NULL || urio__yaml_is_null(v))
-        return fail_at(L, URIO_EPARSE, k != NULL ? k : el,
-                       which == 0 ? "add `armington: 2` (substitution between imports and "
-                                    "domestic goods), or a map per good"
-                                  : "add `transformation: 2` (between exports and domestic "
-                                    "sales), or a map per good",
-                       "`elasticities` has no `%s`", key);
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, k != NULL ? k : el,
+                               which == 0 ? "add `armington: 2` (substitution between imports and "
+                                            "domestic goods), or a map per good"
+                                          : "add `transformation: 2` (between exports and domestic "
+                                            "sales), or a map per good",
+                               "`elasticities` has no `%s`", key);
     const yaml_node_t **at = calloc(L->ncm, sizeof *at);
     if (at == NULL) return nomem(L);
     urio_status s = URIO_OK;
@@ -483,14 +478,14 @@ static urio_status elasticity(cloader *L, const yaml_node_t *el, int which, doub
                          near != NULL ? "did you mean \"" : "", near != NULL ? near : "",
                          near != NULL ? "\"? " : "");
                 free(names);
-                s = fail_at(L, URIO_EMODEL, gk, hint, "%s: \"%s\" is not a good", what,
-                            g != NULL ? g : "?");
+                s = urio__yaml_fail(L->d, URIO_EMODEL, L->path, gk, hint,
+                                    "%s: \"%s\" is not a good", what, g != NULL ? g : "?");
                 break;
             }
             if (at[gi] != NULL) {
-                s = fail_at(L, URIO_EPARSE, gk, "give each good once",
-                            "%s gives \"%s\" twice (lines %zu and %zu)", what, g,
-                            urio__yaml_line(at[gi]), urio__yaml_line(gk));
+                s = urio__yaml_fail(L->d, URIO_EPARSE, L->path, gk, "give each good once",
+                                    "%s gives \"%s\" twice (lines %zu and %zu)", what, g,
+                                    urio__yaml_line(at[gi]), urio__yaml_line(gk));
                 break;
             }
             at[gi] = gk;
@@ -498,23 +493,25 @@ static urio_status elasticity(cloader *L, const yaml_node_t *el, int which, doub
         }
         for (size_t i = 0; s == URIO_OK && i < L->ncm; i++)
             if (at[i] == NULL)
-                s = fail_at(L, URIO_EMODEL, v, "give every good a value, or one number for all",
-                            "%s has no value for good \"%s\"", what, L->sam->rows->name[L->com[i]]);
+                s = urio__yaml_fail(
+                    L->d, URIO_EMODEL, L->path, v, "give every good a value, or one number for all",
+                    "%s has no value for good \"%s\"", what, L->sam->rows->name[L->com[i]]);
     } else {
-        s = fail_at(L, URIO_EPARSE, v, "write a number (`2`) or a map per good (`{BRD: 2}`)",
-                    "%s must be a number or a mapping, got %s", what, urio__yaml_kind(v));
+        s = urio__yaml_fail(L->d, URIO_EPARSE, L->path, v,
+                            "write a number (`2`) or a map per good (`{BRD: 2}`)",
+                            "%s must be a number or a mapping, got %s", what, urio__yaml_kind(v));
     }
     for (size_t i = 0; s == URIO_OK && i < L->ncm; i++) {
         const double x = out[i];
         const char *g = L->sam->rows->name[L->com[i]];
         if (!(x > 0.0))
-            s = fail_at(L, URIO_EMODEL, at[i], "an elasticity is a positive number",
-                        "%s of %s is %g", what, g, x);
+            s = urio__yaml_fail(L->d, URIO_EMODEL, L->path, at[i],
+                                "an elasticity is a positive number", "%s of %s is %g", what, g, x);
         else if (which != 1 && x == 1.0)
-            s = fail_at(L, URIO_EMODEL, at[i],
-                        "the CES form needs sigma != 1; use 0.99 or 1.01 for a "
-                        "Cobb-Douglas-like aggregate",
-                        "%s of %s is 1", what, g);
+            s = urio__yaml_fail(L->d, URIO_EMODEL, L->path, at[i],
+                                "the CES form needs sigma != 1; use 0.99 or 1.01 for a "
+                                "Cobb-Douglas-like aggregate",
+                                "%s of %s is 1", what, g);
     }
     free(at);
     return s;
@@ -525,14 +522,15 @@ static urio_status read_elasticities(cloader *L, const yaml_node_t *root)
     yaml_node_t *k = NULL;
     yaml_node_t *el = urio__yaml_get(L->doc, root, "elasticities", &k);
     if (el == NULL || urio__yaml_is_null(el))
-        return fail_at(L, URIO_EPARSE, k != NULL ? k : root,
-                       "add `elasticities: {armington: 2, transformation: 2}` (the values of "
-                       "Hosoe, Gasawa & Hashimoto's example), or a map per good",
-                       "the CGE model has no `elasticities`");
+        return urio__yaml_fail(
+            L->d, URIO_EPARSE, L->path, k != NULL ? k : root,
+            "add `elasticities: {armington: 2, transformation: 2}` (the values of "
+            "Hosoe, Gasawa & Hashimoto's example), or a map per good",
+            "the CGE model has no `elasticities`");
     if (el->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, el,
-                       "write `elasticities: {armington: 2, transformation: 2}`",
-                       "`elasticities` must be a mapping, got %s", urio__yaml_kind(el));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, el,
+                               "write `elasticities: {armington: 2, transformation: 2}`",
+                               "`elasticities` must be a mapping, got %s", urio__yaml_kind(el));
     urio_status s = urio__yaml_check_keys(L->doc, el, elasticity_keys, NKEYS(elasticity_keys),
                                           L->path, "`elasticities`", L->d);
     L->armington = calloc(L->ncm, sizeof *L->armington);
@@ -565,8 +563,8 @@ static urio_status read_numeraire(cloader *L, const yaml_node_t *root)
     char hint[400];
     snprintf(hint, sizeof hint, "write `numeraire:` with a factor (%sor cpi)", list);
     if (v == NULL || urio__yaml_is_null(v))
-        return fail_at(L, URIO_EPARSE, k != NULL ? k : root, hint,
-                       "the CGE model has no `numeraire` (the price fixed at 1)");
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, k != NULL ? k : root, hint,
+                               "the CGE model has no `numeraire` (the price fixed at 1)");
     const char *t = NULL;
     urio_status s = scalar_text(L, v, "numeraire", "a factor or cpi", &t);
     if (s != URIO_OK) return s;
@@ -584,7 +582,8 @@ static urio_status read_numeraire(cloader *L, const yaml_node_t *root)
             }
     char ex[80];
     urio__excerpt(t, strlen(t), ex, sizeof ex);
-    return fail_at(L, URIO_EMODEL, v, hint, "numeraire \"%s\" is not a factor", ex);
+    return urio__yaml_fail(L->d, URIO_EMODEL, L->path, v, hint, "numeraire \"%s\" is not a factor",
+                           ex);
 }
 
 /* The index of text t among words (count of them), or count. */
@@ -610,7 +609,8 @@ static urio_status bad_closure(cloader *L, const yaml_node_t *v, const char *key
     const char *near = urio__nearest(t, words, count);
     snprintf(hint, sizeof hint, "%s%s%s`%s` is one of: %s", near != NULL ? "did you mean `" : "",
              near != NULL ? near : "", near != NULL ? "`? " : "", key, list);
-    return fail_at(L, URIO_EPARSE, v, hint, "unknown closure `%s: %s`", key, ex);
+    return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v, hint, "unknown closure `%s: %s`", key,
+                           ex);
 }
 
 /* closure.factors: a closure for every factor, or {factor: closure}. */
@@ -630,11 +630,11 @@ static urio_status read_factor_closure(cloader *L, const yaml_node_t *v)
         return URIO_OK;
     }
     if (v->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, v,
-                       "write `factors: mobile`, `factors: sector-specific` or "
-                       "`factors: {CAP: sector-specific}`",
-                       "`closure.factors` must be a closure name or a mapping, got %s",
-                       urio__yaml_kind(v));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v,
+                               "write `factors: mobile`, `factors: sector-specific` or "
+                               "`factors: {CAP: sector-specific}`",
+                               "`closure.factors` must be a closure name or a mapping, got %s",
+                               urio__yaml_kind(v));
     for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
         yaml_node_t *fk = yaml_document_get_node(L->doc, p->key);
         yaml_node_t *fv = yaml_document_get_node(L->doc, p->value);
@@ -644,9 +644,9 @@ static urio_status read_factor_closure(cloader *L, const yaml_node_t *v)
             for (size_t f = 0; f < L->nf; f++)
                 if (L->factors[f] == acc) fi = f;
         if (fi == L->nf)
-            return fail_at(L, URIO_EMODEL, fk, "the keys of `closure.factors` are factors",
-                           "`closure.factors`: \"%s\" is not a factor",
-                           fname != NULL ? fname : "?");
+            return urio__yaml_fail(
+                L->d, URIO_EMODEL, L->path, fk, "the keys of `closure.factors` are factors",
+                "`closure.factors`: \"%s\" is not a factor", fname != NULL ? fname : "?");
         urio_status s = scalar_text(L, fv, "closure.factors", "a closure name", &t);
         if (s != URIO_OK) return s;
         const size_t w = word_index(t, words, 2);
@@ -667,9 +667,10 @@ static urio_status read_closure(cloader *L, const yaml_node_t *root)
     yaml_node_t *c = urio__yaml_get(L->doc, root, "closure", &k);
     if (c == NULL || urio__yaml_is_null(c)) return URIO_OK;
     if (c->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, c,
-                       "write `closure: {investment: savings-driven, foreign_savings: fixed}`",
-                       "`closure` must be a mapping, got %s", urio__yaml_kind(c));
+        return urio__yaml_fail(
+            L->d, URIO_EPARSE, L->path, c,
+            "write `closure: {investment: savings-driven, foreign_savings: fixed}`",
+            "`closure` must be a mapping, got %s", urio__yaml_kind(c));
     urio_status s = urio__yaml_check_keys(L->doc, c, closure_keys, NKEYS(closure_keys), L->path,
                                           "`closure`", L->d);
     if (s != URIO_OK) return s;
@@ -720,8 +721,9 @@ static urio_status read_mobility(cloader *L, const yaml_node_t *root)
     yaml_node_t *mv = urio__yaml_get(L->doc, root, "mobility", &k);
     if (mv == NULL || urio__yaml_is_null(mv)) return URIO_OK;
     if (mv->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, mv, "write `mobility: {labour: {base: rural, ratio: 1.78}}`",
-                       "`mobility` must be a mapping, got %s", urio__yaml_kind(mv));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, mv,
+                               "write `mobility: {labour: {base: rural, ratio: 1.78}}`",
+                               "`mobility` must be a mapping, got %s", urio__yaml_kind(mv));
     const size_t nc = (size_t)(mv->data.mapping.pairs.top - mv->data.mapping.pairs.start);
     L->classes = calloc(nc > 0 ? nc : 1, sizeof *L->classes);
     L->segs = malloc((L->nf > 0 ? L->nf : 1) * sizeof *L->segs);
@@ -737,8 +739,9 @@ static urio_status read_mobility(cloader *L, const yaml_node_t *root)
         char what[96];
         snprintf(what, sizeof what, "`mobility.%s`", name);
         if (cv->type != YAML_MAPPING_NODE)
-            return fail_at(L, URIO_EPARSE, cv, "write `{base: rural, ratio: 1.78}`",
-                           "%s must be a mapping, got %s", what, urio__yaml_kind(cv));
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, cv,
+                                   "write `{base: rural, ratio: 1.78}`",
+                                   "%s must be a mapping, got %s", what, urio__yaml_kind(cv));
         s = urio__yaml_check_keys(L->doc, cv, mobility_keys, NKEYS(mobility_keys), L->path, what,
                                   L->d);
         if (s != URIO_OK) return s;
@@ -760,17 +763,18 @@ static urio_status read_mobility(cloader *L, const yaml_node_t *root)
                      "a mobility class is the factors labelled AREA/%s, one per area (e.g. "
                      "urban/%s and rural/%s)",
                      name, name, name);
-            return fail_at(L, URIO_EMODEL, ck, hint, "%s: %zu factor(s) are labelled */%s", what,
-                           nseg, name);
+            return urio__yaml_fail(L->d, URIO_EMODEL, L->path, ck, hint,
+                                   "%s: %zu factor(s) are labelled */%s", what, nseg, name);
         }
         cl->nseg = nseg;
         /* base: an area */
         yaml_node_t *bk = NULL;
         yaml_node_t *bv = urio__yaml_get(L->doc, cv, "base", &bk);
         if (bv == NULL || urio__yaml_is_null(bv))
-            return fail_at(L, URIO_EPARSE, cv,
-                           "add `base: rural` (the area whose price the others are relative to)",
-                           "%s has no `base`", what);
+            return urio__yaml_fail(
+                L->d, URIO_EPARSE, L->path, cv,
+                "add `base: rural` (the area whose price the others are relative to)",
+                "%s has no `base`", what);
         const char *base = NULL;
         s = scalar_text(L, bv, "base", "an area", &base);
         if (s != URIO_OK) return s;
@@ -781,15 +785,17 @@ static urio_status read_mobility(cloader *L, const yaml_node_t *root)
             if (strlen(base) == len && strncmp(lab, base, len) == 0) cl->base = q;
         }
         if (cl->base == nseg)
-            return fail_at(L, URIO_EMODEL, bv, "the base is the area part of a segment's label",
-                           "%s: no factor is labelled %s/%s", what, base, name);
+            return urio__yaml_fail(L->d, URIO_EMODEL, L->path, bv,
+                                   "the base is the area part of a segment's label",
+                                   "%s: no factor is labelled %s/%s", what, base, name);
         /* ratio: a number for every other segment, or {area: number} */
         yaml_node_t *rv = urio__yaml_get(L->doc, cv, "ratio", NULL);
         if (rv == NULL || urio__yaml_is_null(rv))
-            return fail_at(L, URIO_EPARSE, cv,
-                           "add `ratio: 1.78`, the price of the other segments relative to the "
-                           "base at the benchmark (1 for no wedge)",
-                           "%s has no `ratio`", what);
+            return urio__yaml_fail(
+                L->d, URIO_EPARSE, L->path, cv,
+                "add `ratio: 1.78`, the price of the other segments relative to the "
+                "base at the benchmark (1 for no wedge)",
+                "%s has no `ratio`", what);
         if (rv->type == YAML_SCALAR_NODE) {
             double x = 0.0;
             s = number_at(L, rv, "`ratio`", &x);
@@ -809,21 +815,23 @@ static urio_status read_mobility(cloader *L, const yaml_node_t *root)
                     if (strlen(area) == len && strncmp(lab, area, len) == 0) qi = q;
                 }
                 if (qi == nseg || qi == cl->base)
-                    return fail_at(L, URIO_EMODEL, ak,
-                                   "the keys of `ratio` are the areas other than the base",
-                                   "%s: `ratio` names \"%s\", not a non-base area", what,
-                                   area != NULL ? area : "?");
+                    return urio__yaml_fail(L->d, URIO_EMODEL, L->path, ak,
+                                           "the keys of `ratio` are the areas other than the base",
+                                           "%s: `ratio` names \"%s\", not a non-base area", what,
+                                           area != NULL ? area : "?");
                 s = number_at(L, av, "`ratio`", &L->ratio[used + qi]);
                 if (s != URIO_OK) return s;
             }
         } else {
-            return fail_at(L, URIO_EPARSE, rv, "write `ratio: 1.78` or `ratio: {urban: 1.78}`",
-                           "`ratio` must be a number or a mapping, got %s", urio__yaml_kind(rv));
+            return urio__yaml_fail(
+                L->d, URIO_EPARSE, L->path, rv, "write `ratio: 1.78` or `ratio: {urban: 1.78}`",
+                "`ratio` must be a number or a mapping, got %s", urio__yaml_kind(rv));
         }
         for (size_t q = 0; q < nseg; q++)
             if (!(L->ratio[used + q] > 0.0))
-                return fail_at(L, URIO_EMODEL, rv, "a price ratio is a positive number",
-                               "%s: the ratio is %g", what, L->ratio[used + q]);
+                return urio__yaml_fail(L->d, URIO_EMODEL, L->path, rv,
+                                       "a price ratio is a positive number", "%s: the ratio is %g",
+                                       what, L->ratio[used + q]);
         /* income: residence (default) or owner */
         cl->income = URIO_CGE_INCOME_RESIDENCE;
         yaml_node_t *iv = urio__yaml_get(L->doc, cv, "income", NULL);
@@ -849,17 +857,18 @@ static urio_status read_population(cloader *L, const yaml_node_t *root)
     yaml_node_t *pv = urio__yaml_get(L->doc, root, "population", &k);
     if (pv == NULL || urio__yaml_is_null(pv)) return URIO_OK;
     if (pv->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, pv,
-                       "write `population: {households: {urban: 81347, rural: 57661}}`",
-                       "`population` must be a mapping, got %s", urio__yaml_kind(pv));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, pv,
+                               "write `population: {households: {urban: 81347, rural: 57661}}`",
+                               "`population` must be a mapping, got %s", urio__yaml_kind(pv));
     urio_status s = urio__yaml_check_keys(L->doc, pv, population_keys, NKEYS(population_keys),
                                           L->path, "`population`", L->d);
     if (s != URIO_OK) return s;
     yaml_node_t *hv = urio__yaml_get(L->doc, pv, "households", NULL);
     if (hv == NULL || hv->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, hv != NULL ? hv : pv,
-                       "write `households: {urban: 81347, rural: 57661}`",
-                       "`population` needs `households`, a mapping from household to people");
+        return urio__yaml_fail(
+            L->d, URIO_EPARSE, L->path, hv != NULL ? hv : pv,
+            "write `households: {urban: 81347, rural: 57661}`",
+            "`population` needs `households`, a mapping from household to people");
     L->population = calloc(L->nh > 0 ? L->nh : 1, sizeof *L->population);
     if (L->population == NULL) return nomem(L);
     for (yaml_node_pair_t *p = hv->data.mapping.pairs.start; p < hv->data.mapping.pairs.top; p++) {
@@ -871,17 +880,18 @@ static urio_status read_population(cloader *L, const yaml_node_t *root)
             for (size_t i = 0; i < L->nh; i++)
                 if (L->households[i] == acc) hi = i;
         if (hi == L->nh)
-            return fail_at(L, URIO_EMODEL, hk, "the keys are the households",
-                           "`population.households`: \"%s\" is not a household",
-                           h != NULL ? h : "?");
+            return urio__yaml_fail(L->d, URIO_EMODEL, L->path, hk, "the keys are the households",
+                                   "`population.households`: \"%s\" is not a household",
+                                   h != NULL ? h : "?");
         s = number_at(L, hn, "a population", &L->population[hi]);
         if (s != URIO_OK) return s;
     }
     for (size_t i = 0; i < L->nh; i++)
         if (!(L->population[i] > 0.0))
-            return fail_at(L, URIO_EMODEL, hv, "give every household a positive population",
-                           "`population.households` has no positive value for \"%s\"",
-                           L->sam->rows->name[L->households[i]]);
+            return urio__yaml_fail(L->d, URIO_EMODEL, L->path, hv,
+                                   "give every household a positive population",
+                                   "`population.households` has no positive value for \"%s\"",
+                                   L->sam->rows->name[L->households[i]]);
     yaml_node_t *mk = NULL;
     yaml_node_t *mv = urio__yaml_get(L->doc, pv, "migrates_with", &mk);
     if (mv != NULL && !urio__yaml_is_null(mv)) {
@@ -894,8 +904,9 @@ static urio_status read_population(cloader *L, const yaml_node_t *root)
                 L->migration_class = c;
             }
         if (!L->migration)
-            return fail_at(L, URIO_EMODEL, mv, "name a class listed under `mobility`",
-                           "`migrates_with`: \"%s\" is not a mobility class", t);
+            return urio__yaml_fail(L->d, URIO_EMODEL, L->path, mv,
+                                   "name a class listed under `mobility`",
+                                   "`migrates_with`: \"%s\" is not a mobility class", t);
     }
     return URIO_OK;
 }

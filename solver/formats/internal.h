@@ -3,7 +3,7 @@
  * Nothing here is public API.  Names are urio__ (two underscores).  The helpers
  * are defined next to their main user: paths, hashing and messages in
  * read_file.c, numbers and the CSV record reader in csv_read.c, YAML helpers in
- * model_yaml.c (also used by scenario_yaml.c).  Append new helpers at the end. */
+ * model_yaml.c (also used by the other YAML readers).  Append new helpers at the end. */
 #ifndef URIO_FORMATS_INTERNAL_H
 #define URIO_FORMATS_INTERNAL_H
 
@@ -87,7 +87,7 @@ URIO_MUST_CHECK urio_status urio__csv_next(urio__csv_reader *r, bool *more, urio
 /* Remove spaces and tabs at both ends of a field, in place. */
 void urio__csv_trim(urio__csv_field *f);
 
-/* ---- YAML (model_yaml.c, used by scenario_yaml.c) ---------------------------- */
+/* ---- YAML (model_yaml.c, used by the other YAML readers) ---------------------- */
 
 /* Load the single document of buf into doc (the caller deletes it on URIO_OK).
  * Syntax errors, an empty document and a second document are URIO_EPARSE. */
@@ -95,6 +95,11 @@ URIO_MUST_CHECK urio_status urio__yaml_load(const char *buf, size_t len, const c
                                             yaml_document_t *doc, urio_diag *d);
 size_t urio__yaml_line(const yaml_node_t *n); /* 1-based */
 size_t urio__yaml_col(const yaml_node_t *n);  /* 1-based */
+/* An error at node n of file: urio_diag_set with n's line and column (0 and 0 when
+ * n is NULL) and the message formatted from fmt; returns s.  The YAML readers of
+ * formats/ report every error that sits at a node through it. */
+urio_status urio__yaml_fail(urio_diag *d, urio_status s, const char *file, const yaml_node_t *n,
+                            const char *hint, const char *fmt, ...) URIO_PRINTF(6, 7);
 /* "a mapping", "a list", "text", "nothing" (a null scalar). */
 const char *urio__yaml_kind(const yaml_node_t *n);
 /* A plain scalar spelling null: "", "~", "null", "Null", "NULL". */

@@ -46,6 +46,18 @@ size_t urio__yaml_col(const yaml_node_t *n)
     return n != NULL ? n->start_mark.column + 1 : 0;
 }
 
+urio_status urio__yaml_fail(urio_diag *d, urio_status s, const char *file, const yaml_node_t *n,
+                            const char *hint, const char *fmt, ...)
+{
+    /* Formatted apart first, so that an argument may be text already in d. */
+    char msg[sizeof d->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return urio_diag_set(d, s, file, urio__yaml_line(n), urio__yaml_col(n), hint, "%s", msg);
+}
+
 bool urio__yaml_is_null(const yaml_node_t *n)
 {
     if (n == NULL || n->type != YAML_SCALAR_NODE) return false;
@@ -123,9 +135,9 @@ urio_status urio__yaml_check_keys(yaml_document_t *doc, const yaml_node_t *map,
         yaml_node_t *k = yaml_document_get_node(doc, p->key);
         const char *t = urio__yaml_text(k);
         if (t == NULL || urio__yaml_is_null(k)) {
-            return urio_diag_set(d, URIO_EPARSE, file, urio__yaml_line(k), urio__yaml_col(k), NULL,
-                                 "a key in %s is %s; keys are words such as %s", where,
-                                 urio__yaml_kind(k), known[0]);
+            return urio__yaml_fail(d, URIO_EPARSE, file, k, NULL,
+                                   "a key in %s is %s; keys are words such as %s", where,
+                                   urio__yaml_kind(k), known[0]);
         }
         size_t idx = nknown;
         for (size_t i = 0; i < nknown; i++)
@@ -138,14 +150,13 @@ urio_status urio__yaml_check_keys(yaml_document_t *doc, const yaml_node_t *map,
                 snprintf(hint, sizeof hint, "did you mean `%s`? Known keys: %s", near, list);
             else
                 snprintf(hint, sizeof hint, "known keys: %s", list);
-            return urio_diag_set(d, URIO_EPARSE, file, urio__yaml_line(k), urio__yaml_col(k), hint,
-                                 "unknown key `%s` in %s", ex, where);
+            return urio__yaml_fail(d, URIO_EPARSE, file, k, hint, "unknown key `%s` in %s", ex,
+                                   where);
         }
         if (first_line[idx] != 0) {
-            return urio_diag_set(d, URIO_EPARSE, file, urio__yaml_line(k), urio__yaml_col(k),
-                                 "keep one of them",
-                                 "key `%s` appears twice in %s (lines %zu and %zu)", t, where,
-                                 first_line[idx], urio__yaml_line(k));
+            return urio__yaml_fail(d, URIO_EPARSE, file, k, "keep one of them",
+                                   "key `%s` appears twice in %s (lines %zu and %zu)", t, where,
+                                   first_line[idx], urio__yaml_line(k));
         }
         first_line[idx] = urio__yaml_line(k);
     }
@@ -250,9 +261,9 @@ urio_status urio__yaml_load(const char *buf, size_t len, const char *file, yaml_
         } else {
             yaml_node_t *root = yaml_document_get_root_node(&extra);
             if (root != NULL)
-                s = urio_diag_set(d, URIO_EPARSE, file, urio__yaml_line(root), urio__yaml_col(root),
-                                  "keep one document: remove the `---`",
-                                  "a second YAML document starts here");
+                s = urio__yaml_fail(d, URIO_EPARSE, file, root,
+                                    "keep one document: remove the `---`",
+                                    "a second YAML document starts here");
             yaml_document_delete(&extra);
         }
     }
@@ -340,20 +351,6 @@ static void concordance_free(concordance *c)
     memset(c, 0, sizeof *c);
 }
 
-/* An error at a node of the model file. */
-static urio_status fail_at(loader *L, urio_status s, const yaml_node_t *n, const char *hint,
-                           const char *fmt, ...) URIO_PRINTF(5, 6);
-static urio_status fail_at(loader *L, urio_status s, const yaml_node_t *n, const char *hint,
-                           const char *fmt, ...)
-{
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return urio_diag_set(L->d, s, L->path, urio__yaml_line(n), urio__yaml_col(n), hint, "%s", msg);
-}
-
 static urio_status nomem(loader *L)
 {
     return urio_diag_set(L->d, URIO_ENOMEM, L->path, 0, 0, NULL, "out of memory loading the model");
@@ -373,9 +370,11 @@ static urio_status get_text(loader *L, const yaml_node_t *map, const char *key, 
     }
     const char *t = urio__yaml_text(v);
     if (v->type != YAML_SCALAR_NODE)
-        return fail_at(L, URIO_EPARSE, v, NULL, "`%s` must be %s, got %s", key, what,
-                       urio__yaml_kind(v));
-    if (t == NULL) return fail_at(L, URIO_EPARSE, v, NULL, "`%s` contains a NUL character", key);
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v, NULL, "`%s` must be %s, got %s", key,
+                               what, urio__yaml_kind(v));
+    if (t == NULL)
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v, NULL, "`%s` contains a NUL character",
+                               key);
     *text = t;
     return URIO_OK;
 }
@@ -395,13 +394,15 @@ static urio_status get_label_list(loader *L, const yaml_node_t *root, const char
     if (v == NULL || urio__yaml_is_null(v)) return URIO_OK;
     out->key = k;
     if (v->type != YAML_SEQUENCE_NODE) {
-        return fail_at(L, URIO_EPARSE, v, "write a list: `[a, b]`, or one `- a` per line",
-                       "`%s` must be a list of labels, got %s", key, urio__yaml_kind(v));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v,
+                               "write a list: `[a, b]`, or one `- a` per line",
+                               "`%s` must be a list of labels, got %s", key, urio__yaml_kind(v));
     }
     size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
     if (n == 0)
-        return fail_at(L, URIO_EPARSE, v, "list at least one label, or leave the key out",
-                       "`%s` is an empty list", key);
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v,
+                               "list at least one label, or leave the key out",
+                               "`%s` is an empty list", key);
     out->name = calloc(n, sizeof *out->name);
     out->node = calloc(n, sizeof *out->node);
     if (out->name == NULL || out->node == NULL) return nomem(L);
@@ -410,20 +411,23 @@ static urio_status get_label_list(loader *L, const yaml_node_t *root, const char
         const char *t = urio__yaml_text(item);
         const char *why = NULL;
         if (item->type != YAML_SCALAR_NODE || urio__yaml_is_null(item))
-            return fail_at(L, URIO_EPARSE, item, NULL, "item %zu of `%s` must be a label, got %s",
-                           i + 1, key, urio__yaml_kind(item));
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, item, NULL,
+                                   "item %zu of `%s` must be a label, got %s", i + 1, key,
+                                   urio__yaml_kind(item));
         if (t == NULL)
-            return fail_at(L, URIO_EPARSE, item, NULL, "item %zu of `%s` contains a NUL character",
-                           i + 1, key);
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, item, NULL,
+                                   "item %zu of `%s` contains a NUL character", i + 1, key);
         char ex[80];
         urio__excerpt(t, strlen(t), ex, sizeof ex);
         if (!label_ok(t, &why))
-            return fail_at(L, URIO_EPARSE, item, NULL, "invalid label \"%s\" in `%s`: %s", ex, key,
-                           why != NULL ? why : "not valid");
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, item, NULL,
+                                   "invalid label \"%s\" in `%s`: %s", ex, key,
+                                   why != NULL ? why : "not valid");
         if (!slash && strchr(t, '/') != NULL)
-            return fail_at(L, URIO_EPARSE, item,
-                           "`/` separates region, area and sector in labels; use `-` or `_`",
-                           "label \"%s\" in `%s` contains `/`", ex, key);
+            return urio__yaml_fail(
+                L->d, URIO_EPARSE, L->path, item,
+                "`/` separates region, area and sector in labels; use `-` or `_`",
+                "label \"%s\" in `%s` contains `/`", ex, key);
         out->name[i] = strdup(t);
         if (out->name[i] == NULL) return nomem(L);
         out->node[i] = item;
@@ -439,9 +443,9 @@ static urio_status get_label_list(loader *L, const yaml_node_t *root, const char
     size_t first = 0;
     while (first < dup && strcmp(out->name[first], out->name[dup]) != 0)
         first++;
-    return fail_at(L, URIO_EPARSE, out->node[dup], "list each label once",
-                   "`%s` lists \"%s\" twice (lines %zu and %zu)", key, out->name[dup],
-                   urio__yaml_line(out->node[first]), urio__yaml_line(out->node[dup]));
+    return urio__yaml_fail(L->d, URIO_EPARSE, L->path, out->node[dup], "list each label once",
+                           "`%s` lists \"%s\" twice (lines %zu and %zu)", key, out->name[dup],
+                           urio__yaml_line(out->node[first]), urio__yaml_line(out->node[dup]));
 }
 
 /* Regions or areas with more than one member need a sectors list to combine with. */
@@ -450,9 +454,9 @@ static urio_status check_dimensions(loader *L)
     const label_list *R = &L->regions, *A = &L->areas;
     const label_list *dim = R->count > 1 ? R : A->count > 1 ? A : NULL;
     if (L->sectors.count > 0 || dim == NULL || L->reg_node != NULL) return URIO_OK;
-    return fail_at(L, URIO_EMODEL, dim->key,
-                   "list the sectors: labels are built as region/area/sector",
-                   "`%s` needs a `sectors` list", dim == R ? "regions" : "areas");
+    return urio__yaml_fail(L->d, URIO_EMODEL, L->path, dim->key,
+                           "list the sectors: labels are built as region/area/sector",
+                           "`%s` needs a `sectors` list", dim == R ? "regions" : "areas");
 }
 
 /* Sector labels region/area/sector, region-major, leaving out one-member dimensions.
@@ -470,12 +474,12 @@ static urio_status build_sectors(loader *L)
     if (S->count == 0) return URIO_OK; /* the sectors will be Z's row labels */
     const size_t zrows = L->table[T_Z]->rows->count;
     if (nr > zrows / na || nr * na > zrows / S->count) {
-        return fail_at(L, URIO_EMODEL, S->key,
-                       "with `aggregate`, list the model's (target) sectors; without it, "
-                       "Z has one row per region/area/sector label",
-                       "`sectors` (%zu) x `regions` (%zu) x `areas` (%zu) make more sector "
-                       "labels than Z (%s) has rows (%zu)",
-                       S->count, nr, na, L->table_path[T_Z], zrows);
+        return urio__yaml_fail(L->d, URIO_EMODEL, L->path, S->key,
+                               "with `aggregate`, list the model's (target) sectors; without it, "
+                               "Z has one row per region/area/sector label",
+                               "`sectors` (%zu) x `regions` (%zu) x `areas` (%zu) make more sector "
+                               "labels than Z (%s) has rows (%zu)",
+                               S->count, nr, na, L->table_path[T_Z], zrows);
     }
     size_t n = nr * na * S->count;
     char **names = calloc(n, sizeof *names);
@@ -493,10 +497,11 @@ static urio_status build_sectors(loader *L)
                 if (!label_ok(buf, &why)) {
                     char ex[80];
                     urio__excerpt(buf, strlen(buf), ex, sizeof ex);
-                    s = fail_at(L, URIO_EMODEL, S->node[j], "use shorter names",
-                                "the label \"%s\" built from regions, areas and sectors is not "
-                                "valid: %s",
-                                ex, why != NULL ? why : "not valid");
+                    s = urio__yaml_fail(
+                        L->d, URIO_EMODEL, L->path, S->node[j], "use shorter names",
+                        "the label \"%s\" built from regions, areas and sectors is not "
+                        "valid: %s",
+                        ex, why != NULL ? why : "not valid");
                     break;
                 }
                 names[k] = strdup(buf);
@@ -542,7 +547,7 @@ static urio_status read_input(loader *L, const yaml_node_t *node, const char *ke
         char hint[384];
         snprintf(hint, sizeof hint, "paths in a model file are relative to its directory (%s)",
                  L->dir);
-        return fail_at(L, s, node, hint, "`%s`: %s: %s", key, *path, inner.msg);
+        return urio__yaml_fail(L->d, s, L->path, node, hint, "`%s`: %s: %s", key, *path, inner.msg);
     }
     L->hash = urio__fnv1a(L->hash, *buf, *len);
     uint64_t n = (uint64_t)*len;
@@ -888,9 +893,9 @@ static urio_status check_households(loader *L, urio_io_household **out, size_t *
     *nout = 0;
     if (v == NULL) return URIO_OK;
     if (v->type != YAML_SEQUENCE_NODE)
-        return fail_at(L, URIO_EPARSE, v,
-                       "write `- {name: urban, consumption: <Y column>, income: <V row>}`",
-                       "`households` must be a list, got %s", urio__yaml_kind(v));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v,
+                               "write `- {name: urban, consumption: <Y column>, income: <V row>}`",
+                               "`households` must be a list, got %s", urio__yaml_kind(v));
     size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
     if (n == 0) return URIO_OK;
     urio_io_household *h = calloc(n, sizeof *h);
@@ -901,9 +906,10 @@ static urio_status check_households(loader *L, urio_io_household **out, size_t *
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *item = yaml_document_get_node(&L->doc, v->data.sequence.items.start[i]);
         if (item->type != YAML_MAPPING_NODE)
-            return fail_at(L, URIO_EPARSE, item,
-                           "write `- {name: urban, consumption: <Y column>, income: <V row>}`",
-                           "household %zu must be a mapping, got %s", i + 1, urio__yaml_kind(item));
+            return urio__yaml_fail(
+                L->d, URIO_EPARSE, L->path, item,
+                "write `- {name: urban, consumption: <Y column>, income: <V row>}`",
+                "household %zu must be a mapping, got %s", i + 1, urio__yaml_kind(item));
         urio_status s = urio__yaml_check_keys(&L->doc, item, household_keys, NKEYS(household_keys),
                                               L->path, "a household", L->d);
         if (s != URIO_OK) return s;
@@ -913,32 +919,33 @@ static urio_status check_households(loader *L, urio_io_household **out, size_t *
             s = get_text(L, item, household_keys[k], "a label", &node[k], &text[k]);
             if (s != URIO_OK) return s;
             if (text[k] == NULL)
-                return fail_at(L, URIO_EPARSE, item, NULL, "household %zu has no `%s`", i + 1,
-                               household_keys[k]);
+                return urio__yaml_fail(L->d, URIO_EPARSE, L->path, item, NULL,
+                                       "household %zu has no `%s`", i + 1, household_keys[k]);
         }
         const char *why = NULL;
         if (!label_ok(text[0], &why))
-            return fail_at(L, URIO_EPARSE, node[0], NULL, "invalid household name: %s",
-                           why != NULL ? why : "not valid");
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, node[0], NULL,
+                                   "invalid household name: %s", why != NULL ? why : "not valid");
         char list[300], hint[384];
         if (!urio_labels_find(Y->cols, text[1], &h[i].consumption)) {
             list_labels(Y->cols, list, sizeof list);
             snprintf(hint, sizeof hint, "the columns of Y are: %s", list);
-            return fail_at(L, URIO_EMODEL, node[1], hint,
-                           "household \"%s\": consumption \"%s\" is not a column of Y (%s)",
-                           text[0], text[1], L->table_path[T_Y]);
+            return urio__yaml_fail(L->d, URIO_EMODEL, L->path, node[1], hint,
+                                   "household \"%s\": consumption \"%s\" is not a column of Y (%s)",
+                                   text[0], text[1], L->table_path[T_Y]);
         }
         if (V == NULL)
-            return fail_at(L, URIO_EMODEL, node[2], "add `V: V.csv` under `tables`",
-                           "household \"%s\": income \"%s\" needs a row of V, but the model has "
-                           "no V table",
-                           text[0], text[2]);
+            return urio__yaml_fail(
+                L->d, URIO_EMODEL, L->path, node[2], "add `V: V.csv` under `tables`",
+                "household \"%s\": income \"%s\" needs a row of V, but the model has "
+                "no V table",
+                text[0], text[2]);
         if (!urio_labels_find(V->rows, text[2], &h[i].income)) {
             list_labels(V->rows, list, sizeof list);
             snprintf(hint, sizeof hint, "the rows of V are: %s", list);
-            return fail_at(L, URIO_EMODEL, node[2], hint,
-                           "household \"%s\": income \"%s\" is not a row of V (%s)", text[0],
-                           text[2], L->table_path[T_V]);
+            return urio__yaml_fail(L->d, URIO_EMODEL, L->path, node[2], hint,
+                                   "household \"%s\": income \"%s\" is not a row of V (%s)",
+                                   text[0], text[2], L->table_path[T_V]);
         }
         h[i].name = strdup(text[0]);
         if (h[i].name == NULL) return nomem(L);
@@ -960,9 +967,9 @@ static urio_status check_households(loader *L, urio_io_household **out, size_t *
         first++;
     const yaml_node_t *a = yaml_document_get_node(&L->doc, v->data.sequence.items.start[first]);
     const yaml_node_t *b = yaml_document_get_node(&L->doc, v->data.sequence.items.start[dup]);
-    return fail_at(L, URIO_EPARSE, b, "give every household its own name",
-                   "two households are named \"%s\" (lines %zu and %zu)", h[dup].name,
-                   urio__yaml_line(a), urio__yaml_line(b));
+    return urio__yaml_fail(L->d, URIO_EPARSE, L->path, b, "give every household its own name",
+                           "two households are named \"%s\" (lines %zu and %zu)", h[dup].name,
+                           urio__yaml_line(a), urio__yaml_line(b));
 }
 
 static void households_free(urio_io_household *h, size_t n)
@@ -1052,13 +1059,13 @@ static urio_status get_tables(loader *L, const yaml_node_t *root)
     yaml_node_t *k = NULL;
     yaml_node_t *v = urio__yaml_get(&L->doc, root, "tables", &k);
     if (v == NULL || urio__yaml_is_null(v))
-        return fail_at(L, URIO_EPARSE, k != NULL ? k : root,
-                       "add `tables:` with at least `Z: Z.csv` and `Y: Y.csv`",
-                       "the model has no `tables`");
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, k != NULL ? k : root,
+                               "add `tables:` with at least `Z: Z.csv` and `Y: Y.csv`",
+                               "the model has no `tables`");
     if (v->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, v, "write `tables:` then indented `Z: Z.csv`, `Y: Y.csv`",
-                       "`tables` must be a mapping of table names to files, got %s",
-                       urio__yaml_kind(v));
+        return urio__yaml_fail(
+            L->d, URIO_EPARSE, L->path, v, "write `tables:` then indented `Z: Z.csv`, `Y: Y.csv`",
+            "`tables` must be a mapping of table names to files, got %s", urio__yaml_kind(v));
     urio_status s =
         urio__yaml_check_keys(&L->doc, v, table_keys, NTABLES, L->path, "`tables`", L->d);
     if (s != URIO_OK) return s;
@@ -1069,13 +1076,13 @@ static urio_status get_tables(loader *L, const yaml_node_t *root)
         s = get_text(L, v, key, "a file path", &L->table_node[i], &text);
         if (s != URIO_OK) return s;
         if (text != NULL && text[0] == '\0')
-            return fail_at(L, URIO_EPARSE, L->table_node[i], NULL, "`tables.%s` is an empty path",
-                           key);
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, L->table_node[i], NULL,
+                                   "`tables.%s` is an empty path", key);
         if (text == NULL && (i == T_Z || i == T_Y))
-            return fail_at(L, URIO_EPARSE, v,
-                           "Z (intermediate flows) and Y (final demand) are "
-                           "required",
-                           "`tables` has no `%s`", key);
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v,
+                                   "Z (intermediate flows) and Y (final demand) are "
+                                   "required",
+                                   "`tables` has no `%s`", key);
     }
     return URIO_OK;
 }
@@ -1249,15 +1256,17 @@ static urio_status regionalise_model(loader *L)
 {
     const yaml_node_t *v = L->reg_node;
     if (v->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, v,
-                       "write `regionalise:` then indented `regional_output: file.csv`, ...",
-                       "`regionalise` must be a mapping, got %s", urio__yaml_kind(v));
+        return urio__yaml_fail(
+            L->d, URIO_EPARSE, L->path, v,
+            "write `regionalise:` then indented `regional_output: file.csv`, ...",
+            "`regionalise` must be a mapping, got %s", urio__yaml_kind(v));
     urio_status s = urio__yaml_check_keys(&L->doc, v, reg_keys, NKEYS(reg_keys), L->path,
                                           "`regionalise`", L->d);
     if (s != URIO_OK) return s;
     if (L->regions.count == 0)
-        return fail_at(L, URIO_EMODEL, L->reg_key, "list them: `regions: [east, west]`",
-                       "`regionalise` needs the model's `regions`");
+        return urio__yaml_fail(L->d, URIO_EMODEL, L->path, L->reg_key,
+                               "list them: `regions: [east, west]`",
+                               "`regionalise` needs the model's `regions`");
     urio_regionalise_opts o;
     urio_regionalise_opts_init(&o);
     const yaml_node_t *node = NULL;
@@ -1272,15 +1281,16 @@ static urio_status regionalise_model(loader *L)
         snprintf(hint, sizeof hint, "%s%s%smethods: flq (Flegg), slq, cilq",
                  near != NULL ? "did you mean `" : "", near != NULL ? near : "",
                  near != NULL ? "`? " : "");
-        return fail_at(L, URIO_EPARSE, node, hint, "unknown method \"%s\"", ex);
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, node, hint, "unknown method \"%s\"", ex);
     }
     s = get_text(L, v, "delta", "a number", &node, &text);
     if (s != URIO_OK) return s;
     if (text != NULL) {
         if (o.method != URIO_LQ_FLQ)
-            return fail_at(L, URIO_EPARSE, node, "remove `delta`, or use `method: flq`",
-                           "`delta` is a parameter of Flegg's quotient, not of %s",
-                           urio_lq_method_name(o.method));
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, node,
+                                   "remove `delta`, or use `method: flq`",
+                                   "`delta` is a parameter of Flegg's quotient, not of %s",
+                                   urio_lq_method_name(o.method));
         urio__c_numeric cn = {0};
         const char *why = NULL, *hint = NULL;
         double x = 0.0;
@@ -1292,12 +1302,12 @@ static urio_status regionalise_model(loader *L)
         urio__excerpt(text, strlen(text), ex, sizeof ex);
         (void)hint;
         if (!ok)
-            return fail_at(L, URIO_EPARSE, node, "write a number such as 0.3", "`delta` %s: \"%s\"",
-                           why, ex);
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, node, "write a number such as 0.3",
+                                   "`delta` %s: \"%s\"", why, ex);
         if (!(x >= 0.0 && x <= 1.0))
-            return fail_at(L, URIO_EPARSE, node,
-                           "Flegg's delta lies in [0, 1]; 0.3 is the value most used",
-                           "`delta` is %s, outside [0, 1]", ex);
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, node,
+                                   "Flegg's delta lies in [0, 1]; 0.3 is the value most used",
+                                   "`delta` is %s, outside [0, 1]", ex);
         o.delta = x;
     }
     s = get_text(L, v, "trade", "pooled", &node, &text);
@@ -1306,10 +1316,10 @@ static urio_status regionalise_model(loader *L)
         char ex[80];
         urio__excerpt(text, strlen(text), ex, sizeof ex);
         if (strcmp(text, "gravity") == 0)
-            return fail_at(L, URIO_EUNSUPPORTED, node, "use `trade: pooled`",
-                           "gravity trade is not implemented yet");
-        return fail_at(L, URIO_EPARSE, node, "the trade rule is `pooled`",
-                       "unknown trade rule \"%s\"", ex);
+            return urio__yaml_fail(L->d, URIO_EUNSUPPORTED, L->path, node, "use `trade: pooled`",
+                                   "gravity trade is not implemented yet");
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, node, "the trade rule is `pooled`",
+                               "unknown trade rule \"%s\"", ex);
     }
     /* The tables. */
     const yaml_node_t *tnode[4] = {NULL, NULL, NULL, NULL};
@@ -1318,26 +1328,28 @@ static urio_status regionalise_model(loader *L)
         s = get_text(L, v, tkey[i], "a file path", &tnode[i], &text);
         if (s != URIO_OK) return s;
         if (text != NULL && text[0] == '\0')
-            return fail_at(L, URIO_EPARSE, tnode[i], NULL, "`regionalise.%s` is an empty path",
-                           tkey[i]);
+            return urio__yaml_fail(L->d, URIO_EPARSE, L->path, tnode[i], NULL,
+                                   "`regionalise.%s` is an empty path", tkey[i]);
     }
     if ((tnode[0] == NULL) == (tnode[1] == NULL))
-        return fail_at(L, URIO_EPARSE, tnode[1] != NULL ? tnode[1] : v,
-                       "give regional output (region x sector CSV) as `regional_output:`, or "
-                       "employment as `regional_employment:`",
-                       tnode[0] == NULL ? "`regionalise` has no `regional_output`"
-                                        : "`regionalise` has both `regional_output` and "
-                                          "`regional_employment`");
+        return urio__yaml_fail(
+            L->d, URIO_EPARSE, L->path, tnode[1] != NULL ? tnode[1] : v,
+            "give regional output (region x sector CSV) as `regional_output:`, or "
+            "employment as `regional_employment:`",
+            tnode[0] == NULL ? "`regionalise` has no `regional_output`"
+                             : "`regionalise` has both `regional_output` and "
+                               "`regional_employment`");
     const bool areas = L->areas.count > 1;
     if (areas && tnode[2] == NULL)
-        return fail_at(L, URIO_EPARSE, v,
-                       "add `area_shares: file.csv`: rows region/area, columns sectors, each "
-                       "region's output of a sector by area",
-                       "`regionalise` splits regions into %zu areas but has no `area_shares`",
-                       L->areas.count);
+        return urio__yaml_fail(
+            L->d, URIO_EPARSE, L->path, v,
+            "add `area_shares: file.csv`: rows region/area, columns sectors, each "
+            "region's output of a sector by area",
+            "`regionalise` splits regions into %zu areas but has no `area_shares`", L->areas.count);
     if (!areas && tnode[2] != NULL)
-        return fail_at(L, URIO_EPARSE, tnode[2], "list two or more `areas`, or remove it",
-                       "`area_shares` needs more than one area");
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, tnode[2],
+                               "list two or more `areas`, or remove it",
+                               "`area_shares` needs more than one area");
     /* The national model must be sound before it is split. */
     urio_io_model *m = L->mf->io;
     s = urio_io_model_validate(m, L->d);
@@ -1437,9 +1449,10 @@ static urio_status load(loader *L)
     L->have_doc = true;
     yaml_node_t *root = yaml_document_get_root_node(&L->doc);
     if (root->type != YAML_MAPPING_NODE)
-        return fail_at(L, URIO_EPARSE, root,
-                       "a model file is a mapping: `model: io`, `tables:`, ...",
-                       "the model file must be a mapping of keys, got %s", urio__yaml_kind(root));
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, root,
+                               "a model file is a mapping: `model: io`, `tables:`, ...",
+                               "the model file must be a mapping of keys, got %s",
+                               urio__yaml_kind(root));
 
     /* The kind first: a CGE file has keys an IO model does not know. */
     const yaml_node_t *kind_node = NULL;
@@ -1447,8 +1460,8 @@ static urio_status load(loader *L)
     s = get_text(L, root, "model", "`io` or `cge`", &kind_node, &kind);
     if (s != URIO_OK) return s;
     if (kind == NULL)
-        return fail_at(L, URIO_EPARSE, root, "start the file with `model: io`",
-                       "the model file has no `model` key");
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, root, "start the file with `model: io`",
+                               "the model file has no `model` key");
     if (strcmp(kind, "cge") == 0) { /* cge_yaml.c */
         s = urio__cge_load(&L->doc, L->path, L->dir, &L->hash, L->mf, L->d);
         if (s != URIO_OK) return s;
@@ -1459,8 +1472,9 @@ static urio_status load(loader *L)
     if (strcmp(kind, "io") != 0) {
         char ex[80];
         urio__excerpt(kind, strlen(kind), ex, sizeof ex);
-        return fail_at(L, URIO_EPARSE, kind_node, "write `model: io` (or `model: cge`)",
-                       "unknown model kind \"%s\"", ex);
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, kind_node,
+                               "write `model: io` (or `model: cge`)", "unknown model kind \"%s\"",
+                               ex);
     }
     s = urio__yaml_check_keys(&L->doc, root, top_keys, NKEYS(top_keys), L->path, "the model file",
                               L->d);
@@ -1471,9 +1485,9 @@ static urio_status load(loader *L)
         L->reg_node = rv;
         L->reg_key = rk;
         if (urio__yaml_get(&L->doc, root, "pymrio", NULL) != NULL)
-            return fail_at(L, URIO_EUNSUPPORTED, rk,
-                           "regionalise a national table given under `tables:`",
-                           "`regionalise` does not apply to a pymrio folder");
+            return urio__yaml_fail(L->d, URIO_EUNSUPPORTED, L->path, rk,
+                                   "regionalise a national table given under `tables:`",
+                                   "`regionalise` does not apply to a pymrio folder");
     }
     yaml_node_t *pv = urio__yaml_get(&L->doc, root, "pymrio", &pk);
     if (pv != NULL) /* a pymrio folder in place of `tables:` (pymrio_read.c) */
@@ -1498,10 +1512,10 @@ static urio_status load(loader *L)
     if ((L->regions.count > 1 || L->areas.count > 1) && L->sectors.count > 0) {
         for (size_t i = 0; i < L->sectors.count; i++)
             if (strchr(L->sectors.name[i], '/') != NULL)
-                return fail_at(L, URIO_EPARSE, L->sectors.node[i],
-                               "with `regions` or `areas`, sectors are plain names; labels "
-                               "are built as region/area/sector",
-                               "sector \"%s\" contains `/`", L->sectors.name[i]);
+                return urio__yaml_fail(L->d, URIO_EPARSE, L->path, L->sectors.node[i],
+                                       "with `regions` or `areas`, sectors are plain names; labels "
+                                       "are built as region/area/sector",
+                                       "sector \"%s\" contains `/`", L->sectors.name[i]);
     }
     s = check_dimensions(L);
     if (s != URIO_OK) return s;
@@ -1514,7 +1528,8 @@ static urio_status load(loader *L)
     s = get_text(L, root, "aggregate", "a file path (the concordance CSV)", &L->aggregate, &agg);
     if (s != URIO_OK) return s;
     if (agg != NULL && agg[0] == '\0')
-        return fail_at(L, URIO_EPARSE, L->aggregate, NULL, "`aggregate` is an empty path");
+        return urio__yaml_fail(L->d, URIO_EPARSE, L->path, L->aggregate, NULL,
+                               "`aggregate` is an empty path");
 
     for (int i = 0; i < NTABLES; i++) {
         if (L->table_node[i] == NULL) continue;

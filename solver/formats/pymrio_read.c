@@ -1455,19 +1455,19 @@ urio_status urio__pymrio_model(yaml_document_t *doc, const yaml_node_t *root,
     for (size_t i = 0; i < sizeof exclusive / sizeof exclusive[0]; i++) {
         yaml_node_t *k = NULL;
         if (urio__yaml_get(doc, root, exclusive[i], &k) == NULL) continue;
-        return urio_diag_set(d, URIO_EPARSE, path, urio__yaml_line(k), urio__yaml_col(k),
-                             "a pymrio folder brings its own tables and `region/sector` labels: "
-                             "remove the key, or `pymrio`",
-                             "`%s` cannot be combined with `pymrio` (line %zu)", exclusive[i],
-                             urio__yaml_line(key));
+        return urio__yaml_fail(d, URIO_EPARSE, path, k,
+                               "a pymrio folder brings its own tables and `region/sector` labels: "
+                               "remove the key, or `pymrio`",
+                               "`%s` cannot be combined with `pymrio` (line %zu)", exclusive[i],
+                               urio__yaml_line(key));
     }
     const char *rel = urio__yaml_text(value);
     if (value->type != YAML_SCALAR_NODE || rel == NULL || urio__yaml_is_null(value) ||
         rel[0] == '\0')
-        return urio_diag_set(d, URIO_EPARSE, path, urio__yaml_line(value), urio__yaml_col(value),
-                             "write `pymrio: path/to/folder` (relative to the model file)",
-                             "`pymrio` must be the path of a folder, got %s",
-                             urio__yaml_kind(value));
+        return urio__yaml_fail(d, URIO_EPARSE, path, value,
+                               "write `pymrio: path/to/folder` (relative to the model file)",
+                               "`pymrio` must be the path of a folder, got %s",
+                               urio__yaml_kind(value));
     /* name and units: the model file's, else the folder's. */
     const char *meta[2] = {"name", "units"};
     const char *text[2] = {NULL, NULL};
@@ -1476,8 +1476,8 @@ urio_status urio__pymrio_model(yaml_document_t *doc, const yaml_node_t *root,
         if (v == NULL || urio__yaml_is_null(v)) continue;
         text[i] = urio__yaml_text(v);
         if (v->type != YAML_SCALAR_NODE || text[i] == NULL)
-            return urio_diag_set(d, URIO_EPARSE, path, urio__yaml_line(v), urio__yaml_col(v), NULL,
-                                 "`%s` must be text, got %s", meta[i], urio__yaml_kind(v));
+            return urio__yaml_fail(d, URIO_EPARSE, path, v, NULL, "`%s` must be text, got %s",
+                                   meta[i], urio__yaml_kind(v));
     }
     /* `pymrio: .` (or `./`) is the model file's own directory. */
     const bool here = strcmp(rel, ".") == 0 || strcmp(rel, "./") == 0;
@@ -1488,9 +1488,9 @@ urio_status urio__pymrio_model(yaml_document_t *doc, const yaml_node_t *root,
         char hint[384];
         snprintf(hint, sizeof hint, "paths in a model file are relative to its directory (%s); %s",
                  dir, HINT_SAVE);
-        urio_status s = urio_diag_set(d, URIO_EIO, path, urio__yaml_line(value),
-                                      urio__yaml_col(value), hint, "`pymrio`: %s is %s", folder,
-                                      stat(folder, &st) != 0 ? "not found" : "not a folder");
+        urio_status s =
+            urio__yaml_fail(d, URIO_EIO, path, value, hint, "`pymrio`: %s is %s", folder,
+                            stat(folder, &st) != 0 ? "not found" : "not a folder");
         free(folder);
         return s;
     }

@@ -29,7 +29,6 @@
  * document), then the amount is set per point or per draw. */
 #include <fnmatch.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,20 +62,6 @@ typedef struct fparser {
     int zero; /* id of a scalar node "0" added to doc */
 } fparser;
 
-static urio_status at(fparser *P, urio_status s, const yaml_node_t *n, const char *hint,
-                      const char *fmt, ...) URIO_PRINTF(5, 6);
-static urio_status at(fparser *P, urio_status s, const yaml_node_t *n, const char *hint,
-                      const char *fmt, ...)
-{
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return urio_diag_set(P->d, s, P->file, n != NULL ? urio__yaml_line(n) : 0,
-                         n != NULL ? urio__yaml_col(n) : 0, hint, "%s", msg);
-}
-
 static urio_status nomem(fparser *P)
 {
     return urio_diag_set(P->d, URIO_ENOMEM, P->file, 0, 0, NULL, "out of memory");
@@ -96,13 +81,14 @@ static urio_status number(fparser *P, const yaml_node_t *v, const char *what, do
 {
     const char *t = urio__yaml_text(v);
     if (v == NULL || v->type != YAML_SCALAR_NODE || urio__yaml_is_null(v) || t == NULL)
-        return at(P, URIO_EPARSE, v, "write a number such as 0.05 or 2", "`%s` must be a number",
-                  what);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, "write a number such as 0.05 or 2",
+                               "`%s` must be a number", what);
     const char *why = NULL, *hint = NULL;
     if (!urio__parse_number(t, strlen(t), x, &why, &hint)) {
         char ex[80];
         urio__excerpt(t, strlen(t), ex, sizeof ex);
-        return at(P, URIO_EPARSE, v, hint, "`%s` %s: \"%s\"", what, why, ex);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, hint, "`%s` %s: \"%s\"", what, why,
+                               ex);
     }
     return URIO_OK;
 }
@@ -113,7 +99,7 @@ static urio_status get_number(fparser *P, const yaml_node_t *map, const char *ke
     yaml_node_t *v = urio__yaml_get(P->doc, map, key, NULL);
     if (v == NULL) {
         if (!required) return URIO_OK;
-        return at(P, URIO_EPARSE, map, NULL, "`%s` is missing", key);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, map, NULL, "`%s` is missing", key);
     }
     return number(P, v, key, x);
 }
@@ -122,11 +108,12 @@ static urio_status text_of(fparser *P, const yaml_node_t *v, const char *what, c
 {
     *t = urio__yaml_text(v);
     if (v->type != YAML_SCALAR_NODE || urio__yaml_is_null(v) || *t == NULL || (*t)[0] == '\0')
-        return at(P, URIO_EPARSE, v, NULL, "`%s` must be text, got %s", what, urio__yaml_kind(v));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, NULL, "`%s` must be text, got %s",
+                               what, urio__yaml_kind(v));
     for (const char *c = *t; *c != '\0'; c++)
         if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            return at(P, URIO_EPARSE, v, "write it on one line",
-                      "`%s` contains a control character", what);
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, "write it on one line",
+                                   "`%s` contains a control character", what);
     return URIO_OK;
 }
 
@@ -138,7 +125,8 @@ static urio_status count_of(fparser *P, const yaml_node_t *v, const char *what, 
     urio_status s = number(P, v, what, &x);
     if (s != URIO_OK) return s;
     if (!(x >= 1.0 && x <= max && x == floor(x)))
-        return at(P, URIO_EPARSE, v, NULL, "`%s` must be a whole number from 1 to %.0f", what, max);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, NULL,
+                               "`%s` must be a whole number from 1 to %.0f", what, max);
     *out = (size_t)x;
     return URIO_OK;
 }
@@ -162,10 +150,11 @@ static urio_status read_dist(fparser *P, const yaml_node_t *map, bool elasticity
 {
     yaml_node_t *kv = urio__yaml_get(P->doc, map, "distribution", NULL);
     if (kv == NULL)
-        return at(P, URIO_EPARSE, map,
-                  "add `distribution: normal` (or uniform, triangular, lognormal) with its "
-                  "parameters",
-                  "a Monte Carlo parameter needs `distribution`");
+        return urio__yaml_fail(
+            P->d, URIO_EPARSE, P->file, map,
+            "add `distribution: normal` (or uniform, triangular, lognormal) with its "
+            "parameters",
+            "a Monte Carlo parameter needs `distribution`");
     const char *t = NULL;
     urio_status s = text_of(P, kv, "distribution", &t);
     if (s != URIO_OK) return s;
@@ -191,8 +180,9 @@ static urio_status read_dist(fparser *P, const yaml_node_t *map, bool elasticity
         need[0] = "mu";
         need[1] = "sigma";
     } else {
-        return at(P, URIO_EPARSE, kv, "distributions: normal, uniform, triangular, lognormal",
-                  "unknown distribution \"%s\"", t);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, kv,
+                               "distributions: normal, uniform, triangular, lognormal",
+                               "unknown distribution \"%s\"", t);
     }
     double *dst[3] = {&out->a, &out->b, &out->c};
     for (int i = 0; i < 3 && need[i] != NULL; i++)
@@ -205,10 +195,10 @@ static urio_status read_dist(fparser *P, const yaml_node_t *map, bool elasticity
             if (need[j] != NULL && strcmp(need[j], k) == 0) used = true;
         yaml_node_t *key = NULL;
         if (!used && urio__yaml_get(P->doc, map, k, &key) != NULL)
-            return at(P, URIO_EPARSE, key,
-                      "normal: mean, sd; uniform: min, max; triangular: min, "
-                      "mode, max; lognormal: mu, sigma (of the logarithm)",
-                      "`%s` is not a parameter of the %s distribution", k, t);
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, key,
+                                   "normal: mean, sd; uniform: min, max; triangular: min, "
+                                   "mode, max; lognormal: mu, sigma (of the logarithm)",
+                                   "`%s` is not a parameter of the %s distribution", k, t);
     }
     if ((s = get_number(P, map, "lower", false, &out->lo)) != URIO_OK) return s;
     if ((s = get_number(P, map, "upper", false, &out->hi)) != URIO_OK) return s;
@@ -222,7 +212,8 @@ static urio_status read_dist(fparser *P, const yaml_node_t *map, bool elasticity
         bad = "min <= mode <= max with min < max";
     else if (!(out->lo < out->hi))
         bad = "lower must be below upper";
-    if (bad != NULL) return at(P, URIO_EMODEL, map, NULL, "bad distribution: %s", bad);
+    if (bad != NULL)
+        return urio__yaml_fail(P->d, URIO_EMODEL, P->file, map, NULL, "bad distribution: %s", bad);
     if (elasticity && out->lo < 0.0) out->lo = 0.0; /* elasticities stay positive */
     return URIO_OK;
 }
@@ -236,8 +227,11 @@ static urio_status read_grid(fparser *P, const yaml_node_t *g, double **vals, si
     *n = 0;
     if (g->type == YAML_SEQUENCE_NODE) {
         const size_t k = seq_len(g);
-        if (k == 0) return at(P, URIO_EPARSE, g, NULL, "the list of values is empty");
-        if (k > MAX_POINTS) return at(P, URIO_EPARSE, g, NULL, "too many values");
+        if (k == 0)
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, g, NULL,
+                                   "the list of values is empty");
+        if (k > MAX_POINTS)
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, g, NULL, "too many values");
         double *v = malloc(k * sizeof *v);
         if (v == NULL) return nomem(P);
         for (size_t i = 0; i < k; i++) {
@@ -260,11 +254,12 @@ static urio_status read_grid(fparser *P, const yaml_node_t *g, double **vals, si
     if ((s = get_number(P, g, "to", true, &to)) != URIO_OK) return s;
     yaml_node_t *sv = urio__yaml_get(P->doc, g, "steps", NULL);
     if (sv == NULL)
-        return at(P, URIO_EPARSE, g, "add `steps: 11` (points, ends included)",
-                  "a grid needs `steps`");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, g,
+                               "add `steps: 11` (points, ends included)", "a grid needs `steps`");
     if ((s = count_of(P, sv, "steps", MAX_POINTS, &steps)) != URIO_OK) return s;
     if (steps < 2 && from != to)
-        return at(P, URIO_EPARSE, sv, NULL, "`steps` counts the points, ends included: at least 2");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, sv, NULL,
+                               "`steps` counts the points, ends included: at least 2");
     double *v = malloc(steps * sizeof *v);
     if (v == NULL) return nomem(P);
     for (size_t i = 0; i < steps; i++)
@@ -287,8 +282,9 @@ static urio_status read_shocks(fparser *P, const yaml_node_t *list, urio_cge_sce
     *nspecial = 0;
     if (list == NULL || urio__yaml_is_null(list)) return URIO_OK;
     if (list->type != YAML_SEQUENCE_NODE)
-        return at(P, URIO_EPARSE, list, "one `- {type: ..., ...}` per shock",
-                  "`shocks` must be a list, got %s", urio__yaml_kind(list));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list,
+                               "one `- {type: ..., ...}` per shock",
+                               "`shocks` must be a list, got %s", urio__yaml_kind(list));
     const size_t ns = seq_len(list);
     if (ns == 0) return URIO_OK;
     sc->shocks = calloc(ns, sizeof *sc->shocks);
@@ -300,9 +296,9 @@ static urio_status read_shocks(fparser *P, const yaml_node_t *list, urio_cge_sce
             yaml_node_t *v = yaml_document_get_node(P->doc, p->value);
             if (v != NULL && v->type != YAML_SCALAR_NODE) {
                 if (*nspecial >= maxspecial)
-                    return at(P, URIO_EPARSE, v, NULL, "a %s takes at most %zu %s", what,
-                              maxspecial,
-                              maxspecial == 2 ? "grids (a two-parameter sweep)" : "of these");
+                    return urio__yaml_fail(
+                        P->d, URIO_EPARSE, P->file, v, NULL, "a %s takes at most %zu %s", what,
+                        maxspecial, maxspecial == 2 ? "grids (a two-parameter sweep)" : "of these");
                 special[*nspecial] = k;
                 specnode[*nspecial] = v;
                 speckey[*nspecial] = urio__yaml_text(yaml_document_get_node(P->doc, p->key));
@@ -351,8 +347,9 @@ static urio_status copy_scenario(fparser *P, const urio_cge_scenario *src, const
 static urio_status read_sweep(fparser *P, const yaml_node_t *sw, urio_cge_family *fam)
 {
     if (sw->type != YAML_MAPPING_NODE)
-        return at(P, URIO_EPARSE, sw, "write `sweep: {name: ..., shocks: [...]}`",
-                  "`sweep` must be a mapping, got %s", urio__yaml_kind(sw));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, sw,
+                               "write `sweep: {name: ..., shocks: [...]}`",
+                               "`sweep` must be a mapping, got %s", urio__yaml_kind(sw));
     urio_status s = urio__yaml_check_keys(P->doc, sw, sweep_keys, NKEYS(sweep_keys), P->file,
                                           "the sweep", P->d);
     if (s != URIO_OK) return s;
@@ -361,8 +358,9 @@ static urio_status read_sweep(fparser *P, const yaml_node_t *sw, urio_cge_family
     if (nv != NULL && (s = text_of(P, nv, "name", &name)) != URIO_OK) return s;
     yaml_node_t *list = urio__yaml_get(P->doc, sw, "shocks", NULL);
     if (list == NULL)
-        return at(P, URIO_EPARSE, sw, "add `shocks:` with one or two amounts given as grids",
-                  "the sweep has no `shocks`");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, sw,
+                               "add `shocks:` with one or two amounts given as grids",
+                               "the sweep has no `shocks`");
     urio_cge_scenario tmpl;
     memset(&tmpl, 0, sizeof tmpl);
     size_t nsp = 0, sp[2];
@@ -372,14 +370,16 @@ static urio_status read_sweep(fparser *P, const yaml_node_t *sw, urio_cge_family
     size_t nv2[2] = {1, 1};
     s = read_shocks(P, list, &tmpl, 2, "sweep", &nsp, sp, node, key);
     if (s == URIO_OK && nsp == 0)
-        s = at(P, URIO_EPARSE, list,
-               "give one or two shock amounts as a grid: `set: {from: 0, to: 0.1, steps: 11}` or "
-               "`change_pct: [0, 5, 10]`",
-               "the sweep has no grid");
+        s = urio__yaml_fail(
+            P->d, URIO_EPARSE, P->file, list,
+            "give one or two shock amounts as a grid: `set: {from: 0, to: 0.1, steps: 11}` or "
+            "`change_pct: [0, 5, 10]`",
+            "the sweep has no grid");
     for (size_t i = 0; i < nsp && s == URIO_OK; i++)
         s = read_grid(P, node[i], &vals[i], &nv2[i]);
     const size_t npts = nv2[0] * nv2[1];
-    if (s == URIO_OK && npts > MAX_POINTS) s = at(P, URIO_EPARSE, sw, NULL, "too many points");
+    if (s == URIO_OK && npts > MAX_POINTS)
+        s = urio__yaml_fail(P->d, URIO_EPARSE, P->file, sw, NULL, "too many points");
     urio_cge_scenario *grown = NULL;
     if (s == URIO_OK) {
         grown = realloc(fam->scenarios, (fam->nscen + npts) * sizeof *grown);
@@ -426,7 +426,8 @@ static urio_status read_targets(fparser *P, const yaml_node_t *tn, urio_uncertai
                                                                    : tn;
         const char *t = item == NULL ? "all" : urio__yaml_text(item);
         if (item != NULL && (item->type != YAML_SCALAR_NODE || t == NULL)) {
-            s = at(P, URIO_EPARSE, item, NULL, "a target must be a commodity label");
+            s = urio__yaml_fail(P->d, URIO_EPARSE, P->file, item, NULL,
+                                "a target must be a commodity label");
             break;
         }
         bool any = false;
@@ -439,10 +440,10 @@ static urio_status read_targets(fparser *P, const yaml_node_t *tn, urio_uncertai
         if (!any) {
             char ex[80];
             urio__excerpt(t, strlen(t), ex, sizeof ex);
-            s = at(P, URIO_EMODEL, item,
-                   "elasticities are per commodity (`accounts: goods` or "
-                   "`commodities`)",
-                   "target \"%s\" is not a commodity of the model", ex);
+            s = urio__yaml_fail(P->d, URIO_EMODEL, P->file, item,
+                                "elasticities are per commodity (`accounts: goods` or "
+                                "`commodities`)",
+                                "target \"%s\" is not a commodity of the model", ex);
         }
     }
     size_t count = 0;
@@ -464,14 +465,16 @@ static urio_status read_targets(fparser *P, const yaml_node_t *tn, urio_uncertai
 static urio_status read_elasticity(fparser *P, const yaml_node_t *n, urio_uncertain *u)
 {
     if (n->type != YAML_MAPPING_NODE)
-        return at(P, URIO_EPARSE, n, NULL, "an uncertain elasticity must be a mapping");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n, NULL,
+                               "an uncertain elasticity must be a mapping");
     urio_status s = urio__yaml_check_keys(P->doc, n, elast_keys, NKEYS(elast_keys), P->file,
                                           "an uncertain elasticity", P->d);
     if (s != URIO_OK) return s;
     yaml_node_t *ev = urio__yaml_get(P->doc, n, "elasticity", NULL);
     if (ev == NULL)
-        return at(P, URIO_EPARSE, n, "add `elasticity: armington` (or transformation, sourcing)",
-                  "an uncertain elasticity needs `elasticity`");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "add `elasticity: armington` (or transformation, sourcing)",
+                               "an uncertain elasticity needs `elasticity`");
     const char *t = NULL;
     if ((s = text_of(P, ev, "elasticity", &t)) != URIO_OK) return s;
     u->elasticity = true;
@@ -482,11 +485,13 @@ static urio_status read_elasticity(fparser *P, const yaml_node_t *n, urio_uncert
     else if (strcmp(t, "sourcing") == 0)
         u->ekind = URIO_ELASTICITY_SOURCING;
     else
-        return at(P, URIO_EPARSE, ev, "elasticities: armington, transformation, sourcing",
-                  "unknown elasticity \"%s\"", t);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, ev,
+                               "elasticities: armington, transformation, sourcing",
+                               "unknown elasticity \"%s\"", t);
     if (u->ekind == URIO_ELASTICITY_SOURCING && P->m->nms == 0)
-        return at(P, URIO_EMODEL, ev, NULL,
-                  "the model has no commodity made by several activities: no sourcing elasticity");
+        return urio__yaml_fail(
+            P->d, URIO_EMODEL, P->file, ev, NULL,
+            "the model has no commodity made by several activities: no sourcing elasticity");
     yaml_node_t *tn = urio__yaml_get(P->doc, n, "target", NULL);
     if ((s = read_targets(P, tn, u)) != URIO_OK) return s;
     if ((s = read_dist(P, n, true, &u->dist)) != URIO_OK) return s;
@@ -512,8 +517,9 @@ static urio_status read_elasticity(fparser *P, const yaml_node_t *n, urio_uncert
 static urio_status read_mc(fparser *P, const yaml_node_t *mcn, urio_cge_family *fam)
 {
     if (mcn->type != YAML_MAPPING_NODE)
-        return at(P, URIO_EPARSE, mcn, "write `monte_carlo: {draws: 1000, seed: 1, ...}`",
-                  "`monte_carlo` must be a mapping, got %s", urio__yaml_kind(mcn));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, mcn,
+                               "write `monte_carlo: {draws: 1000, seed: 1, ...}`",
+                               "`monte_carlo` must be a mapping, got %s", urio__yaml_kind(mcn));
     urio_status s =
         urio__yaml_check_keys(P->doc, mcn, mc_keys, NKEYS(mc_keys), P->file, "monte_carlo", P->d);
     if (s != URIO_OK) return s;
@@ -533,8 +539,8 @@ static urio_status read_mc(fparser *P, const yaml_node_t *mcn, urio_cge_family *
         if (strcmp(t, "quadrature") == 0)
             mc->quadrature = true;
         else if (strcmp(t, "sampling") != 0)
-            return at(P, URIO_EPARSE, v, "methods: sampling, quadrature", "unknown method \"%s\"",
-                      t);
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, "methods: sampling, quadrature",
+                                   "unknown method \"%s\"", t);
     }
     v = urio__yaml_get(P->doc, mcn, "keep_draws", NULL);
     if (v != NULL) {
@@ -542,7 +548,8 @@ static urio_status read_mc(fparser *P, const yaml_node_t *mcn, urio_cge_family *
         if (t != NULL && strcmp(t, "true") == 0)
             mc->keep_draws = true;
         else if (t == NULL || strcmp(t, "false") != 0)
-            return at(P, URIO_EPARSE, v, NULL, "`keep_draws` must be true or false");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, NULL,
+                                   "`keep_draws` must be true or false");
     }
     v = urio__yaml_get(P->doc, mcn, "seed", NULL);
     if (v != NULL) {
@@ -550,16 +557,19 @@ static urio_status read_mc(fparser *P, const yaml_node_t *mcn, urio_cge_family *
         char *end = NULL;
         unsigned long long x = t != NULL && t[0] >= '0' && t[0] <= '9' ? strtoull(t, &end, 10) : 0;
         if (t == NULL || end == NULL || *end != '\0')
-            return at(P, URIO_EPARSE, v, NULL, "`seed` must be a whole number >= 0");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, NULL,
+                                   "`seed` must be a whole number >= 0");
         mc->seed = (uint64_t)x;
     }
     yaml_node_t *dv = urio__yaml_get(P->doc, mcn, "draws", NULL);
     if (mc->quadrature && dv != NULL)
-        return at(P, URIO_EPARSE, dv, "remove `draws`: quadrature uses 2 m points for m parameters",
-                  "`draws` does not go with `method: quadrature`");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, dv,
+                               "remove `draws`: quadrature uses 2 m points for m parameters",
+                               "`draws` does not go with `method: quadrature`");
     if (!mc->quadrature) {
         if (dv == NULL)
-            return at(P, URIO_EPARSE, mcn, "add `draws: 1000`", "monte_carlo needs `draws`");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, mcn, "add `draws: 1000`",
+                                   "monte_carlo needs `draws`");
         if ((s = count_of(P, dv, "draws", MAX_POINTS, &mc->draws)) != URIO_OK) return s;
     }
     /* Shocks, whose amounts may be distributions. */
@@ -571,20 +581,23 @@ static urio_status read_mc(fparser *P, const yaml_node_t *mcn, urio_cge_family *
     if (s != URIO_OK) return s;
     yaml_node_t *el = urio__yaml_get(P->doc, mcn, "elasticities", NULL);
     if (el != NULL && !urio__yaml_is_null(el) && el->type != YAML_SEQUENCE_NODE)
-        return at(P, URIO_EPARSE, el, NULL, "`elasticities` must be a list");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, el, NULL,
+                               "`elasticities` must be a list");
     const size_t ne = el != NULL && el->type == YAML_SEQUENCE_NODE ? seq_len(el) : 0;
     if (nsp + ne == 0)
-        return at(P, URIO_EPARSE, mcn,
-                  "give `elasticities:` with distributions, or a shock amount as a distribution",
-                  "monte_carlo has nothing uncertain");
+        return urio__yaml_fail(
+            P->d, URIO_EPARSE, P->file, mcn,
+            "give `elasticities:` with distributions, or a shock amount as a distribution",
+            "monte_carlo has nothing uncertain");
     mc->params = calloc(nsp + ne, sizeof *mc->params);
     if (mc->params == NULL) return nomem(P);
     for (size_t i = 0; i < nsp; i++) {
         urio_uncertain *u = &mc->params[mc->nparams++];
         u->shock = sp[i];
         if (node[i]->type != YAML_MAPPING_NODE)
-            return at(P, URIO_EPARSE, node[i], NULL,
-                      "a Monte Carlo shock amount is a number or a distribution mapping");
+            return urio__yaml_fail(
+                P->d, URIO_EPARSE, P->file, node[i], NULL,
+                "a Monte Carlo shock amount is a number or a distribution mapping");
         s = urio__yaml_check_keys(P->doc, node[i], dist_keys, NKEYS(dist_keys), P->file,
                                   "a distribution", P->d);
         if (s == URIO_OK) s = read_dist(P, node[i], false, &u->dist);
@@ -601,11 +614,12 @@ static urio_status read_mc(fparser *P, const yaml_node_t *mcn, urio_cge_family *
     if (mc->quadrature) {
         for (size_t i = 0; i < mc->nparams; i++)
             if (!urio_dist_symmetric(&mc->params[i].dist))
-                return at(P, URIO_EMODEL, mcn,
-                          "use normal, uniform or a symmetric triangular distribution, or "
-                          "`method: sampling`",
-                          "quadrature needs symmetric distributions; %s is %s", mc->params[i].name,
-                          urio_dist_name(mc->params[i].dist.kind));
+                return urio__yaml_fail(
+                    P->d, URIO_EMODEL, P->file, mcn,
+                    "use normal, uniform or a symmetric triangular distribution, or "
+                    "`method: sampling`",
+                    "quadrature needs symmetric distributions; %s is %s", mc->params[i].name,
+                    urio_dist_name(mc->params[i].dist.kind));
         mc->draws = 2 * mc->nparams;
     }
     return URIO_OK;
@@ -628,7 +642,8 @@ urio_status urio__cge_family_parse(yaml_document_t *doc, const char *file, const
     for (size_t i = 1; i < fam->nscen && s == URIO_OK; i++)
         for (size_t j = 0; j < i && s == URIO_OK; j++)
             if (strcmp(fam->scenarios[i].name, fam->scenarios[j].name) == 0)
-                s = at(&P, URIO_EPARSE, sw != NULL ? sw : root, "give every scenario its own name",
-                       "two scenarios are named \"%s\"", fam->scenarios[i].name);
+                s = urio__yaml_fail(P.d, URIO_EPARSE, P.file, sw != NULL ? sw : root,
+                                    "give every scenario its own name",
+                                    "two scenarios are named \"%s\"", fam->scenarios[i].name);
     return s;
 }

@@ -183,10 +183,10 @@ static urio_status select_one(sparser *P, const yaml_node_t *node, const char *t
      * list of patterns cannot cost (file size) x (sectors). */
     if (strcmp(text, "all") == 0 || strchr(text, '*') != NULL) {
         if (L->count > ENTRY_BUDGET - P->used)
-            return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(node),
-                                 urio__yaml_col(node), "split the file into several runs",
-                                 "the scenarios are too large: more than %zu sectors named in all",
-                                 (size_t)ENTRY_BUDGET);
+            return urio__yaml_fail(
+                P->d, URIO_EPARSE, P->file, node, "split the file into several runs",
+                "the scenarios are too large: more than %zu sectors named in all",
+                (size_t)ENTRY_BUDGET);
         P->used += L->count;
     }
     if (strcmp(text, "all") == 0) {
@@ -231,25 +231,22 @@ static urio_status select_one(sparser *P, const yaml_node_t *node, const char *t
                      "a target is a sector label (such as \"%s\"), a list, a "
                      "pattern such as rural/*, or all",
                      L->name[0]);
-        return urio_diag_set(P->d, URIO_EMODEL, P->file, urio__yaml_line(node),
-                             urio__yaml_col(node), hint,
-                             "target \"%s\" is not a sector of the model", ex);
+        return urio__yaml_fail(P->d, URIO_EMODEL, P->file, node, hint,
+                               "target \"%s\" is not a sector of the model", ex);
     }
     const char *ps[MAXSEG];
     size_t pl[MAXSEG];
     size_t np = split(text, ps, pl, MAXSEG);
     if (np > MAXSEG)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(node),
-                             urio__yaml_col(node), NULL, "pattern \"%s\" has more than %d segments",
-                             ex, MAXSEG);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, node, NULL,
+                               "pattern \"%s\" has more than %d segments", ex, MAXSEG);
     for (size_t j = 0; j < np; j++) {
         bool star = pl[j] == 1 && ps[j][0] == '*';
         if (pl[j] == 0 || (!star && memchr(ps[j], '*', pl[j]) != NULL))
-            return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(node),
-                                 urio__yaml_col(node),
-                                 "`*` stands for one whole segment between slashes: rural/*, "
-                                 "*/tourism",
-                                 "invalid pattern \"%s\"", ex);
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, node,
+                                   "`*` stands for one whole segment between slashes: rural/*, "
+                                   "*/tourism",
+                                   "invalid pattern \"%s\"", ex);
     }
     bool any = false;
     for (size_t i = 0; i < L->count; i++) {
@@ -264,21 +261,21 @@ static urio_status select_one(sparser *P, const yaml_node_t *node, const char *t
     }
     if (any) return URIO_OK;
     pattern_hint(P, ps, pl, np, hint, sizeof hint);
-    return urio_diag_set(P->d, URIO_EMODEL, P->file, urio__yaml_line(node), urio__yaml_col(node),
-                         hint, "target pattern \"%s\" matches no sector", ex);
+    return urio__yaml_fail(P->d, URIO_EMODEL, P->file, node, hint,
+                           "target pattern \"%s\" matches no sector", ex);
 }
 
 static urio_status target_text(sparser *P, const yaml_node_t *n, const char **text)
 {
     *text = urio__yaml_text(n);
     if (n->type != YAML_SCALAR_NODE || urio__yaml_is_null(n))
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
-                             "a target is a label, a list of labels, a pattern such as "
-                             "rural/*, or all",
-                             "a target must be a label, got %s", urio__yaml_kind(n));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "a target is a label, a list of labels, a pattern such as "
+                               "rural/*, or all",
+                               "a target must be a label, got %s", urio__yaml_kind(n));
     if (*text == NULL)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
-                             NULL, "the target contains a NUL character");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n, NULL,
+                               "the target contains a NUL character");
     return URIO_OK;
 }
 
@@ -289,9 +286,9 @@ static urio_status resolve_target(sparser *P, const yaml_node_t *node, urio_io_s
     memset(P->sel, 0, n * sizeof *P->sel);
     if (node->type == YAML_SEQUENCE_NODE) {
         if (seq_len(node) == 0)
-            return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(node),
-                                 urio__yaml_col(node), "list at least one label, or write all",
-                                 "the target list is empty");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, node,
+                                   "list at least one label, or write all",
+                                   "the target list is empty");
         for (size_t i = 0; i < seq_len(node) && s == URIO_OK; i++) {
             const yaml_node_t *item = seq_item(P, node, i);
             const char *t = NULL;
@@ -308,10 +305,9 @@ static urio_status resolve_target(sparser *P, const yaml_node_t *node, urio_io_s
     for (size_t i = 0; i < n; i++)
         count += P->sel[i];
     if (count > ENTRY_BUDGET - P->used)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(node),
-                             urio__yaml_col(node), "split the file into several runs",
-                             "the scenarios are too large: more than %zu sectors named in all",
-                             (size_t)ENTRY_BUDGET);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, node, "split the file into several runs",
+                               "the scenarios are too large: more than %zu sectors named in all",
+                               (size_t)ENTRY_BUDGET);
     P->used += count;
     sh->sectors = malloc(count * sizeof *sh->sectors);
     if (sh->sectors == NULL) return nomem(P);
@@ -339,24 +335,24 @@ static urio_status read_change(sparser *P, const yaml_node_t *shock, size_t k, u
         yaml_node_t *key = NULL;
         if (urio__yaml_get(&P->doc, shock, change_keys[c], &key) == NULL) continue;
         if (which >= 0)
-            return urio_diag_set(
-                P->d, URIO_EPARSE, P->file, urio__yaml_line(key), urio__yaml_col(key),
-                "give exactly one of set (new level), change (absolute) or "
-                "change_pct (percent)",
-                "shock %zu has both `%s` and `%s`", k + 1, change_keys[which], change_keys[c]);
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, key,
+                                   "give exactly one of set (new level), change (absolute) or "
+                                   "change_pct (percent)",
+                                   "shock %zu has both `%s` and `%s`", k + 1, change_keys[which],
+                                   change_keys[c]);
         which = c;
     }
     if (which < 0)
-        return urio_diag_set(
-            P->d, URIO_EPARSE, P->file, urio__yaml_line(shock), urio__yaml_col(shock),
+        return urio__yaml_fail(
+            P->d, URIO_EPARSE, P->file, shock,
             "add `set: <new level>`, `change: <amount>` or `change_pct: <percent>`",
             "shock %zu has no `set`, `change` or `change_pct`", k + 1);
     yaml_node_t *v = urio__yaml_get(&P->doc, shock, change_keys[which], NULL);
     const char *t = urio__yaml_text(v);
     if (v->type != YAML_SCALAR_NODE || urio__yaml_is_null(v) || t == NULL)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                             "write a number such as 100 or -2.5", "`%s` must be a number, got %s",
-                             change_keys[which], urio__yaml_kind(v));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, "write a number such as 100 or -2.5",
+                               "`%s` must be a number, got %s", change_keys[which],
+                               urio__yaml_kind(v));
     const char *why = NULL, *hint = NULL;
     double x = 0.0;
     if (yaml_special_number(t)) {
@@ -369,8 +365,8 @@ static urio_status read_change(sparser *P, const yaml_node_t *shock, size_t k, u
     }
     char ex[80];
     urio__excerpt(t, strlen(t), ex, sizeof ex);
-    return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v), hint,
-                         "`%s` %s: \"%s\"", change_keys[which], why, ex);
+    return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, hint, "`%s` %s: \"%s\"",
+                           change_keys[which], why, ex);
 }
 
 /* `category`: a column of Y.  Left out, it is the only column, or for investment
@@ -397,16 +393,15 @@ static urio_status read_category(sparser *P, const yaml_node_t *shock, size_t k,
         if (sh->type == URIO_SHOCK_INVESTMENT && urio_labels_find(cat, "investment", &sh->category))
             return URIO_OK;
         snprintf(hint, sizeof hint, "add `category:` with a column of Y: %s", list);
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(shock),
-                             urio__yaml_col(shock), hint, "%s shock %zu has no `category`",
-                             sh->type == URIO_SHOCK_INVESTMENT ? "investment" : "final_demand",
-                             k + 1);
+        return urio__yaml_fail(
+            P->d, URIO_EPARSE, P->file, shock, hint, "%s shock %zu has no `category`",
+            sh->type == URIO_SHOCK_INVESTMENT ? "investment" : "final_demand", k + 1);
     }
     const char *t = urio__yaml_text(v);
     if (v->type != YAML_SCALAR_NODE || t == NULL)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                             NULL, "`category` must be a column label of Y, got %s",
-                             urio__yaml_kind(v));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, NULL,
+                               "`category` must be a column label of Y, got %s",
+                               urio__yaml_kind(v));
     if (urio_labels_find(cat, t, &sh->category)) return URIO_OK;
     char ex[80];
     urio__excerpt(t, strlen(t), ex, sizeof ex);
@@ -414,8 +409,8 @@ static urio_status read_category(sparser *P, const yaml_node_t *shock, size_t k,
     snprintf(hint, sizeof hint, "%s%s%sthe final-demand categories (columns of Y) are: %s",
              near != NULL ? "did you mean \"" : "", near != NULL ? near : "",
              near != NULL ? "\"? " : "", list);
-    return urio_diag_set(P->d, URIO_EMODEL, P->file, urio__yaml_line(v), urio__yaml_col(v), hint,
-                         "category \"%s\" is not a column of Y", ex);
+    return urio__yaml_fail(P->d, URIO_EMODEL, P->file, v, hint,
+                           "category \"%s\" is not a column of Y", ex);
 }
 
 /* A comma-separated list of labels for a hint, cut with "..." (always terminated). */
@@ -443,9 +438,8 @@ static urio_status scalar_of(sparser *P, const yaml_node_t *shock, const char *k
     }
     *text = urio__yaml_text(*node);
     if ((*node)->type != YAML_SCALAR_NODE || *text == NULL)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(*node),
-                             urio__yaml_col(*node), NULL, "`%s` must be a word, got %s", key,
-                             urio__yaml_kind(*node));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, *node, NULL,
+                               "`%s` must be a word, got %s", key, urio__yaml_kind(*node));
     return URIO_OK;
 }
 
@@ -458,9 +452,9 @@ static urio_status read_financing(sparser *P, const yaml_node_t *n, size_t k, ur
     if (s == URIO_OK) s = scalar_of(P, n, "household", &hv, &ht);
     if (s != URIO_OK) return s;
     if (v == NULL)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
-                             "add `financed_by:` government, households, banks or foreign",
-                             "investment shock %zu has no `financed_by`", k + 1);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "add `financed_by:` government, households, banks or foreign",
+                               "investment shock %zu has no `financed_by`", k + 1);
     size_t f = NKEYS(financings);
     for (size_t i = 0; i < NKEYS(financings); i++)
         if (strcmp(t, financings[i]) == 0) f = i;
@@ -471,24 +465,22 @@ static urio_status read_financing(sparser *P, const yaml_node_t *n, size_t k, ur
         snprintf(hint, sizeof hint, "%s%s%sfinanced_by is government, households, banks or foreign",
                  near != NULL ? "did you mean `" : "", near != NULL ? near : "",
                  near != NULL ? "`? " : "");
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                             hint, "unknown financing \"%s\"", ex);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, hint, "unknown financing \"%s\"", ex);
     }
     sh->financed_by = financing_codes[f];
     sh->household = SIZE_MAX;
     if (sh->financed_by != URIO_FINANCED_HOUSEHOLDS) {
         if (hv != NULL)
-            return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(hv),
-                                 urio__yaml_col(hv),
-                                 "remove `household:`, or write "
-                                 "`financed_by: households`",
-                                 "`household` goes with `financed_by: households` only");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, hv,
+                                   "remove `household:`, or write "
+                                   "`financed_by: households`",
+                                   "`household` goes with `financed_by: households` only");
         return URIO_OK;
     }
     const urio_io_model *m = P->m;
     if (m->nhouseholds == 0)
-        return urio_diag_set(
-            P->d, URIO_EUNSUPPORTED, P->file, urio__yaml_line(v), urio__yaml_col(v),
+        return urio__yaml_fail(
+            P->d, URIO_EUNSUPPORTED, P->file, v,
             "declare the households in the model file (`households:`, type II), or finance the "
             "investment otherwise",
             "financed_by: households cuts household consumption, but the model has no "
@@ -509,9 +501,8 @@ static urio_status read_financing(sparser *P, const yaml_node_t *n, size_t k, ur
             }
             urio__excerpt(ht, strlen(ht), ex, sizeof ex);
             snprintf(hint, sizeof hint, "the model's households are: %.300s", list);
-            return urio_diag_set(P->d, URIO_EMODEL, P->file, urio__yaml_line(hv),
-                                 urio__yaml_col(hv), hint, "household \"%s\" is not in the model",
-                                 ex);
+            return urio__yaml_fail(P->d, URIO_EMODEL, P->file, hv, hint,
+                                   "household \"%s\" is not in the model", ex);
         }
         sh->household = h;
     }
@@ -523,9 +514,9 @@ static urio_status read_financing(sparser *P, const yaml_node_t *n, size_t k, ur
             total += URIO_MAT(m->Y, i, m->households[h].consumption);
     }
     if (!(total > 0.0))
-        return urio_diag_set(P->d, URIO_EMODEL, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                             "the cut is spread over the households' base consumption",
-                             "the financing households consume nothing in the base table");
+        return urio__yaml_fail(P->d, URIO_EMODEL, P->file, v,
+                               "the cut is spread over the households' base consumption",
+                               "the financing households consume nothing in the base table");
     return URIO_OK;
 }
 
@@ -538,9 +529,9 @@ static urio_status read_tax(sparser *P, const yaml_node_t *n, size_t k, urio_io_
     if (s == URIO_OK) s = scalar_of(P, n, "row", &rv, &rt);
     if (s != URIO_OK) return s;
     if (v == NULL)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
-                             "add `tax: production` (or factor, import)",
-                             "tax shock %zu has no `tax`", k + 1);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "add `tax: production` (or factor, import)",
+                               "tax shock %zu has no `tax`", k + 1);
     size_t kind = NKEYS(tax_kinds);
     for (size_t i = 0; i < NKEYS(tax_kinds); i++)
         if (strcmp(t, tax_kinds[i]) == 0) kind = i;
@@ -552,24 +543,22 @@ static urio_status read_tax(sparser *P, const yaml_node_t *n, size_t k, urio_io_
                  "%s%s%staxes: production, commodity, import, export, direct, factor",
                  near != NULL ? "did you mean `" : "", near != NULL ? near : "",
                  near != NULL ? "`? " : "");
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                             hint, "unknown tax \"%s\"", ex);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, hint, "unknown tax \"%s\"", ex);
     }
     const bool production = kind == 0, import = kind == 2, factor = kind == 5;
     if (!production && !import && !factor)
-        return urio_diag_set(P->d, URIO_EUNSUPPORTED, P->file, urio__yaml_line(v),
-                             urio__yaml_col(v),
-                             "use a CGE model for this tax; an IO model takes production, factor "
-                             "and import taxes through the price model",
-                             "a %s tax needs a CGE model", ex);
+        return urio__yaml_fail(P->d, URIO_EUNSUPPORTED, P->file, v,
+                               "use a CGE model for this tax; an IO model takes production, factor "
+                               "and import taxes through the price model",
+                               "a %s tax needs a CGE model", ex);
     const urio_io_model *m = P->m;
     label_list(m->vrows, vlist, sizeof vlist);
     /* The row: given, or the default of the kind. */
     if (rv == NULL && factor)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
-                             m->vrows != NULL ? vlist : "the model has no V table",
-                             "a factor tax needs `row:` naming the factor's row of V (for "
-                             "example wages_rural)");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               m->vrows != NULL ? vlist : "the model has no V table",
+                               "a factor tax needs `row:` naming the factor's row of V (for "
+                               "example wages_rural)");
     const char *want = rv != NULL ? rt : production ? URIO_PRODUCTION_TAXES : URIO_IMPORTED_INPUTS;
     const yaml_node_t *at = rv != NULL ? rv : v;
     size_t idx = 0;
@@ -593,27 +582,27 @@ static urio_status read_tax(sparser *P, const yaml_node_t *n, size_t k, urio_io_
     else
         snprintf(hint, sizeof hint, "name the row with `row:`; the rows of V are: %s%s", vlist,
                  import ? " (or a satellite row imported_inputs)" : "");
-    return urio_diag_set(P->d, URIO_EUNSUPPORTED, P->file, urio__yaml_line(at), urio__yaml_col(at),
-                         hint, "the model has no %s row `%s` for a%s %s tax",
-                         import ? "V or satellite" : "V", wx, import ? "n" : "", ex);
+    return urio__yaml_fail(P->d, URIO_EUNSUPPORTED, P->file, at, hint,
+                           "the model has no %s row `%s` for a%s %s tax",
+                           import ? "V or satellite" : "V", wx, import ? "n" : "", ex);
 }
 
 static urio_status read_shock(sparser *P, const yaml_node_t *n, size_t k, urio_io_shock *sh)
 {
     if (n->type != YAML_MAPPING_NODE)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
-                             "write `- {type: final_demand, target: ..., category: ..., "
-                             "change: ...}`",
-                             "shock %zu must be a mapping, got %s", k + 1, urio__yaml_kind(n));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "write `- {type: final_demand, target: ..., category: ..., "
+                               "change: ...}`",
+                               "shock %zu must be a mapping, got %s", k + 1, urio__yaml_kind(n));
     yaml_node_t *tk = NULL;
     yaml_node_t *tv = urio__yaml_get(&P->doc, n, "type", &tk);
     const char *type = urio__yaml_text(tv);
     if (tv == NULL || urio__yaml_is_null(tv))
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
-                             "add `type: final_demand`", "shock %zu has no `type`", k + 1);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n, "add `type: final_demand`",
+                               "shock %zu has no `type`", k + 1);
     if (tv->type != YAML_SCALAR_NODE || type == NULL)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(tv), urio__yaml_col(tv),
-                             NULL, "`type` must be a shock type, got %s", urio__yaml_kind(tv));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, tv, NULL,
+                               "`type` must be a shock type, got %s", urio__yaml_kind(tv));
     size_t t = NKEYS(shock_types);
     for (size_t i = 0; i < NKEYS(shock_types); i++)
         if (strcmp(type, shock_types[i]) == 0) t = i;
@@ -626,8 +615,8 @@ static urio_status read_shock(sparser *P, const yaml_node_t *n, size_t k, urio_i
                  "productivity, factor_supply, transfer",
                  near != NULL ? "did you mean `" : "", near != NULL ? near : "",
                  near != NULL ? "`? " : "");
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(tv), urio__yaml_col(tv),
-                             hint, "unknown shock type \"%s\"", ex);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, tv, hint, "unknown shock type \"%s\"",
+                               ex);
     }
     const char *const *keys = shock_keys;
     size_t nkeys = NKEYS(shock_keys);
@@ -655,13 +644,12 @@ static urio_status read_shock(sparser *P, const yaml_node_t *n, size_t k, urio_i
         where = "a productivity shock";
         break;
     default:
-        return urio_diag_set(P->d, URIO_EUNSUPPORTED, P->file, urio__yaml_line(tv),
-                             urio__yaml_col(tv),
-                             "use a CGE model for this policy, or express it as a change in "
-                             "final demand",
-                             "shock type '%s' needs a CGE model; an IO model takes final_demand, "
-                             "investment, tax and productivity shocks",
-                             type);
+        return urio__yaml_fail(P->d, URIO_EUNSUPPORTED, P->file, tv,
+                               "use a CGE model for this policy, or express it as a change in "
+                               "final demand",
+                               "shock type '%s' needs a CGE model; an IO model takes final_demand, "
+                               "investment, tax and productivity shocks",
+                               type);
     }
     urio_status s = urio__yaml_check_keys(&P->doc, n, keys, nkeys, P->file, where, P->d);
     if (s == URIO_OK && sh->type == URIO_SHOCK_TAX) s = read_tax(P, n, k, sh);
@@ -672,26 +660,25 @@ static urio_status read_shock(sparser *P, const yaml_node_t *n, size_t k, urio_i
         yaml_node_t *v = urio__yaml_get(&P->doc, n, "change_pct", &key);
         if (v == NULL) {
             urio__yaml_get(&P->doc, n, sh->kind == URIO_CHANGE_SET ? "set" : "change", &key);
-            return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(key),
-                                 urio__yaml_col(key),
-                                 "write `change_pct: <percent gain>`: every input coefficient "
-                                 "of the targets is divided by 1 + change_pct/100",
-                                 "a productivity shock takes `change_pct`");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, key,
+                                   "write `change_pct: <percent gain>`: every input coefficient "
+                                   "of the targets is divided by 1 + change_pct/100",
+                                   "a productivity shock takes `change_pct`");
         }
         if (!(sh->value > -100.0))
-            return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                                 "a loss of 100 % or more leaves no output",
-                                 "`change_pct` of a productivity shock must be above -100");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v,
+                                   "a loss of 100 % or more leaves no output",
+                                   "`change_pct` of a productivity shock must be above -100");
     }
     if (s == URIO_OK && (sh->type == URIO_SHOCK_FINAL_DEMAND || sh->type == URIO_SHOCK_INVESTMENT))
         s = read_category(P, n, k, sh);
     if (s != URIO_OK) return s;
     yaml_node_t *target = urio__yaml_get(&P->doc, n, "target", NULL);
     if (target == NULL)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
-                             "add `target:` with a label, a list, a pattern such as rural/*, "
-                             "or all",
-                             "shock %zu has no `target`", k + 1);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "add `target:` with a label, a list, a pattern such as rural/*, "
+                               "or all",
+                               "shock %zu has no `target`", k + 1);
     return resolve_target(P, target, sh);
 }
 
@@ -701,25 +688,24 @@ static urio_status read_name(sparser *P, const yaml_node_t *sc, size_t i, char *
 {
     yaml_node_t *v = urio__yaml_get(&P->doc, sc, "name", NULL);
     if (v == NULL || urio__yaml_is_null(v))
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(sc), urio__yaml_col(sc),
-                             "add `name: <what this scenario is>`", "scenario %zu has no `name`",
-                             i + 1);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, sc,
+                               "add `name: <what this scenario is>`", "scenario %zu has no `name`",
+                               i + 1);
     const char *t = urio__yaml_text(v);
     if (v->type != YAML_SCALAR_NODE || t == NULL)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                             NULL, "`name` must be text, got %s", urio__yaml_kind(v));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, NULL, "`name` must be text, got %s",
+                               urio__yaml_kind(v));
     bool blank = true;
     for (const char *p = t; *p != '\0'; p++) {
         unsigned char c = (unsigned char)*p;
         if (c < 0x20 || c == 0x7f)
-            return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                                 "write the name on one line",
-                                 "scenario name contains a control character");
+            return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, "write the name on one line",
+                                   "scenario name contains a control character");
         if (c != ' ') blank = false;
     }
     if (blank)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                             "give every scenario a name", "scenario %zu has an empty name", i + 1);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, "give every scenario a name",
+                               "scenario %zu has an empty name", i + 1);
     *name = strdup(t);
     return *name != NULL ? URIO_OK : nomem(P);
 }
@@ -727,28 +713,28 @@ static urio_status read_name(sparser *P, const yaml_node_t *sc, size_t i, char *
 static urio_status read_scenario(sparser *P, const yaml_node_t *n, size_t i, urio_io_scenario *sc)
 {
     if (n->type != YAML_MAPPING_NODE)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
-                             "write `- name: ...` then `shocks:` under it",
-                             "scenario %zu must be a mapping, got %s", i + 1, urio__yaml_kind(n));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "write `- name: ...` then `shocks:` under it",
+                               "scenario %zu must be a mapping, got %s", i + 1, urio__yaml_kind(n));
     urio_status s = urio__yaml_check_keys(&P->doc, n, scenario_keys, NKEYS(scenario_keys), P->file,
                                           "a scenario", P->d);
     if (s == URIO_OK) s = read_name(P, n, i, &sc->name);
     if (s != URIO_OK) return s;
     yaml_node_t *v = urio__yaml_get(&P->doc, n, "shocks", NULL);
     if (v == NULL)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(n), urio__yaml_col(n),
-                             "add `shocks:` with a list (`shocks: []` for the baseline)",
-                             "scenario \"%s\" has no `shocks`", sc->name);
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
+                               "add `shocks:` with a list (`shocks: []` for the baseline)",
+                               "scenario \"%s\" has no `shocks`", sc->name);
     if (urio__yaml_is_null(v)) return URIO_OK;
     if (v->type != YAML_SEQUENCE_NODE)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                             "write `shocks:` then one `- {type: ..., ...}` per shock",
-                             "`shocks` must be a list, got %s", urio__yaml_kind(v));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v,
+                               "write `shocks:` then one `- {type: ..., ...}` per shock",
+                               "`shocks` must be a list, got %s", urio__yaml_kind(v));
     size_t ns = seq_len(v);
     if (ns == 0) return URIO_OK;
     if (ns > ENTRY_BUDGET - P->used)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(v), urio__yaml_col(v),
-                             "split the file into several runs", "too many shocks in all");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, "split the file into several runs",
+                               "too many shocks in all");
     P->used += ns;
     sc->shocks = calloc(ns, sizeof *sc->shocks);
     if (sc->shocks == NULL) return nomem(P);
@@ -779,52 +765,47 @@ static urio_status check_unique(sparser *P, const yaml_node_t *list, urio_io_sce
     const yaml_node_t *a = seq_item(P, list, first), *b = seq_item(P, list, dup);
     char ex[80];
     urio__excerpt(sc[dup].name, strlen(sc[dup].name), ex, sizeof ex);
-    return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(b), urio__yaml_col(b),
-                         "give every scenario its own name",
-                         "two scenarios are named \"%s\" (lines %zu and %zu)", ex,
-                         urio__yaml_line(a), urio__yaml_line(b));
+    return urio__yaml_fail(P->d, URIO_EPARSE, P->file, b, "give every scenario its own name",
+                           "two scenarios are named \"%s\" (lines %zu and %zu)", ex,
+                           urio__yaml_line(a), urio__yaml_line(b));
 }
 
 static urio_status parse(sparser *P, urio_io_scenario **out, size_t *nscen)
 {
     yaml_node_t *root = yaml_document_get_root_node(&P->doc);
     if (root->type != YAML_MAPPING_NODE)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(root),
-                             urio__yaml_col(root), "start the file with `scenarios:`",
-                             "the scenario file must be a mapping, got %s", urio__yaml_kind(root));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, root, "start the file with `scenarios:`",
+                               "the scenario file must be a mapping, got %s",
+                               urio__yaml_kind(root));
     urio_status s = urio__yaml_check_keys(&P->doc, root, top_keys, NKEYS(top_keys), P->file,
                                           "the scenario file", P->d);
     if (s != URIO_OK) return s;
     for (size_t k = 1; k < NKEYS(top_keys); k++) {
         yaml_node_t *key = NULL;
         if (urio__yaml_get(&P->doc, root, top_keys[k], &key) != NULL)
-            return urio_diag_set(P->d, URIO_EUNSUPPORTED, P->file, urio__yaml_line(key),
-                                 urio__yaml_col(key),
-                                 "list the scenarios one by one under `scenarios:`; sweeps "
-                                 "and Monte Carlo are for CGE models (docs/scenarios.md)",
-                                 "`%s` is not supported yet for input-output models", top_keys[k]);
+            return urio__yaml_fail(P->d, URIO_EUNSUPPORTED, P->file, key,
+                                   "list the scenarios one by one under `scenarios:`; sweeps "
+                                   "and Monte Carlo are for CGE models (docs/scenarios.md)",
+                                   "`%s` is not supported yet for input-output models",
+                                   top_keys[k]);
     }
     yaml_node_t *key = NULL;
     yaml_node_t *list = urio__yaml_get(&P->doc, root, "scenarios", &key);
     if (list == NULL || urio__yaml_is_null(list))
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(key != NULL ? key : root),
-                             urio__yaml_col(key != NULL ? key : root),
-                             "add `scenarios:` with one `- name: ...` per scenario",
-                             "the file has no scenarios");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, key != NULL ? key : root,
+                               "add `scenarios:` with one `- name: ...` per scenario",
+                               "the file has no scenarios");
     if (list->type != YAML_SEQUENCE_NODE)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(list),
-                             urio__yaml_col(list),
-                             "write `scenarios:` then one `- name: ...` per scenario",
-                             "`scenarios` must be a list, got %s", urio__yaml_kind(list));
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list,
+                               "write `scenarios:` then one `- name: ...` per scenario",
+                               "`scenarios` must be a list, got %s", urio__yaml_kind(list));
     size_t n = seq_len(list);
     if (n == 0)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(list),
-                             urio__yaml_col(list), "add at least one scenario",
-                             "the list of scenarios is empty");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list, "add at least one scenario",
+                               "the list of scenarios is empty");
     if (n > ENTRY_BUDGET)
-        return urio_diag_set(P->d, URIO_EPARSE, P->file, urio__yaml_line(list),
-                             urio__yaml_col(list), "split the file into several runs",
-                             "too many scenarios");
+        return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list, "split the file into several runs",
+                               "too many scenarios");
     urio_io_scenario *sc = calloc(n, sizeof *sc);
     P->sel = calloc(P->m->sectors->count > 0 ? P->m->sectors->count : 1, sizeof *P->sel);
     if (sc == NULL || P->sel == NULL) {

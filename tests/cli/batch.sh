@@ -7,52 +7,17 @@
 #
 #   sh tests/cli/batch.sh PATH/TO/urio        (from the repository root)
 #
-# The sanitizer build (a path with /debug/) runs the 1,000-draw Monte Carlo file
-# with 100 draws, and -j 4 only for the small files, to keep the time reasonable.
+# With URIO_TEST_SLOW=1 (make check BUILD=debug sets it: the sanitizer build) the
+# 1,000-draw Monte Carlo file runs with 100 draws, to keep the time reasonable.
+# The Monte Carlo file runs with -j 1 and -j 2 only, the others with -j 4 too.
 # No test asserts a time.
 set -u
 
-URIO=${1:?usage: sh tests/cli/batch.sh PATH/TO/urio}
-case $URIO in
-/*) ;;
-*) URIO=$(pwd)/$URIO ;;
-esac
-if [ ! -x "$URIO" ]; then
-    echo "batch.sh: $URIO is not an executable (build it with make)" >&2
-    exit 2
-fi
-OPENBLAS_NUM_THREADS=1
-export OPENBLAS_NUM_THREADS
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+cli_setup batch "$@"
 slow=no
-case $URIO in */debug/*) slow=yes ;; esac
-
-npass=0
-nfail=0
-nskip=0
-TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/urio-batch.XXXXXX") || exit 2
-trap 'rm -rf "$TMPROOT"' EXIT
-trap 'exit 130' INT TERM
-
-have_python=no
-command -v python3 >/dev/null 2>&1 && have_python=yes
-
-u() {
-    "$URIO" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/err"; then
-        echo "sanitizer report from urio $*" >&2
-        rc=99
-    fi
-}
-
-want_rc() {
-    if [ "$rc" -ne "$1" ]; then
-        echo "exit status $rc, want $1"
-        echo "--- stderr:"
-        head -20 "$T/err"
-        return 1
-    fi
-}
+[ "${URIO_TEST_SLOW:-0}" = 1 ] && slow=yes
 
 # The result files of two output directories are the same bytes: every CSV file,
 # and report.json without what is meant to differ (threads, timings, seconds).
@@ -84,26 +49,6 @@ if a != b:
     print("report.json differs beyond threads and timings")
     sys.exit(1)
 EOF
-}
-
-run_test() { # name function
-    name=$1
-    T=$TMPROOT/t$((npass + nfail + nskip + 1))
-    mkdir -p "$T"
-    out=$( ("$2") 2>&1)
-    status=$?
-    if [ "$status" -eq 0 ]; then
-        npass=$((npass + 1))
-        echo "ok   $name"
-    elif [ "$status" -eq 77 ]; then
-        nskip=$((nskip + 1))
-        echo "SKIP $name: $out"
-    else
-        nfail=$((nfail + 1))
-        echo "FAIL $name"
-        printf '%s\n' "$out" | sed 's/^/     /'
-    fi
-    rm -rf "$T"
 }
 
 # A copy of scenario file $1 for this build: the sanitizer build takes 100 draws.

@@ -15,15 +15,10 @@
 # starts to pass: then remove it from the known list).  Exits 1 when a test fails.
 set -u
 
-URIO=${1:?usage: sh tests/cli/catalogue.sh PATH/TO/urio}
-case $URIO in
-/*) ;;
-*) URIO=$(pwd)/$URIO ;;
-esac
-if [ ! -x "$URIO" ]; then
-    echo "catalogue.sh: $URIO is not an executable (build it with make)" >&2
-    exit 2
-fi
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+cli_setup catalogue "$@"
+CLI_ERR_HEAD="-c 2000"
 ROOTDIR=$(pwd)
 CAT=$(pwd)/tests/cli/catalogue
 HGH=$(pwd)/tests/fixtures/cge-hgh
@@ -32,38 +27,8 @@ if [ ! -d "$CAT/base" ]; then
     echo "catalogue.sh: run it from the repository root" >&2
     exit 2
 fi
-OPENBLAS_NUM_THREADS=1
-export OPENBLAS_NUM_THREADS
-
-npass=0
-nfail=0
-nskip=0
-nxfail=0
-TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/urio-catalogue.XXXXXX") || exit 2
-trap 'chmod -R u+rwX "$TMPROOT" 2>/dev/null; rm -rf "$TMPROOT"' EXIT
-trap 'exit 130' INT TERM
 
 # ---- helpers (used inside tests; they print why they fail) ----------------------
-
-# Run urio; stdout and stderr go to $T/out and $T/err, the exit status to $rc.
-# A sanitizer report (BUILD=debug) turns the status into 99, so the test fails.
-u() {
-    "$URIO" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/err"; then
-        echo "sanitizer report from urio $*" >&2
-        rc=99
-    fi
-}
-
-want_rc() {
-    if [ "$rc" -ne "$1" ]; then
-        echo "exit status $rc, want $1"
-        echo "--- stderr:"
-        head -c 2000 "$T/err"
-        return 1
-    fi
-}
 
 # stderr holds each fixed string.
 err_has() {
@@ -106,38 +71,6 @@ run_bad() {
 # n copies of a character.
 repeat() { # count char
     awk -v n="$1" -v c="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", c }'
-}
-
-# ---- the runner ------------------------------------------------------------------
-
-run_test() { # name function [known defect: what is expected]
-    name=$1
-    T=$TMPROOT/t$((npass + nfail + nskip + nxfail + 1))
-    mkdir -p "$T"
-    out=$( ("$2") 2>&1)
-    status=$?
-    if [ "$status" -eq 77 ]; then
-        nskip=$((nskip + 1))
-        echo "SKIP $name: $out"
-    elif [ $# -ge 3 ]; then
-        if [ "$status" -eq 0 ]; then
-            npass=$((npass + 1))
-            echo "XPASS $name (a known defect is fixed: remove it from the known list)"
-        else
-            nxfail=$((nxfail + 1))
-            echo "XFAIL $name: known defect, reported: $3"
-            printf '%s\n' "$out" | head -6 | sed 's/^/     /'
-        fi
-    elif [ "$status" -eq 0 ]; then
-        npass=$((npass + 1))
-        echo "ok   $name"
-    else
-        nfail=$((nfail + 1))
-        echo "FAIL $name"
-        printf '%s\n' "$out" | sed 's/^/     /'
-    fi
-    chmod -R u+rwX "$T" 2>/dev/null
-    rm -rf "$T"
 }
 
 # ---- encodings -------------------------------------------------------------------

@@ -10,68 +10,12 @@
 # temporary directory $T.  Numbers are compared with a tolerance, never as text.
 set -u
 
-URIO=${1:?usage: sh tests/cli/cge.sh PATH/TO/urio}
-case $URIO in
-/*) ;;
-*) URIO=$(pwd)/$URIO ;;
-esac
-if [ ! -x "$URIO" ]; then
-    echo "cge.sh: $URIO is not an executable (build it with make)" >&2
-    exit 2
-fi
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+cli_setup cge "$@"
 HGH=tests/fixtures/cge-hgh
-OPENBLAS_NUM_THREADS=1
-export OPENBLAS_NUM_THREADS
-
-npass=0
-nfail=0
-nskip=0
-TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/urio-cge.XXXXXX") || exit 2
-trap 'rm -rf "$TMPROOT"' EXIT
-trap 'exit 130' INT TERM
-
-have_python=no
-command -v python3 >/dev/null 2>&1 && have_python=yes
 
 # ---- helpers -------------------------------------------------------------------------
-
-u() {
-    "$URIO" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/err"; then
-        echo "sanitizer report from urio $*" >&2
-        rc=99
-    fi
-}
-
-want_rc() {
-    if [ "$rc" -ne "$1" ]; then
-        echo "exit status $rc, want $1"
-        echo "--- stderr:"
-        head -20 "$T/err"
-        return 1
-    fi
-}
-
-has() {
-    if ! grep -qF -- "$2" "$1"; then
-        echo "$(basename "$1") lacks '$2':"
-        head -20 "$1"
-        return 1
-    fi
-}
-
-exists() {
-    for f in "$@"; do
-        [ -f "$f" ] || { echo "missing $f"; return 1; }
-    done
-}
-
-absent() {
-    for f in "$@"; do
-        [ ! -e "$f" ] || { echo "$f should not exist"; return 1; }
-    done
-}
 
 # The value column of effects.csv for (scenario, indicator, label) within tol of want.
 effect_near() { # file scenario indicator label want tol
@@ -80,28 +24,6 @@ effect_near() { # file scenario indicator label want tol
             if (d > tol) { printf "%s/%s/%s: %s, want %s (tol %s)\n", s, i, l, $5, want, tol; bad = 1 } }
         END { if (!found) { printf "no effect %s/%s/%s\n", s, i, l; bad = 1 }; exit bad }
     ' "$1"
-}
-
-# ---- the runner ----------------------------------------------------------------------
-
-run_test() { # name function
-    name=$1
-    T=$TMPROOT/t$((npass + nfail + nskip + 1))
-    mkdir -p "$T"
-    out=$( ("$2") 2>&1)
-    status=$?
-    if [ "$status" -eq 0 ]; then
-        npass=$((npass + 1))
-        echo "ok   $name"
-    elif [ "$status" -eq 77 ]; then
-        nskip=$((nskip + 1))
-        echo "SKIP $name: $out"
-    else
-        nfail=$((nfail + 1))
-        echo "FAIL $name"
-        printf '%s\n' "$out" | sed 's/^/     /'
-    fi
-    rm -rf "$T"
 }
 
 # ---- the textbook model --------------------------------------------------------------

@@ -16,26 +16,11 @@
 # summary; exits 1 when a test fails.
 set -u
 
-URIO=${1:?usage: sh tests/cli/pymrio.sh PATH/TO/urio}
-case $URIO in
-/*) ;;
-*) URIO=$(pwd)/$URIO ;;
-esac
-if [ ! -x "$URIO" ]; then
-    echo "pymrio.sh: $URIO is not an executable (build it with make)" >&2
-    exit 2
-fi
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+cli_setup pymrio "$@"
 FIX=tests/fixtures/pymrio-testmrio
 REF=tests/data/pymrio_reference.py
-OPENBLAS_NUM_THREADS=1
-export OPENBLAS_NUM_THREADS
-
-npass=0
-nfail=0
-nskip=0
-TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/urio-pymrio.XXXXXX") || exit 2
-trap 'rm -rf "$TMPROOT"' EXIT
-trap 'exit 130' INT TERM
 
 # A python3 with numpy: the one on PATH, else Debian's (python3-numpy).
 PY=""
@@ -46,67 +31,9 @@ for p in python3 /usr/bin/python3; do
     fi
 done
 
-u() {
-    "$URIO" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/err"; then
-        echo "sanitizer report from urio $*" >&2
-        rc=99
-    fi
-}
-
-want_rc() {
-    if [ "$rc" -ne "$1" ]; then
-        echo "exit status $rc, want $1"
-        echo "--- stderr:"
-        head -20 "$T/err"
-        return 1
-    fi
-}
-
-has() {
-    if ! grep -qF -- "$2" "$1"; then
-        echo "$(basename "$1") lacks '$2':"
-        head -20 "$1"
-        return 1
-    fi
-}
-
-exists() {
-    for f in "$@"; do
-        [ -f "$f" ] || { echo "missing $f"; return 1; }
-    done
-}
-
-absent() {
-    for f in "$@"; do
-        [ ! -e "$f" ] || { echo "$f should not exist"; return 1; }
-    done
-}
-
 # A writable copy of the fixture in $T/mrio.
 copy_fixture() {
     cp -r "$FIX" "$T/mrio" && chmod -R u+w "$T/mrio"
-}
-
-run_test() { # name function
-    name=$1
-    T=$TMPROOT/t$((npass + nfail + nskip + 1))
-    mkdir -p "$T"
-    out=$( ("$2") 2>&1)
-    status=$?
-    if [ "$status" -eq 0 ]; then
-        npass=$((npass + 1))
-        echo "ok   $name"
-    elif [ "$status" -eq 77 ]; then
-        nskip=$((nskip + 1))
-        echo "SKIP $name: $out"
-    else
-        nfail=$((nfail + 1))
-        echo "FAIL $name"
-        printf '%s\n' "$out" | sed 's/^/     /'
-    fi
-    rm -rf "$T"
 }
 
 # ---- the tests -------------------------------------------------------------------

@@ -10,61 +10,14 @@
 # Fixtures: tests/cli/fixtures/ (small models, each broken in one way).
 set -u
 
-URIO=${1:?usage: sh tests/cli/run.sh PATH/TO/urio}
-case $URIO in
-/*) ;;
-*) URIO=$(pwd)/$URIO ;;
-esac
-if [ ! -x "$URIO" ]; then
-    echo "run.sh: $URIO is not an executable (build it with make)" >&2
-    exit 2
-fi
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+cli_setup cli "$@"
 FIX=tests/cli/fixtures
 MB=models/miller-blair/model.yaml
 CHINA_DATA=data/china-2017
-OPENBLAS_NUM_THREADS=1
-export OPENBLAS_NUM_THREADS
-
-npass=0
-nfail=0
-nskip=0
-TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/urio-cli.XXXXXX") || exit 2
-trap 'rm -rf "$TMPROOT"' EXIT
-trap 'exit 130' INT TERM
-
-have_python=no
-command -v python3 >/dev/null 2>&1 && have_python=yes
 
 # ---- helpers (used inside tests; they print why they fail) ----------------------
-
-# Run urio; stdout and stderr go to $T/out and $T/err, the exit status to $rc.
-# A sanitizer report (BUILD=debug) turns the status into 99, so the test fails.
-u() {
-    "$URIO" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/err"; then
-        echo "sanitizer report from urio $*" >&2
-        rc=99
-    fi
-}
-
-want_rc() {
-    if [ "$rc" -ne "$1" ]; then
-        echo "exit status $rc, want $1"
-        echo "--- stderr:"
-        head -20 "$T/err"
-        return 1
-    fi
-}
-
-# The stream ($T/out or $T/err) holds the fixed string.
-has() {
-    if ! grep -qF -- "$2" "$1"; then
-        echo "$(basename "$1") lacks '$2':"
-        head -20 "$1"
-        return 1
-    fi
-}
 
 # The stream matches the basic regular expression.
 matches() {
@@ -73,18 +26,6 @@ matches() {
         head -20 "$1"
         return 1
     fi
-}
-
-exists() {
-    for f in "$@"; do
-        [ -f "$f" ] || { echo "missing $f"; return 1; }
-    done
-}
-
-absent() {
-    for f in "$@"; do
-        [ ! -e "$f" ] || { echo "$f should not exist"; return 1; }
-    done
 }
 
 # No temporary file of the atomic writer is left in the directory.
@@ -132,28 +73,6 @@ sys.exit(0 if d["checks"]["passed"] is True else 1)' "$1" || { echo "$1: checks.
     else
         grep -q '"passed":[[:space:]]*true' "$1" || { echo "$1: no \"passed\": true"; return 1; }
     fi
-}
-
-# ---- the runner ------------------------------------------------------------------
-
-run_test() { # name function
-    name=$1
-    T=$TMPROOT/t$((npass + nfail + nskip + 1))
-    mkdir -p "$T"
-    out=$( ("$2") 2>&1)
-    status=$?
-    if [ "$status" -eq 0 ]; then
-        npass=$((npass + 1))
-        echo "ok   $name"
-    elif [ "$status" -eq 77 ]; then
-        nskip=$((nskip + 1))
-        echo "SKIP $name: $out"
-    else
-        nfail=$((nfail + 1))
-        echo "FAIL $name"
-        printf '%s\n' "$out" | sed 's/^/     /'
-    fi
-    rm -rf "$T"
 }
 
 # ---- usage ---------------------------------------------------------------------

@@ -23,6 +23,7 @@
 #include <urio/urio.h>
 
 #include "../../solver/econ/cge_internal.h"
+#include "cge_fixture.h"
 
 static void setup(void)
 {
@@ -32,60 +33,6 @@ static void setup(void)
 TestSuite(cge, .init = setup);
 
 /* ---- Building models ------------------------------------------------------------ */
-
-/* A model from a row-major SAM (rows receive, columns pay) and account roles. */
-typedef struct fixture {
-    size_t na;
-    const char *const *names;
-    const double *rows; /* na x na, row-major */
-    size_t ng, nf, nh;
-    size_t goods[8], factors[8], households[8];
-    size_t gov, inv, row, tz, tm;
-    double sigma, psi;
-    urio_cge_numeraire numeraire;
-    size_t numeraire_factor;
-} fixture;
-
-static urio_status build(const fixture *fx, urio_cge_model **m, urio_cge_where *where, urio_diag *d)
-{
-    urio_labels *acc = NULL;
-    urio_matrix *sam = NULL;
-    cr_assert(eq(int, urio_labels_create(fx->na, fx->names, &acc, NULL), URIO_OK));
-    cr_assert(eq(int, urio_matrix_create(fx->na, fx->na, &sam), URIO_OK));
-    for (size_t r = 0; r < fx->na; r++)
-        for (size_t c = 0; c < fx->na; c++)
-            URIO_MAT(sam, r, c) = fx->rows[r * fx->na + c];
-    double sig[8], psi[8];
-    for (size_t i = 0; i < 8; i++) {
-        sig[i] = fx->sigma;
-        psi[i] = fx->psi;
-    }
-    urio_cge_spec sp = {
-        .name = "test",
-        .accounts = acc,
-        .sam = sam,
-        .ngoods = fx->ng,
-        .goods = fx->goods,
-        .nfactors = fx->nf,
-        .factors = fx->factors,
-        .nhouseholds = fx->nh,
-        .households = fx->households,
-        .government = fx->gov,
-        .investment = fx->inv,
-        .rest_of_world = fx->row,
-        .tax_production = fx->tz,
-        .tax_import = fx->tm,
-        .armington = sig,
-        .transformation = psi,
-        .numeraire = fx->numeraire,
-        .numeraire_factor = fx->numeraire_factor,
-    };
-    urio_diag_clear(d);
-    urio_status s = urio_cge_model_create(&sp, m, where, d);
-    urio_labels_free(acc);
-    urio_matrix_free(sam);
-    return s;
-}
 
 /* The textbook SAM (HGH 2010, ch. 6; stdcge.gms; also juanfung/pycge
  * stdcge_data_directory/param-sam-.csv). */
@@ -107,9 +54,9 @@ static const double hgh_sam[100] = {
 };
 /* clang-format on */
 
-static fixture hgh(void)
+static cge_fixture hgh(void)
 {
-    fixture fx = {
+    cge_fixture fx = {
         .na = 10,
         .names = hgh_names,
         .rows = hgh_sam,
@@ -130,23 +77,6 @@ static fixture hgh(void)
         .numeraire_factor = 1, /* LAB, as stdcge fixes pf("LAB") = 1 */
     };
     return fx;
-}
-
-static urio_cge_model *model_of(const fixture *fx)
-{
-    urio_cge_model *m = NULL;
-    urio_diag d;
-    urio_cge_where w;
-    urio_status s = build(fx, &m, &w, &d);
-    cr_assert(eq(int, s, URIO_OK), "%s", d.msg);
-    return m;
-}
-
-static double var(const urio_cge_model *m, const double *v, urio_cge_block b, size_t i, size_t j)
-{
-    size_t idx = urio_cge_var(m, b, i, j);
-    cr_assert(ne(sz, idx, SIZE_MAX));
-    return v[idx];
 }
 
 static double max_abs_residual(const urio_cge_model *m, const urio_cge_params *p, const double *v)
@@ -177,8 +107,8 @@ static void solve_ok(const urio_cge_model *m, urio_cge_workspace *w, const urio_
 
 Test(cge, hgh_calibration_identities)
 {
-    fixture fx = hgh();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = hgh();
+    urio_cge_model *m = cge_fixture_model(&fx);
     cr_expect(eq(sz, m->n, 2));
     cr_expect(eq(sz, m->k, 2));
     cr_expect(eq(sz, m->H, 1));
@@ -231,8 +161,8 @@ Test(cge, hgh_calibration_identities)
 
 Test(cge, hgh_benchmark_checks_pass)
 {
-    fixture fx = hgh();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = hgh();
+    urio_cge_model *m = cge_fixture_model(&fx);
     urio_cge_workspace *w = NULL;
     cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
     urio_cge_checks c;
@@ -255,8 +185,8 @@ Test(cge, hgh_benchmark_checks_pass)
  * (gamspy port, solved with CONOPT) reports the utility 26.092634381288686. */
 Test(cge, hgh_tariff_abolition_matches_stdcge)
 {
-    fixture fx = hgh();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = hgh();
+    urio_cge_model *m = cge_fixture_model(&fx);
     urio_cge_workspace *w = NULL;
     cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
     urio_cge_params p;
@@ -279,20 +209,20 @@ Test(cge, hgh_tariff_abolition_matches_stdcge)
      * of MLK, whose tariff (2/11) was the higher; BRD's (1/13) fall slightly, as MLK's
      * larger tariff cut and the dearer currency outweigh its own; welfare rises
      * (EV > 0); the numeraire stays at 1. */
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_TM, 0, 0), 0.0, 1e-12));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_TM, 0, 0), 0.0, 1e-12));
     cr_expect(lt(dbl, urio__cge_revenue(m, &m->base, v), m->T0));
-    cr_expect(gt(dbl, var(m, v, URIO_CGE_M, 0, 0) + var(m, v, URIO_CGE_M, 1, 0), 24.0));
-    cr_expect(gt(dbl, var(m, v, URIO_CGE_M, 1, 0), m->M0[1]));
-    cr_expect(gt(dbl, var(m, v, URIO_CGE_EPS, 0, 0), 1.0));
+    cr_expect(gt(dbl, cge_var(m, v, URIO_CGE_M, 0, 0) + cge_var(m, v, URIO_CGE_M, 1, 0), 24.0));
+    cr_expect(gt(dbl, cge_var(m, v, URIO_CGE_M, 1, 0), m->M0[1]));
+    cr_expect(gt(dbl, cge_var(m, v, URIO_CGE_EPS, 0, 0), 1.0));
     cr_expect(gt(dbl, urio_cge_ev(m, v, 0), 0.0));
-    cr_expect(eq(dbl, var(m, v, URIO_CGE_PF, 1, 0), 1.0));
+    cr_expect(eq(dbl, cge_var(m, v, URIO_CGE_PF, 1, 0), 1.0));
     /* EV = (U1 - U0) / (0.4^0.4 0.6^0.6). */
     const double ev = (26.092634381288686 - 25.508490012515818) / (pow(0.4, 0.4) * pow(0.6, 0.6));
     cr_expect(epsilon_eq(dbl, urio_cge_ev(m, v, 0), ev, 1e-8));
     /* The balance of payments holds in foreign currency. */
     double bop = p.Sf;
     for (size_t i = 0; i < 2; i++)
-        bop += var(m, v, URIO_CGE_E, i, 0) - var(m, v, URIO_CGE_M, i, 0);
+        bop += cge_var(m, v, URIO_CGE_E, i, 0) - cge_var(m, v, URIO_CGE_M, i, 0);
     cr_expect(le(dbl, fabs(bop), 1e-9));
     /* Effects: base values are the benchmark, EV has base 0. */
     urio_effects fxs = {0};
@@ -326,9 +256,9 @@ Test(cge, hgh_tariff_abolition_matches_stdcge)
  * choice of numeraire, so the utility is the same and the CPI is 1. */
 Test(cge, cpi_numeraire_gives_the_same_real_solution)
 {
-    fixture fx = hgh();
+    cge_fixture fx = hgh();
     fx.numeraire = URIO_CGE_NUMERAIRE_CPI;
-    urio_cge_model *m = model_of(&fx);
+    urio_cge_model *m = cge_fixture_model(&fx);
     cr_expect(eq(sz, m->fixed, SIZE_MAX));
     cr_expect(eq(sz, m->ne, m->nv + 1));
     urio_cge_workspace *w = NULL;
@@ -343,7 +273,7 @@ Test(cge, cpi_numeraire_gives_the_same_real_solution)
     solve_ok(m, w, &p, &sol);
     cr_expect(epsilon_eq(dbl, urio_cge_utility(m, sol.v, 0), 26.092634381288686, 1e-9 * 26.09));
     const double cpi =
-        0.4 * var(m, sol.v, URIO_CGE_PQ, 0, 0) + 0.6 * var(m, sol.v, URIO_CGE_PQ, 1, 0);
+        0.4 * cge_var(m, sol.v, URIO_CGE_PQ, 0, 0) + 0.6 * cge_var(m, sol.v, URIO_CGE_PQ, 1, 0);
     cr_expect(epsilon_eq(dbl, cpi, 1.0, 1e-12));
     urio_cge_solution_clear(&sol);
     urio_cge_params_clear(&p);
@@ -355,8 +285,8 @@ Test(cge, cpi_numeraire_gives_the_same_real_solution)
  * or 40 % in a fixed pattern), with the numeraire doubled too. */
 Test(cge, converges_from_perturbed_starts)
 {
-    fixture fx = hgh();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = hgh();
+    urio_cge_model *m = cge_fixture_model(&fx);
     urio_cge_workspace *w = NULL;
     cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
     double *start = malloc(m->nv * sizeof *start);
@@ -379,50 +309,10 @@ Test(cge, converges_from_perturbed_starts)
     urio_cge_model_free(m);
 }
 
-/* The analytic Jacobian against central differences in the scaled unknowns. */
-static void check_jacobian(const urio_cge_model *m, const urio_cge_params *p, const double *v)
-{
-    const size_t ne = m->ne, nv = m->nv;
-    double *J = calloc(ne * nv, sizeof *J);
-    size_t *row = malloc(ne * sizeof *row), *col = malloc(nv * sizeof *col);
-    double *vp = malloc(nv * sizeof *vp), *rp = malloc(ne * sizeof *rp),
-           *rm = malloc(ne * sizeof *rm);
-    cr_assert(J != NULL && row != NULL && col != NULL && vp != NULL && rp != NULL && rm != NULL);
-    for (size_t e = 0; e < ne; e++)
-        row[e] = e;
-    for (size_t i = 0; i < nv; i++)
-        col[i] = i;
-    urio__cge_jac jac = {J, ne, row, col};
-    cr_assert(eq(int, urio__cge_jacobian(m, p, v, &jac), 0));
-    for (size_t i = 0; i < nv; i++) {
-        const double h = 1e-6;
-        memcpy(vp, v, nv * sizeof *vp);
-        vp[i] = v[i] + h * m->vscale[i];
-        cr_assert(eq(int, urio_cge_residual(m, p, vp, rp), 0));
-        vp[i] = v[i] - h * m->vscale[i];
-        cr_assert(eq(int, urio_cge_residual(m, p, vp, rm), 0));
-        for (size_t e = 0; e < ne; e++) {
-            const double fd = (rp[e] - rm[e]) / (2.0 * h), an = J[e + ne * i];
-            if (!(fabs(fd - an) <= 1e-6 * (1.0 + fabs(an)))) {
-                char en[600], vn[600];
-                urio_cge_eq_name(m, e, en, sizeof en);
-                urio_cge_var_name(m, i, vn, sizeof vn);
-                cr_expect(epsilon_eq(dbl, an, fd, 1e-6 * (1.0 + fabs(an))), "d %s / d %s", en, vn);
-            }
-        }
-    }
-    free(J);
-    free(row);
-    free(col);
-    free(vp);
-    free(rp);
-    free(rm);
-}
-
 Test(cge, analytic_jacobian_matches_central_differences)
 {
-    fixture fx = hgh();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = hgh();
+    urio_cge_model *m = cge_fixture_model(&fx);
     double *v = malloc(m->nv * sizeof *v);
     cr_assert_not_null(v);
     for (size_t i = 0; i < m->nv; i++)
@@ -432,8 +322,8 @@ Test(cge, analytic_jacobian_matches_central_differences)
     p.taum[0] = 0.03;
     p.tauz[1] = 0.1;
     p.Sf = 14.0;
-    check_jacobian(m, &p, v);
-    check_jacobian(m, &m->base, m->v0);
+    cge_check_jacobian(m, &p, v);
+    cge_check_jacobian(m, &m->base, m->v0);
     urio_cge_params_clear(&p);
     free(v);
     urio_cge_model_free(m);
@@ -462,9 +352,9 @@ static const double nx_sam[100] = {
 
 Test(cge, non_exported_good)
 {
-    fixture fx = hgh();
+    cge_fixture fx = hgh();
     fx.rows = nx_sam;
-    urio_cge_model *m = model_of(&fx);
+    urio_cge_model *m = cge_fixture_model(&fx);
     cr_expect(eq(dbl, m->E0[1], 0.0));
     cr_expect(eq(dbl, m->xie[1], 0.0));
     urio_cge_workspace *w = NULL;
@@ -476,14 +366,14 @@ Test(cge, non_exported_good)
     cr_assert(eq(int, urio_cge_params_init(m, &p), URIO_OK));
     p.taum[0] = p.taum[1] = 0.0;
     p.tauz[1] = 0.1;
-    check_jacobian(m, &p, m->v0);
+    cge_check_jacobian(m, &p, m->v0);
     urio_cge_solution sol = {0};
     solve_ok(m, w, &p, &sol);
-    cr_expect(eq(dbl, var(m, sol.v, URIO_CGE_E, 1, 0), 0.0));
+    cr_expect(eq(dbl, cge_var(m, sol.v, URIO_CGE_E, 1, 0), 0.0));
     /* Zero profit of MLK's transformation: pd D = (1 + tauz) pz Z. */
-    cr_expect(epsilon_eq(dbl, var(m, sol.v, URIO_CGE_PD, 1, 0) * var(m, sol.v, URIO_CGE_D, 1, 0),
-                         1.1 * var(m, sol.v, URIO_CGE_PZ, 1, 0) * var(m, sol.v, URIO_CGE_Z, 1, 0),
-                         1e-9));
+    cr_expect(epsilon_eq(
+        dbl, cge_var(m, sol.v, URIO_CGE_PD, 1, 0) * cge_var(m, sol.v, URIO_CGE_D, 1, 0),
+        1.1 * cge_var(m, sol.v, URIO_CGE_PZ, 1, 0) * cge_var(m, sol.v, URIO_CGE_Z, 1, 0), 1e-9));
     urio_cge_solution_clear(&sol);
     urio_cge_params_clear(&p);
     urio_cge_workspace_free(w);
@@ -517,7 +407,7 @@ static const double two_sam[121] = {
 
 Test(cge, two_identical_households_split_welfare)
 {
-    fixture fx = {
+    cge_fixture fx = {
         .na = 11,
         .names = two_names,
         .rows = two_sam,
@@ -537,7 +427,7 @@ Test(cge, two_identical_households_split_welfare)
         .numeraire = URIO_CGE_NUMERAIRE_FACTOR,
         .numeraire_factor = 1,
     };
-    urio_cge_model *m = model_of(&fx);
+    urio_cge_model *m = cge_fixture_model(&fx);
     cr_expect(epsilon_eq(dbl, m->share[0 + 2 * 0], 0.5, 1e-15));
     urio_cge_workspace *w = NULL;
     cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
@@ -595,9 +485,9 @@ static const double closed_sam[64] = {
 };
 /* clang-format on */
 
-static fixture closed(void)
+static cge_fixture closed(void)
 {
-    fixture fx = {
+    cge_fixture fx = {
         .na = 8,
         .names = closed_names,
         .rows = closed_sam,
@@ -622,8 +512,8 @@ static fixture closed(void)
 
 Test(cge, closed_economy_productivity_shock_closed_form)
 {
-    fixture fx = closed();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = closed();
+    urio_cge_model *m = cge_fixture_model(&fx);
     cr_expect(not(m->trade));
     urio_cge_workspace *w = NULL;
     cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
@@ -642,20 +532,20 @@ Test(cge, closed_economy_productivity_shock_closed_form)
     solve_ok(m, w, &p, &sol);
     const double *v = sol.v;
     const double tol = 1e-10;
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_Z, 0, 0), 44.0, tol * 44));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_Z, 1, 0), 60.0, tol * 60));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PQ, 0, 0), 1.0 / 1.1, tol));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PQ, 1, 0), 1.0, tol));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PF, 1, 0), 1.0, tol));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_F, 0, 0), 30.0, tol * 30)); /* LAB in A */
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_F, 1, 1), 40.0, tol * 40)); /* CAP in B */
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_XP, 0, 0), 33.0, tol * 33));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_XV, 0, 0), 11.0, tol * 11));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_Z, 0, 0), 44.0, tol * 44));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_Z, 1, 0), 60.0, tol * 60));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PQ, 0, 0), 1.0 / 1.1, tol));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PQ, 1, 0), 1.0, tol));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PF, 1, 0), 1.0, tol));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_F, 0, 0), 30.0, tol * 30)); /* LAB in A */
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_F, 1, 1), 40.0, tol * 40)); /* CAP in B */
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_XP, 0, 0), 33.0, tol * 33));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_XV, 0, 0), 11.0, tol * 11));
     cr_expect(epsilon_eq(dbl, urio_cge_utility(m, v, 0),
                          urio_cge_utility(m, m->v0, 0) * pow(1.1, 0.375), tol * 40));
     cr_expect(epsilon_eq(dbl, urio_cge_ev(m, v, 0), 80.0 * (pow(1.1, 0.375) - 1.0), tol * 80));
     /* Without trade the exchange rate follows the numeraire. */
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_EPS, 0, 0), 1.0, tol));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_EPS, 0, 0), 1.0, tol));
     urio_cge_solution_clear(&sol);
     urio_cge_params_clear(&p);
     urio_cge_workspace_free(w);
@@ -664,8 +554,8 @@ Test(cge, closed_economy_productivity_shock_closed_form)
 
 Test(cge, closed_economy_factor_supply_shock_closed_form)
 {
-    fixture fx = closed();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = closed();
+    urio_cge_model *m = cge_fixture_model(&fx);
     urio_cge_workspace *w = NULL;
     cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
     urio_cge_params p;
@@ -681,14 +571,14 @@ Test(cge, closed_economy_factor_supply_shock_closed_form)
     solve_ok(m, w, &p, &sol);
     const double *v = sol.v, tol = 1e-10;
     const double YA = 40.0 * pow(1.2, 0.75), YB = 60.0 * pow(1.2, 1.0 / 3.0);
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PF, 1, 0), 1.2, tol));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_F, 0, 0), 36.0, tol * 36));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_F, 0, 1), 24.0, tol * 24));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_F, 1, 0), 10.0, tol * 10));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_Z, 0, 0), YA, tol * YA));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_Z, 1, 0), YB, tol * YB));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PQ, 0, 0), pow(1.2, 0.25), tol));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PQ, 1, 0), pow(1.2, 2.0 / 3.0), tol));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PF, 1, 0), 1.2, tol));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_F, 0, 0), 36.0, tol * 36));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_F, 0, 1), 24.0, tol * 24));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_F, 1, 0), 10.0, tol * 10));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_Z, 0, 0), YA, tol * YA));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_Z, 1, 0), YB, tol * YB));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PQ, 0, 0), pow(1.2, 0.25), tol));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PQ, 1, 0), pow(1.2, 2.0 / 3.0), tol));
     cr_expect(epsilon_eq(dbl, urio__cge_income(m, &p, v, 0), 120.0, tol * 120));
     urio_cge_solution_clear(&sol);
     urio_cge_params_clear(&p);
@@ -704,10 +594,10 @@ static urio_status hgh_with(size_t r, size_t c, double val, urio_cge_where *wher
     static double rows[100];
     memcpy(rows, hgh_sam, sizeof rows);
     rows[r * 10 + c] = val;
-    fixture fx = hgh();
+    cge_fixture fx = hgh();
     fx.rows = rows;
     urio_cge_model *m = NULL;
-    urio_status s = build(&fx, &m, where, d);
+    urio_status s = cge_fixture_build(&fx, &m, where, d);
     urio_cge_model_free(m);
     return s;
 }
@@ -763,22 +653,22 @@ Test(cge, roles_missing_or_doubled)
     urio_cge_model *m = NULL;
     urio_cge_where where;
     urio_diag d;
-    fixture fx = hgh();
+    cge_fixture fx = hgh();
     fx.tm = SIZE_MAX; /* TRF has no role */
-    cr_expect(eq(int, build(&fx, &m, &where, &d), URIO_EMODEL));
+    cr_expect(eq(int, cge_fixture_build(&fx, &m, &where, &d), URIO_EMODEL));
     cr_expect(not(eq(ptr, strstr(d.msg, "\"TRF\" has no role"), NULL)), "%s", d.msg);
     cr_expect(eq(sz, where.row, 5));
     fx = hgh();
     fx.factors[1] = 2; /* CAP twice */
-    cr_expect(eq(int, build(&fx, &m, &where, &d), URIO_EMODEL));
+    cr_expect(eq(int, cge_fixture_build(&fx, &m, &where, &d), URIO_EMODEL));
     cr_expect(not(eq(ptr, strstr(d.msg, "\"CAP\" is both"), NULL)), "%s", d.msg);
     fx = hgh();
     fx.nh = 0;
-    cr_expect(eq(int, build(&fx, &m, &where, &d), URIO_EMODEL));
+    cr_expect(eq(int, cge_fixture_build(&fx, &m, &where, &d), URIO_EMODEL));
     cr_expect(not(eq(ptr, strstr(d.msg, "no households"), NULL)), "%s", d.msg);
     fx = hgh();
     fx.gov = 6; /* HOH as government too */
-    cr_expect(eq(int, build(&fx, &m, &where, &d), URIO_EMODEL));
+    cr_expect(eq(int, cge_fixture_build(&fx, &m, &where, &d), URIO_EMODEL));
     cr_expect_null(m);
 }
 
@@ -787,20 +677,20 @@ Test(cge, elasticities_out_of_range)
     urio_cge_model *m = NULL;
     urio_cge_where where;
     urio_diag d;
-    fixture fx = hgh();
+    cge_fixture fx = hgh();
     fx.sigma = 1.0;
-    cr_expect(eq(int, build(&fx, &m, &where, &d), URIO_EINVAL));
+    cr_expect(eq(int, cge_fixture_build(&fx, &m, &where, &d), URIO_EINVAL));
     cr_expect(not(eq(ptr, strstr(d.msg, "Armington elasticity of BRD is 1"), NULL)), "%s", d.msg);
     fx.sigma = 2.0;
     fx.psi = -1.0;
-    cr_expect(eq(int, build(&fx, &m, &where, &d), URIO_EINVAL));
+    cr_expect(eq(int, cge_fixture_build(&fx, &m, &where, &d), URIO_EINVAL));
     cr_expect_null(m);
 }
 
 Test(cge, impossible_shocks_are_refused)
 {
-    fixture fx = hgh();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = hgh();
+    urio_cge_model *m = cge_fixture_model(&fx);
     urio_cge_params p;
     cr_assert(eq(int, urio_cge_params_init(m, &p), URIO_OK));
     size_t t[1] = {1};
@@ -820,8 +710,8 @@ Test(cge, impossible_shocks_are_refused)
 
 Test(cge, names_of_unknowns_and_equations)
 {
-    fixture fx = hgh();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = hgh();
+    urio_cge_model *m = cge_fixture_model(&fx);
     char buf[256];
     urio_cge_var_name(m, urio_cge_var(m, URIO_CGE_F, 0, 1), buf, sizeof buf);
     cr_expect(eq(str, buf, "F[CAP,MLK]"));
@@ -1013,8 +903,8 @@ static urio_status parse_scen(const urio_cge_model *m, const char *text, urio_cg
 
 Test(cge, scenario_files)
 {
-    fixture fx = hgh();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = hgh();
+    urio_cge_model *m = cge_fixture_model(&fx);
     urio_cge_scenario *sc = NULL;
     size_t n = 0;
     urio_diag d;
@@ -1098,8 +988,8 @@ Test(cge, scenario_files)
  * with the largest residuals. */
 Test(cge, continuation_and_failure_report)
 {
-    fixture fx = hgh();
-    urio_cge_model *m = model_of(&fx);
+    cge_fixture fx = hgh();
+    urio_cge_model *m = cge_fixture_model(&fx);
     urio_cge_workspace *w = NULL;
     cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
     urio_cge_params p;
@@ -1143,20 +1033,11 @@ Test(cge, continuation_and_failure_report)
 /* The textbook model with a closure and, when spec_cap, capital sector-specific. */
 static urio_cge_model *hgh_closure(urio_cge_closure cl, bool spec_cap)
 {
-    fixture fx = hgh();
-    urio_labels *acc = NULL;
-    urio_matrix *sam = NULL;
-    cr_assert(eq(int, urio_labels_create(fx.na, fx.names, &acc, NULL), URIO_OK));
-    cr_assert(eq(int, urio_matrix_create(fx.na, fx.na, &sam), URIO_OK));
-    for (size_t r = 0; r < fx.na; r++)
-        for (size_t c = 0; c < fx.na; c++)
-            URIO_MAT(sam, r, c) = fx.rows[r * fx.na + c];
+    cge_fixture fx = hgh();
     const double two[2] = {2.0, 2.0};
     const urio_cge_factor_closure fc[2] = {
         spec_cap ? URIO_CGE_FACTOR_SPECIFIC : URIO_CGE_FACTOR_MOBILE, URIO_CGE_FACTOR_MOBILE};
     urio_cge_spec sp = {
-        .accounts = acc,
-        .sam = sam,
         .ngoods = 2,
         .goods = fx.goods,
         .nfactors = 2,
@@ -1175,14 +1056,7 @@ static urio_cge_model *hgh_closure(urio_cge_closure cl, bool spec_cap)
         .closure = cl,
         .factor_closure = fc,
     };
-    urio_cge_model *m = NULL;
-    urio_diag d;
-    urio_diag_clear(&d);
-    urio_status s = urio_cge_model_create(&sp, &m, NULL, &d);
-    urio_labels_free(acc);
-    urio_matrix_free(sam);
-    cr_assert(eq(int, s, URIO_OK), "%s", d.msg);
-    return m;
+    return cge_model_of_sam(fx.na, fx.names, fx.rows, &sp);
 }
 
 /* Benchmark checks, and the Jacobian at the benchmark and at a perturbed point with
@@ -1208,8 +1082,8 @@ static void closure_checks(const urio_cge_model *m)
     cr_assert(eq(int, urio_cge_params_init(m, &p), URIO_OK));
     p.taum[0] = 0.03;
     p.tauz[1] = 0.1;
-    check_jacobian(m, &p, v);
-    check_jacobian(m, &m->base, m->v0);
+    cge_check_jacobian(m, &p, v);
+    cge_check_jacobian(m, &m->base, m->v0);
     urio_cge_params_clear(&p);
     free(v);
     urio_cge_workspace_free(w);
@@ -1255,15 +1129,16 @@ Test(cge, investment_driven_closure_keeps_investment)
     urio_cge_solution sol = {0};
     hgh_no_tariffs(m, &p, &sol);
     const double *v = sol.v;
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_XV, 0, 0), 16.0, 1e-12));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_XV, 1, 0), 15.0, 1e-12));
-    const double sadj = var(m, v, URIO_CGE_SADJ, 0, 0);
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_XV, 0, 0), 16.0, 1e-12));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_XV, 1, 0), 15.0, 1e-12));
+    const double sadj = cge_var(m, v, URIO_CGE_SADJ, 0, 0);
     cr_expect(gt(dbl, fabs(sadj - 1.0), 1e-4), "sadj %g", sadj);
     const double inc = urio__cge_income(m, &p, v, 0);
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_SP, 0, 0), sadj * (17.0 / 90.0) * inc, 1e-9));
-    const double sav = var(m, v, URIO_CGE_SP, 0, 0) + var(m, v, URIO_CGE_SG, 0, 0) +
-                       var(m, v, URIO_CGE_EPS, 0, 0) * 12.0;
-    const double inv = var(m, v, URIO_CGE_PQ, 0, 0) * 16.0 + var(m, v, URIO_CGE_PQ, 1, 0) * 15.0;
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_SP, 0, 0), sadj * (17.0 / 90.0) * inc, 1e-9));
+    const double sav = cge_var(m, v, URIO_CGE_SP, 0, 0) + cge_var(m, v, URIO_CGE_SG, 0, 0) +
+                       cge_var(m, v, URIO_CGE_EPS, 0, 0) * 12.0;
+    const double inv =
+        cge_var(m, v, URIO_CGE_PQ, 0, 0) * 16.0 + cge_var(m, v, URIO_CGE_PQ, 1, 0) * 15.0;
     cr_expect(epsilon_eq(dbl, sav, inv, 1e-9));
     urio_cge_solution_clear(&sol);
     urio_cge_params_clear(&p);
@@ -1284,10 +1159,10 @@ Test(cge, fixed_exchange_rate_closure_moves_foreign_savings)
     urio_cge_solution sol = {0};
     hgh_no_tariffs(m, &p, &sol);
     const double *v = sol.v;
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_EPS, 0, 0), 1.0, 1e-12));
-    const double M = var(m, v, URIO_CGE_M, 0, 0) + var(m, v, URIO_CGE_M, 1, 0);
-    const double E = var(m, v, URIO_CGE_E, 0, 0) + var(m, v, URIO_CGE_E, 1, 0);
-    const double Sf = var(m, v, URIO_CGE_SF, 0, 0);
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_EPS, 0, 0), 1.0, 1e-12));
+    const double M = cge_var(m, v, URIO_CGE_M, 0, 0) + cge_var(m, v, URIO_CGE_M, 1, 0);
+    const double E = cge_var(m, v, URIO_CGE_E, 0, 0) + cge_var(m, v, URIO_CGE_E, 1, 0);
+    const double Sf = cge_var(m, v, URIO_CGE_SF, 0, 0);
     cr_expect(epsilon_eq(dbl, Sf - 12.0, (M - 24.0) - (E - 12.0), 1e-9));
     cr_expect(gt(dbl, Sf, 12.0)); /* cheaper imports, same exchange rate: a larger deficit */
     urio_cge_solution_clear(&sol);
@@ -1305,10 +1180,10 @@ Test(cge, government_closures_keep_what_they_fix)
     urio_cge_params p;
     urio_cge_solution sol = {0};
     hgh_no_tariffs(m, &p, &sol);
-    cr_expect(epsilon_eq(dbl, var(m, sol.v, URIO_CGE_SG, 0, 0), 2.0, 1e-12));
+    cr_expect(epsilon_eq(dbl, cge_var(m, sol.v, URIO_CGE_SG, 0, 0), 2.0, 1e-12));
     const double T = urio__cge_revenue(m, &p, sol.v);
-    const double G = var(m, sol.v, URIO_CGE_PQ, 0, 0) * var(m, sol.v, URIO_CGE_XG, 0, 0) +
-                     var(m, sol.v, URIO_CGE_PQ, 1, 0) * var(m, sol.v, URIO_CGE_XG, 1, 0);
+    const double G = cge_var(m, sol.v, URIO_CGE_PQ, 0, 0) * cge_var(m, sol.v, URIO_CGE_XG, 0, 0) +
+                     cge_var(m, sol.v, URIO_CGE_PQ, 1, 0) * cge_var(m, sol.v, URIO_CGE_XG, 1, 0);
     cr_expect(epsilon_eq(dbl, G, T - 2.0, 1e-9));
     urio_cge_solution_clear(&sol);
     urio_cge_params_clear(&p);
@@ -1319,11 +1194,12 @@ Test(cge, government_closures_keep_what_they_fix)
     urio_cge_solution sol2 = {0};
     hgh_no_tariffs(m, &p, &sol2);
     const double *v = sol2.v;
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_XG, 0, 0), 19.0, 1e-12));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_XG, 1, 0), 14.0, 1e-12));
-    const double G2 = var(m, v, URIO_CGE_PQ, 0, 0) * 19.0 + var(m, v, URIO_CGE_PQ, 1, 0) * 14.0;
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_SG, 0, 0), urio__cge_revenue(m, &m->base, v) - G2,
-                         1e-9));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_XG, 0, 0), 19.0, 1e-12));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_XG, 1, 0), 14.0, 1e-12));
+    const double G2 =
+        cge_var(m, v, URIO_CGE_PQ, 0, 0) * 19.0 + cge_var(m, v, URIO_CGE_PQ, 1, 0) * 14.0;
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_SG, 0, 0),
+                         urio__cge_revenue(m, &m->base, v) - G2, 1e-9));
     urio_cge_solution_clear(&sol2);
     urio_cge_params_clear(&p);
     urio_cge_model_free(m);
@@ -1341,11 +1217,12 @@ Test(cge, sector_specific_capital_stays_put)
     urio_cge_solution sol = {0};
     hgh_no_tariffs(m, &p, &sol);
     const double *v = sol.v;
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_F, 0, 0), 20.0, 1e-12));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_F, 0, 1), 30.0, 1e-12));
-    const double r0 = var(m, v, URIO_CGE_PFS, 0, 0), r1 = var(m, v, URIO_CGE_PFS, 0, 1);
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_F, 0, 0), 20.0, 1e-12));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_F, 0, 1), 30.0, 1e-12));
+    const double r0 = cge_var(m, v, URIO_CGE_PFS, 0, 0), r1 = cge_var(m, v, URIO_CGE_PFS, 0, 1);
     cr_expect(gt(dbl, fabs(r0 - r1), 1e-4), "rentals %g %g", r0, r1);
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PF, 0, 0) * 50.0, r0 * 20.0 + r1 * 30.0, 1e-9));
+    cr_expect(
+        epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PF, 0, 0) * 50.0, r0 * 20.0 + r1 * 30.0, 1e-9));
     urio_cge_solution_clear(&sol);
     urio_cge_params_clear(&p);
     urio_cge_model_free(m);
@@ -1387,19 +1264,10 @@ static const double mig_sam[81] = {
 
 static urio_cge_model *migration_model(urio_cge_income_rule rule)
 {
-    urio_labels *acc = NULL;
-    urio_matrix *sam = NULL;
-    cr_assert(eq(int, urio_labels_create(9, mig_names, &acc, NULL), URIO_OK));
-    cr_assert(eq(int, urio_matrix_create(9, 9, &sam), URIO_OK));
-    for (size_t r = 0; r < 9; r++)
-        for (size_t c = 0; c < 9; c++)
-            URIO_MAT(sam, r, c) = mig_sam[r * 9 + c];
     const size_t goods[2] = {0, 1}, factors[2] = {2, 3}, hh[2] = {4, 5}, segs[2] = {0, 1};
     const double sig[2] = {2.0, 2.0}, ratio[2] = {1.5, 1.0}, pop[2] = {60.0, 40.0};
     const urio_cge_class_spec cls = {"labour", 2, segs, 1, ratio, rule};
     urio_cge_spec sp = {
-        .accounts = acc,
-        .sam = sam,
         .ngoods = 2,
         .goods = goods,
         .nfactors = 2,
@@ -1421,14 +1289,7 @@ static urio_cge_model *migration_model(urio_cge_income_rule rule)
         .migration = true,
         .migration_class = 0,
     };
-    urio_cge_model *m = NULL;
-    urio_diag d;
-    urio_diag_clear(&d);
-    urio_status s = urio_cge_model_create(&sp, &m, NULL, &d);
-    urio_labels_free(acc);
-    urio_matrix_free(sam);
-    cr_assert(eq(int, s, URIO_OK), "%s", d.msg);
-    return m;
+    return cge_model_of_sam(9, mig_names, mig_sam, &sp);
 }
 
 Test(cge, migration_wedge_two_area_closed_form)
@@ -1465,13 +1326,13 @@ Test(cge, migration_wedge_two_area_closed_form)
     solve_ok(m, w, &p, &sol);
     const double *v = sol.v, tol = 1e-10;
     const double LU = 48.0 / 1.1, LR = 80.0 - LU;
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_FFS, 0, 0), LU, tol * 80));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_FFS, 1, 0), LR, tol * 80));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_F, 0, 0), LU, tol * 80));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PF, 0, 0), 1.25, tol));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PF, 1, 0), 1.0, tol));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_Z, 0, 0), 1.5 * LU, tol * 80));
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PQ, 0, 0), 1.25 / 1.5, tol));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_FFS, 0, 0), LU, tol * 80));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_FFS, 1, 0), LR, tol * 80));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_F, 0, 0), LU, tol * 80));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PF, 0, 0), 1.25, tol));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PF, 1, 0), 1.0, tol));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_Z, 0, 0), 1.5 * LU, tol * 80));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PQ, 0, 0), 1.25 / 1.5, tol));
     cr_expect(epsilon_eq(dbl, urio_cge_income(m, &p, v, 0), 1.25 * LU, tol * 80));
     cr_expect(epsilon_eq(dbl, urio_cge_income(m, &p, v, 1), LR, tol * 80));
     const double NU = 60.0 + 1.25 * (LU - 40.0), NR = 40.0 - 1.25 * (LU - 40.0);
@@ -1508,7 +1369,7 @@ Test(cge, migration_owner_rule_keeps_income_with_origin)
     urio_cge_solution sol = {0};
     solve_ok(m, w, &p, &sol);
     const double LU = 48.0 / 1.1, LR = 80.0 - LU, tol = 1e-10;
-    cr_expect(epsilon_eq(dbl, var(m, sol.v, URIO_CGE_FFS, 0, 0), LU, tol * 80));
+    cr_expect(epsilon_eq(dbl, cge_var(m, sol.v, URIO_CGE_FFS, 0, 0), LU, tol * 80));
     cr_expect(epsilon_eq(dbl, urio_cge_income(m, &p, sol.v, 0), 1.25 * 40.0, tol * 80));
     cr_expect(epsilon_eq(dbl, urio_cge_income(m, &p, sol.v, 1), 1.25 * (LU - 40.0) + LR, tol * 80));
     urio_cge_solution_clear(&sol);
@@ -1552,13 +1413,6 @@ static const double ur_sam[256] = {
 
 static urio_cge_model *ur_model(urio_cge_closure cl, urio_cge_numeraire num)
 {
-    urio_labels *acc = NULL;
-    urio_matrix *sam = NULL;
-    cr_assert(eq(int, urio_labels_create(16, ur_names, &acc, NULL), URIO_OK));
-    cr_assert(eq(int, urio_matrix_create(16, 16, &sam), URIO_OK));
-    for (size_t r = 0; r < 16; r++)
-        for (size_t c = 0; c < 16; c++)
-            URIO_MAT(sam, r, c) = ur_sam[r * 16 + c];
     const size_t act[3] = {0, 1, 2}, com[2] = {3, 4}, fac[4] = {5, 6, 7, 8}, hh[2] = {9, 10};
     const size_t lab[2] = {0, 1}, cap[2] = {2, 3};
     const double sig[2] = {2.0, 3.0}, psi[2] = {2.0, 1.5}, src[2] = {4.0, 4.0};
@@ -1568,8 +1422,6 @@ static urio_cge_model *ur_model(urio_cge_closure cl, urio_cge_numeraire num)
         {"capital", 2, cap, 0, rk, URIO_CGE_INCOME_OWNER},
     };
     urio_cge_spec sp = {
-        .accounts = acc,
-        .sam = sam,
         .nactivities = 3,
         .activities = act,
         .ncommodities = 2,
@@ -1595,14 +1447,7 @@ static urio_cge_model *ur_model(urio_cge_closure cl, urio_cge_numeraire num)
         .migration = true,
         .migration_class = 0,
     };
-    urio_cge_model *m = NULL;
-    urio_diag d;
-    urio_diag_clear(&d);
-    urio_status s = urio_cge_model_create(&sp, &m, NULL, &d);
-    urio_labels_free(acc);
-    urio_matrix_free(sam);
-    cr_assert(eq(int, s, URIO_OK), "%s", d.msg);
-    return m;
+    return cge_model_of_sam(16, ur_names, ur_sam, &sp);
 }
 
 static const urio_cge_closure standard_closure = {
@@ -1685,7 +1530,7 @@ Test(cge, urban_rural_jacobian_and_checks_under_every_closure)
                     for (size_t i = 0; i < m->nv; i++)
                         v[i] = m->v0[i] * (1.0 + 0.1 * sin(3.0 * (double)i + 1.0)) +
                                (m->v0[i] == 0.0 ? 0.02 * m->vscale[i] : 0.0);
-                    check_jacobian(m, &p, v);
+                    cge_check_jacobian(m, &p, v);
                     /* And the scenario solves with its checks. */
                     urio_cge_solution sol = {0};
                     solve_ok(m, w, &p, &sol);
@@ -1712,16 +1557,17 @@ Test(cge, urban_rural_sourcing_first_order_condition)
     urio_cge_solution sol = {0};
     solve_ok(m, w, &p, &sol);
     const double *v = sol.v, s = m->sigs[0];
-    const double Pu = (1.0 + p.tauz[0]) * var(m, v, URIO_CGE_PZ, 0, 0);
-    const double Pr = (1.0 + p.tauz[1]) * var(m, v, URIO_CGE_PZ, 1, 0);
+    const double Pu = (1.0 + p.tauz[0]) * cge_var(m, v, URIO_CGE_PZ, 0, 0);
+    const double Pr = (1.0 + p.tauz[1]) * cge_var(m, v, URIO_CGE_PZ, 1, 0);
     const double want = pow(m->deltas[0] / m->deltas[1], s) * pow(Pr / Pu, s);
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_Z, 0, 0) / var(m, v, URIO_CGE_Z, 1, 0), want,
-                         1e-9 * want));
-    cr_expect(gt(dbl, var(m, v, URIO_CGE_Z, 1, 0) / var(m, v, URIO_CGE_Z, 0, 0), 25.0 / 53.0));
+    cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_Z, 0, 0) / cge_var(m, v, URIO_CGE_Z, 1, 0),
+                         want, 1e-9 * want));
+    cr_expect(
+        gt(dbl, cge_var(m, v, URIO_CGE_Z, 1, 0) / cge_var(m, v, URIO_CGE_Z, 0, 0), 25.0 / 53.0));
     /* Zero profit of the sourcing aggregate: px XD = sum_a P_a Z_a. */
-    cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PX, 0, 0) * var(m, v, URIO_CGE_XD, 0, 0),
-                         Pu * var(m, v, URIO_CGE_Z, 0, 0) + Pr * var(m, v, URIO_CGE_Z, 1, 0),
-                         1e-9 * 78.0));
+    cr_expect(epsilon_eq(
+        dbl, cge_var(m, v, URIO_CGE_PX, 0, 0) * cge_var(m, v, URIO_CGE_XD, 0, 0),
+        Pu * cge_var(m, v, URIO_CGE_Z, 0, 0) + Pr * cge_var(m, v, URIO_CGE_Z, 1, 0), 1e-9 * 78.0));
     urio_cge_solution_clear(&sol);
     urio_cge_params_clear(&p);
     urio_cge_workspace_free(w);
@@ -1787,7 +1633,7 @@ Test(cge, urban_rural_instruments)
             for (size_t f = 0; f < 4; f++) {
                 double a, b;
                 urio__cge_income_coef(m, &p, 1, f, &a, &b);
-                fac += var(m, v, URIO_CGE_PF, f, 0) * (a + b * urio__cge_ffe(m, &p, v, f));
+                fac += cge_var(m, v, URIO_CGE_PF, f, 0) * (a + b * urio__cge_ffe(m, &p, v, f));
             }
             cr_expect(epsilon_eq(dbl, urio_cge_income(m, &p, v, 1) - fac, 0.05 * 20.2, 1e-12));
         } else if (k <= 4) {
@@ -1799,19 +1645,19 @@ Test(cge, urban_rural_instruments)
                 for (size_t q = 0; q < fxs.count; q++)
                     if (strcmp(fxs.e[q].indicator, "foreign_savings") == 0)
                         cr_expect(epsilon_eq(dbl, fxs.e[q].value - fxs.e[q].base,
-                                             2.0 * var(m, v, URIO_CGE_PQ, 0, 0) /
-                                                 var(m, v, URIO_CGE_EPS, 0, 0),
+                                             2.0 * cge_var(m, v, URIO_CGE_PQ, 0, 0) /
+                                                 cge_var(m, v, URIO_CGE_EPS, 0, 0),
                                              1e-12));
                 urio_effects_free(&fxs);
             }
         } else if (k == 5) {
             cr_expect(epsilon_eq(dbl, p.omega[3], 0.125, 1e-15));
-            cr_expect(gt(dbl, var(m, v, URIO_CGE_FFS, 3, 0), m->FF0[3]));
-            cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_PF, 3, 0),
-                                 1.125 * var(m, v, URIO_CGE_PF, 2, 0), 1e-12));
+            cr_expect(gt(dbl, cge_var(m, v, URIO_CGE_FFS, 3, 0), m->FF0[3]));
+            cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_PF, 3, 0),
+                                 1.125 * cge_var(m, v, URIO_CGE_PF, 2, 0), 1e-12));
         } else {
             cr_expect(epsilon_eq(dbl, p.eff[1 + 4 * 1], 1.05, 1e-15));
-            cr_expect(gt(dbl, var(m, v, URIO_CGE_Y, 1, 0), m->Y0[1]));
+            cr_expect(gt(dbl, cge_var(m, v, URIO_CGE_Y, 1, 0), m->Y0[1]));
         }
         urio_cge_params_clear(&p);
     }
@@ -1837,8 +1683,8 @@ Test(cge, urban_rural_wedge_signs)
         p.omega[0] = wedge[q];
         solve_ok(m, w, &p, &sol);
         const double *v = sol.v;
-        const double moved = var(m, v, URIO_CGE_FFS, 0, 0) - m->FF0[0];
-        const double ratio = var(m, v, URIO_CGE_PF, 0, 0) / var(m, v, URIO_CGE_PF, 1, 0);
+        const double moved = cge_var(m, v, URIO_CGE_FFS, 0, 0) - m->FF0[0];
+        const double ratio = cge_var(m, v, URIO_CGE_PF, 0, 0) / cge_var(m, v, URIO_CGE_PF, 1, 0);
         cr_expect(epsilon_eq(dbl, ratio, 1.0 + wedge[q], 1e-12));
         if (q == 0) {
             for (size_t i = 0; i < m->nv; i++)
@@ -1945,7 +1791,7 @@ Test(cge, china_calibration_identities)
     p.omega[ul] *= 0.5;
     p.inv[URIO__FIN_BANKS + URIO_CGE_NFINANCE * 1] = 500.0;
     p.tr[1] = 300.0;
-    check_jacobian(m, &p, v);
+    cge_check_jacobian(m, &p, v);
     urio_cge_params_clear(&p);
     free(v);
     urio_model_file_free(mf);
@@ -1996,10 +1842,11 @@ Test(cge, china_policy_scenarios)
         if (strcmp(sc[k].name, "hukou reform") == 0) {
             saw_hukou = true;
             const double *v = sol.v;
-            cr_expect(gt(dbl, var(m, v, URIO_CGE_FFS, m->fseg[ul], 0), m->FF0[ul]));
-            cr_expect(lt(dbl, var(m, v, URIO_CGE_FFS, m->fseg[rl], 0), m->FF0[rl]));
+            cr_expect(gt(dbl, cge_var(m, v, URIO_CGE_FFS, m->fseg[ul], 0), m->FF0[ul]));
+            cr_expect(lt(dbl, cge_var(m, v, URIO_CGE_FFS, m->fseg[rl], 0), m->FF0[rl]));
             cr_expect(gt(dbl, urio_cge_population(m, &p, v, 0), 81347.0));
-            const double ratio = var(m, v, URIO_CGE_PF, ul, 0) / var(m, v, URIO_CGE_PF, rl, 0);
+            const double ratio =
+                cge_var(m, v, URIO_CGE_PF, ul, 0) / cge_var(m, v, URIO_CGE_PF, rl, 0);
             cr_expect(epsilon_eq(dbl, ratio, 1.0 + 0.5 * m->base.omega[ul], 1e-10));
             cr_expect(lt(dbl, urio_cge_urban_rural_ratio(m, &p, v),
                          urio_cge_urban_rural_ratio(m, &m->base, m->v0)));

@@ -32,6 +32,7 @@
 #include <urio/urio.h>
 
 #include "../../solver/econ/cge_internal.h"
+#include "cge_fixture.h"
 
 static void setup(void)
 {
@@ -41,68 +42,6 @@ static void setup(void)
 TestSuite(cge_taxes, .init = setup);
 
 /* ---- Building models ------------------------------------------------------------ */
-
-typedef struct tfixture {
-    size_t na;
-    const char *const *names;
-    const double *rows; /* na x na, row-major: rows receive, columns pay */
-    size_t ng, nf, nh;
-    size_t goods[4], factors[4], households[2];
-    size_t gov, inv, row, tz, tm, tc, te;
-    size_t tf[4]; /* per factor, SIZE_MAX: untaxed */
-    bool has_tf;
-} tfixture;
-
-static urio_status tbuild(const tfixture *fx, urio_cge_model **m, urio_cge_where *where,
-                          urio_diag *d)
-{
-    urio_labels *acc = NULL;
-    urio_matrix *sam = NULL;
-    cr_assert(eq(int, urio_labels_create(fx->na, fx->names, &acc, NULL), URIO_OK));
-    cr_assert(eq(int, urio_matrix_create(fx->na, fx->na, &sam), URIO_OK));
-    for (size_t r = 0; r < fx->na; r++)
-        for (size_t c = 0; c < fx->na; c++)
-            URIO_MAT(sam, r, c) = fx->rows[r * fx->na + c];
-    const double sig[4] = {2, 2, 2, 2}, psi[4] = {2, 2, 2, 2};
-    const urio_cge_spec sp = {
-        .name = "taxes",
-        .accounts = acc,
-        .sam = sam,
-        .ngoods = fx->ng,
-        .goods = fx->goods,
-        .nfactors = fx->nf,
-        .factors = fx->factors,
-        .nhouseholds = fx->nh,
-        .households = fx->households,
-        .government = fx->gov,
-        .investment = fx->inv,
-        .rest_of_world = fx->row,
-        .tax_production = fx->tz,
-        .tax_import = fx->tm,
-        .tax_commodity = fx->tc != SIZE_MAX ? &fx->tc : NULL,
-        .tax_export = fx->te != SIZE_MAX ? &fx->te : NULL,
-        .tax_factor = fx->has_tf ? fx->tf : NULL,
-        .armington = sig,
-        .transformation = psi,
-        .numeraire = URIO_CGE_NUMERAIRE_FACTOR,
-        .numeraire_factor = 1,
-    };
-    urio_diag_clear(d);
-    urio_status s = urio_cge_model_create(&sp, m, where, d);
-    urio_labels_free(acc);
-    urio_matrix_free(sam);
-    return s;
-}
-
-static urio_cge_model *tmodel(const tfixture *fx)
-{
-    urio_cge_model *m = NULL;
-    urio_cge_where w;
-    urio_diag d;
-    urio_status s = tbuild(fx, &m, &w, &d);
-    cr_assert(eq(int, s, URIO_OK), "%s", d.msg);
-    return m;
-}
 
 /* The textbook SAM (Hosoe, Gasawa & Hashimoto 2010, ch. 6) with three more tax
  * accounts and a transfer, kept balanced: a commodity tax SLT (BRD 2, MLK 1), an
@@ -131,9 +70,12 @@ static const double tx_sam[169] = {
 };
 /* clang-format on */
 
-static tfixture tx(void)
+static const size_t tx_tc = 10, tx_te = 11, tx_tf[2] = {12, SIZE_MAX};
+
+static cge_fixture tx(void)
 {
-    tfixture fx = {
+    cge_fixture fx = {
+        .name = "taxes",
         .na = 13,
         .names = tx_names,
         .rows = tx_sam,
@@ -148,10 +90,13 @@ static tfixture tx(void)
         .row = 9,
         .tz = 4,
         .tm = 5,
-        .tc = 10,
-        .te = 11,
-        .tf = {12, SIZE_MAX},
-        .has_tf = true,
+        .tc = &tx_tc,
+        .te = &tx_te,
+        .tf = tx_tf,
+        .sigma = 2.0,
+        .psi = 2.0,
+        .numeraire = URIO_CGE_NUMERAIRE_FACTOR,
+        .numeraire_factor = 1,
     };
     return fx;
 }
@@ -177,9 +122,9 @@ static const double cl_sam[81] = {
 };
 /* clang-format on */
 
-static tfixture closed(void)
+static cge_fixture closed(void)
 {
-    tfixture fx = {
+    cge_fixture fx = {
         .na = 9,
         .names = cl_names,
         .rows = cl_sam,
@@ -194,18 +139,12 @@ static tfixture closed(void)
         .row = 8,
         .tz = 4,
         .tm = SIZE_MAX,
-        .tc = SIZE_MAX,
-        .te = SIZE_MAX,
-        .has_tf = false,
+        .sigma = 2.0,
+        .psi = 2.0,
+        .numeraire = URIO_CGE_NUMERAIRE_FACTOR,
+        .numeraire_factor = 1,
     };
     return fx;
-}
-
-static double var(const urio_cge_model *m, const double *v, urio_cge_block b, size_t i, size_t j)
-{
-    size_t idx = urio_cge_var(m, b, i, j);
-    cr_assert(ne(sz, idx, SIZE_MAX));
-    return v[idx];
 }
 
 /* One shock on one target (f: the factor of a factor tax, SIZE_MAX: all) applied
@@ -260,52 +199,12 @@ static urio_matrix *balanced_sam(const urio_cge_model *m, const urio_cge_params 
     return S;
 }
 
-/* The analytic Jacobian against central differences in the scaled unknowns. */
-static void check_jacobian(const urio_cge_model *m, const urio_cge_params *p, const double *v)
-{
-    const size_t ne = m->ne, nv = m->nv;
-    double *J = calloc(ne * nv, sizeof *J);
-    size_t *row = malloc(ne * sizeof *row), *col = malloc(nv * sizeof *col);
-    double *vp = malloc(nv * sizeof *vp), *rp = malloc(ne * sizeof *rp),
-           *rm = malloc(ne * sizeof *rm);
-    cr_assert(J != NULL && row != NULL && col != NULL && vp != NULL && rp != NULL && rm != NULL);
-    for (size_t e = 0; e < ne; e++)
-        row[e] = e;
-    for (size_t i = 0; i < nv; i++)
-        col[i] = i;
-    const urio__cge_jac jac = {J, ne, row, col};
-    cr_assert(eq(int, urio__cge_jacobian(m, p, v, &jac), 0));
-    for (size_t i = 0; i < nv; i++) {
-        const double h = 1e-6;
-        memcpy(vp, v, nv * sizeof *vp);
-        vp[i] = v[i] + h * m->vscale[i];
-        cr_assert(eq(int, urio_cge_residual(m, p, vp, rp), 0));
-        vp[i] = v[i] - h * m->vscale[i];
-        cr_assert(eq(int, urio_cge_residual(m, p, vp, rm), 0));
-        for (size_t e = 0; e < ne; e++) {
-            const double fd = (rp[e] - rm[e]) / (2.0 * h), an = J[e + ne * i];
-            if (!(fabs(fd - an) <= 1e-6 * (1.0 + fabs(an)))) {
-                char en[600], vn[600];
-                urio_cge_eq_name(m, e, en, sizeof en);
-                urio_cge_var_name(m, i, vn, sizeof vn);
-                cr_expect(epsilon_eq(dbl, an, fd, 1e-6 * (1.0 + fabs(an))), "d %s / d %s", en, vn);
-            }
-        }
-    }
-    free(J);
-    free(row);
-    free(col);
-    free(vp);
-    free(rp);
-    free(rm);
-}
-
 /* ---- Calibration -------------------------------------------------------------------- */
 
 Test(cge_taxes, calibration_reproduces_the_sam_and_the_rates)
 {
-    tfixture fx = tx();
-    urio_cge_model *m = tmodel(&fx);
+    cge_fixture fx = tx();
+    urio_cge_model *m = cge_fixture_model(&fx);
     urio_cge_workspace *w = NULL;
     cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
     urio_cge_checks c;
@@ -347,8 +246,8 @@ Test(cge_taxes, calibration_reproduces_the_sam_and_the_rates)
 
 Test(cge_taxes, analytic_jacobian_with_every_new_instrument)
 {
-    tfixture fx = tx();
-    urio_cge_model *m = tmodel(&fx);
+    cge_fixture fx = tx();
+    urio_cge_model *m = cge_fixture_model(&fx);
     double *v = malloc(m->nv * sizeof *v);
     cr_assert_not_null(v);
     for (size_t i = 0; i < m->nv; i++)
@@ -362,14 +261,14 @@ Test(cge_taxes, analytic_jacobian_with_every_new_instrument)
     p.tauf[1 + 2 * 0] = 0.15; /* labour in BRD: no account, straight to the government */
     p.tauf[0 + 2 * 1] = 0.3;
     p.tr[0] = 6.0;
-    check_jacobian(m, &p, v);
-    check_jacobian(m, &m->base, m->v0);
+    cge_check_jacobian(m, &p, v);
+    cge_check_jacobian(m, &m->base, m->v0);
     urio_cge_params_clear(&p);
     urio_cge_model_free(m);
 
     /* Goods that are not traded: the commodity tax in gamma pq = (1 + tauc) pd. */
     fx = closed();
-    m = tmodel(&fx);
+    m = cge_fixture_model(&fx);
     v = realloc(v, m->nv * sizeof *v);
     cr_assert_not_null(v);
     for (size_t i = 0; i < m->nv; i++)
@@ -378,7 +277,7 @@ Test(cge_taxes, analytic_jacobian_with_every_new_instrument)
     p.tauc[0] = 0.1;
     p.tauc[1] = 0.04;
     p.tauf[0 + 2 * 1] = 0.08;
-    check_jacobian(m, &p, v);
+    cge_check_jacobian(m, &p, v);
     urio_cge_params_clear(&p);
     free(v);
     urio_cge_model_free(m);
@@ -407,10 +306,11 @@ static void revenue_identity(const urio_cge_model *m, const urio_cge_params *p)
     /* Each tax from its base, written here independently of the code's form. */
     for (size_t j = 0; j < m->n; j++) {
         const double net =
-            var(m, v, URIO_CGE_PD, j, 0) * var(m, v, URIO_CGE_D, j, 0) +
-            (1.0 + p->taum[j]) * var(m, v, URIO_CGE_PM, j, 0) * var(m, v, URIO_CGE_M, j, 0);
+            cge_var(m, v, URIO_CGE_PD, j, 0) * cge_var(m, v, URIO_CGE_D, j, 0) +
+            (1.0 + p->taum[j]) * cge_var(m, v, URIO_CGE_PM, j, 0) * cge_var(m, v, URIO_CGE_M, j, 0);
         const double tc = p->tauc[j] * net;
-        const double te = p->taue[j] * var(m, v, URIO_CGE_PE, j, 0) * var(m, v, URIO_CGE_E, j, 0);
+        const double te =
+            p->taue[j] * cge_var(m, v, URIO_CGE_PE, j, 0) * cge_var(m, v, URIO_CGE_E, j, 0);
         if (m->acc_tax_commodity != SIZE_MAX)
             cr_expect(epsilon_eq(dbl, URIO_MAT(S, m->acc_tax_commodity, m->acc_goods[j]), tc,
                                  1e-10 * (1.0 + fabs(tc))));
@@ -418,13 +318,13 @@ static void revenue_identity(const urio_cge_model *m, const urio_cge_params *p)
             cr_expect(epsilon_eq(dbl, URIO_MAT(S, m->acc_tax_export, m->acc_goods[j]), te,
                                  1e-12 * (1.0 + fabs(te))));
         /* The world pays (1 + taue) pe per unit of exports: eps pWe = (1 + taue) pe. */
-        cr_expect(epsilon_eq(dbl, var(m, v, URIO_CGE_EPS, 0, 0) * p->pWe[j],
-                             (1.0 + p->taue[j]) * var(m, v, URIO_CGE_PE, j, 0), 1e-10));
+        cr_expect(epsilon_eq(dbl, cge_var(m, v, URIO_CGE_EPS, 0, 0) * p->pWe[j],
+                             (1.0 + p->taue[j]) * cge_var(m, v, URIO_CGE_PE, j, 0), 1e-10));
     }
     for (size_t a = 0; a < m->A; a++)
         for (size_t f = 0; f < m->k; f++) {
-            const double tf = p->tauf[f + m->k * a] * var(m, v, URIO_CGE_PF, f, 0) *
-                              var(m, v, URIO_CGE_F, f, a) / 1.0;
+            const double tf = p->tauf[f + m->k * a] * cge_var(m, v, URIO_CGE_PF, f, 0) *
+                              cge_var(m, v, URIO_CGE_F, f, a) / 1.0;
             const size_t ta = m->acc_tax_factor[f];
             if (ta != SIZE_MAX)
                 cr_expect(
@@ -434,116 +334,118 @@ static void revenue_identity(const urio_cge_model *m, const urio_cge_params *p)
     urio_cge_solution_clear(&sol);
 }
 
+/* A test on the model tx(): m, its parameters p from the benchmark (to shock), the
+ * solution sol and d for messages. */
+typedef struct tax_test {
+    urio_cge_model *m;
+    urio_cge_params p;
+    urio_cge_solution sol;
+    urio_diag d;
+} tax_test;
+
+static void tax_test_begin(tax_test *t)
+{
+    cge_fixture fx = tx();
+    t->m = cge_fixture_model(&fx);
+    t->sol = (urio_cge_solution){0};
+    cr_assert(eq(int, urio_cge_params_init(t->m, &t->p), URIO_OK));
+}
+
+/* One shock on p (see shock()), which must be accepted. */
+static void tax_test_shock(tax_test *t, urio_cge_shock_kind kind, size_t target, size_t f,
+                           urio_change_kind change, double value)
+{
+    cr_assert(eq(int, shock(t->m, kind, target, f, change, value, &t->p, &t->d), URIO_OK), "%s",
+              t->d.msg);
+}
+
+/* The shocked p: the revenue identity, then p solved into sol (which must pass). */
+static void tax_test_solve(tax_test *t)
+{
+    revenue_identity(t->m, &t->p);
+    solve_ok(t->m, &t->p, &t->sol);
+}
+
+static void tax_test_end(tax_test *t)
+{
+    urio_cge_solution_clear(&t->sol);
+    urio_cge_params_clear(&t->p);
+    urio_cge_model_free(t->m);
+}
+
 Test(cge_taxes, commodity_tax_invariants)
 {
-    tfixture fx = tx();
-    urio_cge_model *m = tmodel(&fx);
-    urio_cge_params p;
-    urio_diag d;
-    cr_assert(eq(int, urio_cge_params_init(m, &p), URIO_OK));
-    cr_assert(eq(int,
-                 shock(m, URIO_CGE_SHOCK_TAX_COMMODITY, 0, SIZE_MAX, URIO_CHANGE_ABS, 0.05, &p, &d),
-                 URIO_OK),
-              "%s", d.msg);
-    cr_expect(epsilon_eq(dbl, p.tauc[0], 2.0 / 87.0 + 0.05, 1e-15));
-    revenue_identity(m, &p);
+    tax_test t;
+    tax_test_begin(&t);
+    tax_test_shock(&t, URIO_CGE_SHOCK_TAX_COMMODITY, 0, SIZE_MAX, URIO_CHANGE_ABS, 0.05);
+    cr_expect(epsilon_eq(dbl, t.p.tauc[0], 2.0 / 87.0 + 0.05, 1e-15));
+    tax_test_solve(&t);
     /* A higher tax on BRD: buyers pay more for it, the household buys less of it. */
-    urio_cge_solution sol = {0};
-    solve_ok(m, &p, &sol);
-    cr_expect(gt(dbl, var(m, sol.v, URIO_CGE_PQ, 0, 0), 1.0));
-    cr_expect(lt(dbl, var(m, sol.v, URIO_CGE_XP, 0, 0), m->Xp0[0]));
-    urio_cge_solution_clear(&sol);
-    urio_cge_params_clear(&p);
-    urio_cge_model_free(m);
+    cr_expect(gt(dbl, cge_var(t.m, t.sol.v, URIO_CGE_PQ, 0, 0), 1.0));
+    cr_expect(lt(dbl, cge_var(t.m, t.sol.v, URIO_CGE_XP, 0, 0), t.m->Xp0[0]));
+    tax_test_end(&t);
 }
 
 Test(cge_taxes, export_tax_invariants)
 {
-    tfixture fx = tx();
-    urio_cge_model *m = tmodel(&fx);
-    urio_cge_params p;
-    urio_diag d;
-    cr_assert(eq(int, urio_cge_params_init(m, &p), URIO_OK));
+    tax_test t;
+    tax_test_begin(&t);
     /* Double BRD's export tax; and tax MLK's exports, which the SAM does not. */
-    cr_assert(eq(int,
-                 shock(m, URIO_CGE_SHOCK_TAX_EXPORT, 0, SIZE_MAX, URIO_CHANGE_PCT, 100.0, &p, &d),
-                 URIO_OK));
-    cr_assert(eq(int,
-                 shock(m, URIO_CGE_SHOCK_TAX_EXPORT, 1, SIZE_MAX, URIO_CHANGE_SET, 0.1, &p, &d),
-                 URIO_OK));
-    cr_expect(epsilon_eq(dbl, p.taue[0], 2.0 / 7.0, 1e-15));
-    revenue_identity(m, &p);
-    urio_cge_solution sol = {0};
-    solve_ok(m, &p, &sol);
-    cr_expect(lt(dbl, var(m, sol.v, URIO_CGE_E, 0, 0), m->E0[0]));
-    cr_expect(lt(dbl, var(m, sol.v, URIO_CGE_E, 1, 0), m->E0[1]));
-    urio_cge_solution_clear(&sol);
-    urio_cge_params_clear(&p);
-    urio_cge_model_free(m);
+    tax_test_shock(&t, URIO_CGE_SHOCK_TAX_EXPORT, 0, SIZE_MAX, URIO_CHANGE_PCT, 100.0);
+    tax_test_shock(&t, URIO_CGE_SHOCK_TAX_EXPORT, 1, SIZE_MAX, URIO_CHANGE_SET, 0.1);
+    cr_expect(epsilon_eq(dbl, t.p.taue[0], 2.0 / 7.0, 1e-15));
+    tax_test_solve(&t);
+    cr_expect(lt(dbl, cge_var(t.m, t.sol.v, URIO_CGE_E, 0, 0), t.m->E0[0]));
+    cr_expect(lt(dbl, cge_var(t.m, t.sol.v, URIO_CGE_E, 1, 0), t.m->E0[1]));
+    tax_test_end(&t);
 }
 
 Test(cge_taxes, factor_tax_invariants)
 {
-    tfixture fx = tx();
-    urio_cge_model *m = tmodel(&fx);
-    urio_cge_params p;
-    urio_diag d;
-    cr_assert(eq(int, urio_cge_params_init(m, &p), URIO_OK));
+    tax_test t;
+    tax_test_begin(&t);
+    const urio_cge_model *m = t.m;
     /* Capital in MLK taxed at 20 %; labour in every activity (no account: the SAM at
      * the solution books it straight to the government) at 5 %. */
-    cr_assert(
-        eq(int, shock(m, URIO_CGE_SHOCK_TAX_FACTOR, 1, 0, URIO_CHANGE_SET, 0.2, &p, &d), URIO_OK));
+    tax_test_shock(&t, URIO_CGE_SHOCK_TAX_FACTOR, 1, 0, URIO_CHANGE_SET, 0.2);
     for (size_t a = 0; a < 2; a++)
-        cr_assert(eq(int, shock(m, URIO_CGE_SHOCK_TAX_FACTOR, a, 1, URIO_CHANGE_SET, 0.05, &p, &d),
-                     URIO_OK));
-    revenue_identity(m, &p);
-    urio_cge_solution sol = {0};
-    solve_ok(m, &p, &sol);
+        tax_test_shock(&t, URIO_CGE_SHOCK_TAX_FACTOR, a, 1, URIO_CHANGE_SET, 0.05);
+    tax_test_solve(&t);
+    const double *v = t.sol.v;
     /* Capital moves out of MLK, where it is taxed more; the net rentals are equal
      * (one capital market), the gross cost differs by the tax: the first-order
      * condition (1 + tauf) pf F = beta py Y holds. */
-    cr_expect(lt(dbl, var(m, sol.v, URIO_CGE_F, 0, 1), m->F0[0 + 2 * 1]));
+    cr_expect(lt(dbl, cge_var(m, v, URIO_CGE_F, 0, 1), m->F0[0 + 2 * 1]));
     for (size_t a = 0; a < 2; a++)
         for (size_t f = 0; f < 2; f++)
             cr_expect(epsilon_eq(dbl,
-                                 (1.0 + p.tauf[f + 2 * a]) * var(m, sol.v, URIO_CGE_PF, f, 0) *
-                                     var(m, sol.v, URIO_CGE_F, f, a),
-                                 m->beta[f + 2 * a] * var(m, sol.v, URIO_CGE_PY, a, 0) *
-                                     var(m, sol.v, URIO_CGE_Y, a, 0),
+                                 (1.0 + t.p.tauf[f + 2 * a]) * cge_var(m, v, URIO_CGE_PF, f, 0) *
+                                     cge_var(m, v, URIO_CGE_F, f, a),
+                                 m->beta[f + 2 * a] * cge_var(m, v, URIO_CGE_PY, a, 0) *
+                                     cge_var(m, v, URIO_CGE_Y, a, 0),
                                  1e-9));
     /* A factor tax with no factor given taxes every factor of the activity. */
     urio_cge_params q;
     cr_assert(eq(int, urio_cge_params_init(m, &q), URIO_OK));
     cr_assert(eq(int,
-                 shock(m, URIO_CGE_SHOCK_TAX_FACTOR, 0, SIZE_MAX, URIO_CHANGE_ABS, 0.01, &q, &d),
+                 shock(m, URIO_CGE_SHOCK_TAX_FACTOR, 0, SIZE_MAX, URIO_CHANGE_ABS, 0.01, &q, &t.d),
                  URIO_OK));
     cr_expect(epsilon_eq(dbl, q.tauf[0], 0.11, 1e-15));
     cr_expect(epsilon_eq(dbl, q.tauf[1], 0.01, 1e-15));
     cr_expect(epsilon_eq(dbl, q.tauf[2], 0.1, 1e-15));
     urio_cge_params_clear(&q);
-    urio_cge_solution_clear(&sol);
-    urio_cge_params_clear(&p);
-    urio_cge_model_free(m);
+    tax_test_end(&t);
 }
 
 Test(cge_taxes, tax_at_its_benchmark_rate_changes_nothing)
 {
-    tfixture fx = tx();
-    urio_cge_model *m = tmodel(&fx);
-    urio_cge_params p;
-    urio_diag d;
-    cr_assert(eq(int, urio_cge_params_init(m, &p), URIO_OK));
-    cr_assert(
-        eq(int,
-           shock(m, URIO_CGE_SHOCK_TAX_COMMODITY, 0, SIZE_MAX, URIO_CHANGE_SET, 2.0 / 87.0, &p, &d),
-           URIO_OK));
-    cr_assert(eq(
-        int, shock(m, URIO_CGE_SHOCK_TAX_EXPORT, 0, SIZE_MAX, URIO_CHANGE_SET, 1.0 / 7.0, &p, &d),
-        URIO_OK));
-    cr_assert(
-        eq(int, shock(m, URIO_CGE_SHOCK_TAX_FACTOR, 1, 0, URIO_CHANGE_SET, 0.1, &p, &d), URIO_OK));
-    cr_assert(eq(int, shock(m, URIO_CGE_SHOCK_TRANSFER, 0, SIZE_MAX, URIO_CHANGE_SET, 4.0, &p, &d),
-                 URIO_OK));
+    tax_test t;
+    tax_test_begin(&t);
+    const urio_cge_model *m = t.m;
+    tax_test_shock(&t, URIO_CGE_SHOCK_TAX_COMMODITY, 0, SIZE_MAX, URIO_CHANGE_SET, 2.0 / 87.0);
+    tax_test_shock(&t, URIO_CGE_SHOCK_TAX_EXPORT, 0, SIZE_MAX, URIO_CHANGE_SET, 1.0 / 7.0);
+    tax_test_shock(&t, URIO_CGE_SHOCK_TAX_FACTOR, 1, 0, URIO_CHANGE_SET, 0.1);
+    tax_test_shock(&t, URIO_CGE_SHOCK_TRANSFER, 0, SIZE_MAX, URIO_CHANGE_SET, 4.0);
     /* From a start 10 % off, so that the solver has to find the benchmark again. */
     double *start = malloc(m->nv * sizeof *start);
     cr_assert_not_null(start);
@@ -551,16 +453,14 @@ Test(cge_taxes, tax_at_its_benchmark_rate_changes_nothing)
         start[i] = m->v0[i] * (1.0 + 0.1 * sin((double)i));
     urio_cge_workspace *w = NULL;
     cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
-    urio_cge_solution sol = {0};
-    cr_assert(eq(int, urio_cge_solve(m, w, &p, start, NULL, &sol), URIO_OK), "%s", sol.failure);
+    cr_assert(eq(int, urio_cge_solve(m, w, &t.p, start, NULL, &t.sol), URIO_OK), "%s",
+              t.sol.failure);
     for (size_t i = 0; i < m->nv; i++)
-        cr_expect(epsilon_eq(dbl, sol.v[i], m->v0[i], 1e-10 * m->vscale[i]), "unknown %zu", i);
-    cr_expect(epsilon_eq(dbl, urio_cge_ev(m, sol.v, 0), 0.0, 1e-10));
-    urio_cge_solution_clear(&sol);
+        cr_expect(epsilon_eq(dbl, t.sol.v[i], m->v0[i], 1e-10 * m->vscale[i]), "unknown %zu", i);
+    cr_expect(epsilon_eq(dbl, urio_cge_ev(m, t.sol.v, 0), 0.0, 1e-10));
     urio_cge_workspace_free(w);
     free(start);
-    urio_cge_params_clear(&p);
-    urio_cge_model_free(m);
+    tax_test_end(&t);
 }
 
 /* ---- Equivalent taxes on a good that is not traded ------------------------------------- */
@@ -593,8 +493,8 @@ static void same_real_equilibrium(const urio_cge_model *m, const urio_cge_params
 
 Test(cge_taxes, nontraded_good_commodity_production_and_factor_taxes_agree)
 {
-    tfixture fx = closed();
-    urio_cge_model *m = tmodel(&fx);
+    cge_fixture fx = closed();
+    urio_cge_model *m = cge_fixture_model(&fx);
     urio_cge_params pz, pc, pf;
     urio_diag d;
     cr_assert(eq(int, urio_cge_params_init(m, &pz), URIO_OK));
@@ -635,47 +535,42 @@ Test(cge_taxes, nontraded_good_commodity_production_and_factor_taxes_agree)
 
 Test(cge_taxes, transfer_budget_identity_and_ev)
 {
-    tfixture fx = tx();
-    urio_cge_model *m = tmodel(&fx);
-    urio_cge_params p;
-    urio_diag d;
-    cr_assert(eq(int, urio_cge_params_init(m, &p), URIO_OK));
+    tax_test t;
+    tax_test_begin(&t);
+    const urio_cge_model *m = t.m;
     /* 5 more from the government: 9 in all. */
-    cr_assert(eq(int, shock(m, URIO_CGE_SHOCK_TRANSFER, 0, SIZE_MAX, URIO_CHANGE_ABS, 5.0, &p, &d),
-                 URIO_OK));
-    urio_cge_solution sol = {0};
-    solve_ok(m, &p, &sol);
-    const double *v = sol.v;
-    urio_matrix *S = balanced_sam(m, &p, v);
+    tax_test_shock(&t, URIO_CGE_SHOCK_TRANSFER, 0, SIZE_MAX, URIO_CHANGE_ABS, 5.0);
+    solve_ok(m, &t.p, &t.sol);
+    const double *v = t.sol.v;
+    urio_matrix *S = balanced_sam(m, &t.p, v);
     /* The transfer cell is 9 numeraire units (the numeraire, labour, at 1). */
     cr_expect(epsilon_eq(dbl, URIO_MAT(S, 6, 7), 9.0, 1e-12));
     /* Budget: income = factor income + transfer = consumption + saving + direct tax. */
-    const double inc = urio_cge_income(m, &p, v, 0);
+    const double inc = urio_cge_income(m, &t.p, v, 0);
     const double fi =
-        var(m, v, URIO_CGE_PF, 0, 0) * m->FF0[0] + var(m, v, URIO_CGE_PF, 1, 0) * m->FF0[1];
+        cge_var(m, v, URIO_CGE_PF, 0, 0) * m->FF0[0] + cge_var(m, v, URIO_CGE_PF, 1, 0) * m->FF0[1];
     cr_expect(epsilon_eq(dbl, inc, fi + 9.0, 1e-10 * inc));
-    double spend = var(m, v, URIO_CGE_SP, 0, 0) + var(m, v, URIO_CGE_TD, 0, 0);
+    double spend = cge_var(m, v, URIO_CGE_SP, 0, 0) + cge_var(m, v, URIO_CGE_TD, 0, 0);
     for (size_t i = 0; i < m->n; i++)
-        spend += var(m, v, URIO_CGE_PQ, i, 0) * var(m, v, URIO_CGE_XP, i, 0);
+        spend += cge_var(m, v, URIO_CGE_PQ, i, 0) * cge_var(m, v, URIO_CGE_XP, i, 0);
     cr_expect(epsilon_eq(dbl, spend, inc, 1e-10 * inc));
     /* The household gains, the government buys less. */
     cr_expect(gt(dbl, urio_cge_ev(m, v, 0), 0.0));
-    cr_expect(lt(dbl, var(m, v, URIO_CGE_XG, 0, 0), m->Xg0[0]));
+    cr_expect(lt(dbl, cge_var(m, v, URIO_CGE_XG, 0, 0), m->Xg0[0]));
     urio_matrix_free(S);
-    urio_cge_solution_clear(&sol);
+    urio_cge_solution_clear(&t.sol);
 
     /* Less transfer: the household loses.  Below zero: refused. */
-    urio_cge_params_copy(m, &m->base, &p);
-    cr_assert(eq(int, shock(m, URIO_CGE_SHOCK_TRANSFER, 0, SIZE_MAX, URIO_CHANGE_SET, 1.0, &p, &d),
-                 URIO_OK));
-    solve_ok(m, &p, &sol);
-    cr_expect(lt(dbl, urio_cge_ev(m, sol.v, 0), 0.0));
-    urio_cge_solution_clear(&sol);
-    cr_expect(eq(int, shock(m, URIO_CGE_SHOCK_TRANSFER, 0, SIZE_MAX, URIO_CHANGE_ABS, -5.0, &p, &d),
+    urio_cge_params_copy(m, &m->base, &t.p);
+    tax_test_shock(&t, URIO_CGE_SHOCK_TRANSFER, 0, SIZE_MAX, URIO_CHANGE_SET, 1.0);
+    solve_ok(m, &t.p, &t.sol);
+    cr_expect(lt(dbl, urio_cge_ev(m, t.sol.v, 0), 0.0));
+    urio_cge_solution_clear(&t.sol);
+    cr_expect(eq(int,
+                 shock(m, URIO_CGE_SHOCK_TRANSFER, 0, SIZE_MAX, URIO_CHANGE_ABS, -5.0, &t.p, &t.d),
                  URIO_EMODEL));
-    cr_expect(not(eq(ptr, strstr(d.hint, "cannot be negative"), NULL)), "%s", d.hint);
-    urio_cge_params_clear(&p);
-    urio_cge_model_free(m);
+    cr_expect(not(eq(ptr, strstr(t.d.hint, "cannot be negative"), NULL)), "%s", t.d.hint);
+    tax_test_end(&t);
 }
 
 /* ---- Bad input ------------------------------------------------------------------------ */
@@ -692,12 +587,12 @@ Test(cge_taxes, export_tax_without_exports)
     rows[7 * 13 + 10] = 2.0; /* GOV <- SLT */
     rows[7 * 13 + 11] = 5.0; /* GOV <- XTX */
     rows[7 * 13 + 12] = 2.0; /* GOV <- TXK */
-    tfixture fx = tx();
+    cge_fixture fx = tx();
     fx.rows = rows;
     urio_cge_model *m = NULL;
     urio_cge_where where;
     urio_diag d;
-    cr_expect(eq(int, tbuild(&fx, &m, &where, &d), URIO_EMODEL));
+    cr_expect(eq(int, cge_fixture_build(&fx, &m, &where, &d), URIO_EMODEL));
     cr_expect(not(eq(ptr, strstr(d.msg, "export tax 4"), NULL)), "%s", d.msg);
     cr_expect(not(eq(ptr, strstr(d.hint, "export tax needs exports"), NULL)), "%s", d.hint);
     cr_expect(eq(sz, where.row, 1));
@@ -707,7 +602,7 @@ Test(cge_taxes, export_tax_without_exports)
     memcpy(rows, tx_sam, sizeof rows);
     rows[10 * 13 + 6] = 1.0; /* SLT <- HOH */
     fx.rows = rows;
-    cr_expect(eq(int, tbuild(&fx, &m, &where, &d), URIO_EUNSUPPORTED), "%s", d.msg);
+    cr_expect(eq(int, cge_fixture_build(&fx, &m, &where, &d), URIO_EUNSUPPORTED), "%s", d.msg);
     cr_expect(not(eq(ptr, strstr(d.msg, "(row SLT, column HOH)"), NULL)), "%s", d.msg);
     cr_expect_null(m);
 }
@@ -737,9 +632,9 @@ static const double hh_sam[121] = {
 };
 /* clang-format on */
 
-static tfixture two_households(const double *rows)
+static cge_fixture two_households(const double *rows)
 {
-    tfixture fx = {
+    cge_fixture fx = {
         .na = 11,
         .names = hh_names,
         .rows = rows,
@@ -754,17 +649,18 @@ static tfixture two_households(const double *rows)
         .row = 10,
         .tz = 4,
         .tm = 5,
-        .tc = SIZE_MAX,
-        .te = SIZE_MAX,
-        .has_tf = false,
+        .sigma = 2.0,
+        .psi = 2.0,
+        .numeraire = URIO_CGE_NUMERAIRE_FACTOR,
+        .numeraire_factor = 1,
     };
     return fx;
 }
 
 Test(cge_taxes, remittances_and_transfers_between_households)
 {
-    tfixture fx = two_households(hh_sam);
-    urio_cge_model *m = tmodel(&fx);
+    cge_fixture fx = two_households(hh_sam);
+    urio_cge_model *m = cge_fixture_model(&fx);
     urio_cge_workspace *w = NULL;
     cr_assert(eq(int, urio_cge_workspace_create(m, &w), URIO_OK));
     urio_cge_checks c;
@@ -784,7 +680,7 @@ Test(cge_taxes, remittances_and_transfers_between_households)
     cr_assert_not_null(v);
     for (size_t i = 0; i < m->nv; i++)
         v[i] = m->v0[i] * (1.0 + 0.1 * cos(3.0 * (double)i));
-    check_jacobian(m, &m->base, v);
+    cge_check_jacobian(m, &m->base, v);
     free(v);
 
     /* Tariffs abolished: each household's budget and the balance of payments. */
@@ -798,8 +694,8 @@ Test(cge_taxes, remittances_and_transfers_between_households)
     solve_ok(m, &p, &sol);
     const double *x = sol.v;
     urio_matrix *S = balanced_sam(m, &p, x);
-    const double eps = var(m, x, URIO_CGE_EPS, 0, 0);
-    const double pf[2] = {var(m, x, URIO_CGE_PF, 0, 0), var(m, x, URIO_CGE_PF, 1, 0)};
+    const double eps = cge_var(m, x, URIO_CGE_EPS, 0, 0);
+    const double pf[2] = {cge_var(m, x, URIO_CGE_PF, 0, 0), cge_var(m, x, URIO_CGE_PF, 1, 0)};
     /* Factor income by the SAM's shares, the transfer 3 (the numeraire, labour, is
      * 1), the remittance 2 at the exchange rate. */
     const double inc[2] = {pf[0] * 40.0 * m->FF0[0] / 50.0 + pf[1] * 25.0 * m->FF0[1] / 40.0,
@@ -808,17 +704,18 @@ Test(cge_taxes, remittances_and_transfers_between_households)
     const double paid[2] = {3.0, 0.0};
     for (size_t h = 0; h < 2; h++) {
         cr_expect(epsilon_eq(dbl, urio_cge_income(m, &p, x, h), inc[h], 1e-10 * inc[h]));
-        double spend = var(m, x, URIO_CGE_SP, h, 0) + var(m, x, URIO_CGE_TD, h, 0) + paid[h];
+        double spend =
+            cge_var(m, x, URIO_CGE_SP, h, 0) + cge_var(m, x, URIO_CGE_TD, h, 0) + paid[h];
         for (size_t i = 0; i < 2; i++)
-            spend += var(m, x, URIO_CGE_PQ, i, 0) * var(m, x, URIO_CGE_XP, i, h);
+            spend += cge_var(m, x, URIO_CGE_PQ, i, 0) * cge_var(m, x, URIO_CGE_XP, i, h);
         cr_expect(epsilon_eq(dbl, spend, inc[h], 1e-10 * inc[h]), "household %zu", h);
     }
     cr_expect(epsilon_eq(dbl, URIO_MAT(S, 7, 10), 2.0 * eps, 1e-12));
     cr_expect(epsilon_eq(dbl, URIO_MAT(S, 7, 6), 3.0, 1e-12));
     /* Balance of payments in foreign currency: exports + foreign saving + remittances
      * = imports (world prices 1). */
-    const double bop = var(m, x, URIO_CGE_E, 0, 0) + var(m, x, URIO_CGE_E, 1, 0) + 12.0 + 2.0 -
-                       var(m, x, URIO_CGE_M, 0, 0) - var(m, x, URIO_CGE_M, 1, 0);
+    const double bop = cge_var(m, x, URIO_CGE_E, 0, 0) + cge_var(m, x, URIO_CGE_E, 1, 0) + 12.0 +
+                       2.0 - cge_var(m, x, URIO_CGE_M, 0, 0) - cge_var(m, x, URIO_CGE_M, 1, 0);
     cr_expect(epsilon_eq(dbl, bop, 0.0, 1e-10));
     urio_matrix_free(S);
     urio_cge_solution_clear(&sol);
@@ -831,7 +728,7 @@ Test(cge_taxes, remittances_and_transfers_between_households)
     rows[6 * 11 + 6] = 1.0; /* HU <- HU: its row and column both grow by 1 */
     fx = two_households(rows);
     urio_cge_where where;
-    cr_expect(eq(int, tbuild(&fx, &m, &where, &d), URIO_EMODEL));
+    cr_expect(eq(int, cge_fixture_build(&fx, &m, &where, &d), URIO_EMODEL));
     cr_expect(not(eq(ptr, strstr(d.msg, "household HU pays itself"), NULL)), "%s", d.msg);
     cr_expect(eq(sz, where.row, 6));
     cr_expect_null(m);
