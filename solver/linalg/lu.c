@@ -343,14 +343,15 @@ static void panel_task(const tiles *t, size_t k)
     }
 }
 
-/* Step k's update of column block j > k: apply panel k's interchanges (pivoting
- * path), then U_kj = L_kk^-1 A_kj (dtrmm with the inverted tile, or dtrsm when
- * pivoting) and A_ij -= L_ik U_kj for the rows below (one dgemm). */
-static void update_task(const tiles *t, size_t k, size_t j)
+/* Step k's update of column blocks j ... j + count - 1 (j > k, all of them there):
+ * apply panel k's interchanges (pivoting path), then U_kj = L_kk^-1 A_kj (dtrmm
+ * with the inverted tile, or dtrsm when pivoting) and A_ij -= L_ik U_kj for the
+ * rows below (one dgemm), for all of those columns at once. */
+static void update_task(const tiles *t, size_t k, size_t j, size_t count)
 {
     if (stopped(t->stop)) return;
     const size_t n = t->n, kb = k * LU_NB, wk = tile_width(n, k), below = n - kb - wk;
-    const size_t jb = j * LU_NB, wj = tile_width(n, j);
+    const size_t jb = j * LU_NB, wj = (j + count) * LU_NB < n ? count * LU_NB : n - jb;
     double *cj = t->a + jb * n, *akj = cj + kb;
     const double *akk = t->a + kb + kb * n;
     const int ni = (int)n;
@@ -391,13 +392,24 @@ static void factor_tiles(const tiles *t)
          * behind the whole step; this way it overlaps with it. */
 #pragma omp task default(none) firstprivate(t, k) depend(in : a[ck]) depend(inout : a[cn])
         {
-            update_task(t, k, k + 1);
+            update_task(t, k, k + 1, 1);
             panel_task(t, k + 1);
         }
-        for (size_t j = k + 2; j < nt; j++) {
+        /* The other blocks two at a time: one dgemm packs L_ik once for twice the
+         * columns (the pairs are fixed by n and k, so the bits do not depend on
+         * the thread count). */
+        for (size_t j = k + 2; j < nt; j += 2) {
             const size_t cj = j * LU_NB * n;
+            if (j + 1 < nt) {
+                const size_t cj1 = (j + 1) * LU_NB * n;
+#pragma omp task default(none) firstprivate(t, k, j) depend(in                    \
+                                                            : a[ck]) depend(inout \
+                                                                            : a[cj], a[cj1])
+                update_task(t, k, j, 2);
+            } else {
 #pragma omp task default(none) firstprivate(t, k, j) depend(in : a[ck]) depend(inout : a[cj])
-            update_task(t, k, j);
+                update_task(t, k, j, 1);
+            }
         }
     }
     if (t->pivot) {
@@ -738,13 +750,12 @@ static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
  * parallel, heaviest (the first) first.  A column's arithmetic does not depend on
  * how many columns share its calls on this machine's kernels (the inverse came out
  * bit for bit the same as with one tile per block), and the blocks are fixed by n,
- * so the bits stay independent of the thread count either way.  Flops: the factorisation 2/3 n^3, the forward substitutions
- * 1/3 n^3, the back substitutions n^3: 2 n^3 in all, as dgetrf + dgetri.  With
- * pivoting, M^-1 = (L U)^-1 P, i.e. the columns interchanged in reverse order of
- * the pivots (what dgetri does).  A tile dtrtri + "U^-1 L^-1" inversion in place
- * does the same flops but needs the factors overwritten (a copy) and has a longer
- * dependency chain; the solve needs neither and is one embarrassingly parallel
- * loop.
+ * so the bits stay independent of the thread count either way.  Flops: the factorisation 2/3 n^3,
+ * the forward substitutions 1/3 n^3, the back substitutions n^3: 2 n^3 in all, as dgetrf + dgetri.
+ * With pivoting, M^-1 = (L U)^-1 P, i.e. the columns interchanged in reverse order of the pivots
+ * (what dgetri does).  A tile dtrtri + "U^-1 L^-1" inversion in place does the same flops but needs
+ * the factors overwritten (a copy) and has a longer dependency chain; the solve needs neither and
+ * is one embarrassingly parallel loop.
  *
  * Measurements (build/urio-bench inverse, bench/README.md; the recorded runs are
  * in bench/results/).  On the shared 2-core build machine under a 1-minute load of
