@@ -402,9 +402,9 @@ static void factor_tiles(const tiles *t)
             const size_t cj = j * LU_NB * n;
             if (j + 1 < nt) {
                 const size_t cj1 = (j + 1) * LU_NB * n;
-#pragma omp task default(none) firstprivate(t, k, j) depend(in                    \
-                                                            : a[ck]) depend(inout \
-                                                                            : a[cj], a[cj1])
+                /* clang-format off */
+#pragma omp task default(none) firstprivate(t, k, j) depend(in : a[ck]) depend(inout : a[cj], a[cj1])
+                /* clang-format on */
                 update_task(t, k, j, 2);
             } else {
 #pragma omp task default(none) firstprivate(t, k, j) depend(in : a[ck]) depend(inout : a[cj])
@@ -750,12 +750,13 @@ static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
  * parallel, heaviest (the first) first.  A column's arithmetic does not depend on
  * how many columns share its calls on this machine's kernels (the inverse came out
  * bit for bit the same as with one tile per block), and the blocks are fixed by n,
- * so the bits stay independent of the thread count either way.  Flops: the factorisation 2/3 n^3,
- * the forward substitutions 1/3 n^3, the back substitutions n^3: 2 n^3 in all, as dgetrf + dgetri.
- * With pivoting, M^-1 = (L U)^-1 P, i.e. the columns interchanged in reverse order of the pivots
- * (what dgetri does).  A tile dtrtri + "U^-1 L^-1" inversion in place does the same flops but needs
- * the factors overwritten (a copy) and has a longer dependency chain; the solve needs neither and
- * is one embarrassingly parallel loop.
+ * so the bits stay independent of the thread count either way.  Flops: the
+ * factorisation 2/3 n^3, the forward substitutions 1/3 n^3, the back
+ * substitutions n^3: 2 n^3 in all, as dgetrf + dgetri.  With pivoting, M^-1 =
+ * (L U)^-1 P, i.e. the columns interchanged in reverse order of the pivots (what
+ * dgetri does).  A tile dtrtri + "U^-1 L^-1" inversion in place does the same
+ * flops but needs the factors overwritten (a copy) and has a longer dependency
+ * chain; the solve needs neither and is one embarrassingly parallel loop.
  *
  * Measurements (build/urio-bench inverse, bench/README.md; the recorded runs are
  * in bench/results/).  On the shared 2-core build machine under a 1-minute load of
