@@ -97,14 +97,15 @@ def main():
     md = []
     md.append("Measured by `make bench%s` on `%s` (%s, %d threads), %s; %s. "
               "Wall time of the whole run: %d s. 1-minute load: %s at the start, %s at the end "
-              "(the machine is shared: times are the best of several runs; ratios are taken "
-              "in one process)."
+              "(the machine is shared: times are the best of several runs; ratio is best "
+              "against best DGEMM, ratio med. the median of each run against the DGEMM timed "
+              "just before it, in one process)."
               % ("" if a.set == "quick" else "-full", a.host, cpu or platform.machine(), T,
                  a.date, blas, a.wall, a.load_start.split()[0], a.load_end.split()[0]))
     md.append("")
-    md.append("| case | n | threads | seconds | GFLOP/s | DGEMM GFLOP/s | ratio | numpy s "
+    md.append("| case | n | threads | seconds | GFLOP/s | DGEMM GFLOP/s | ratio | ratio med. | numpy s "
               "| urio speed-up | peak RSS MiB |")
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for d, p in rows:
         name = d["case"]
         if d.get("k"):
@@ -113,9 +114,10 @@ def main():
             name += " (%d scenarios)" % d["scenarios"]
         if d["case"] == "cge":
             name += " (n = unknowns)"
-        md.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %.0f |" % (
+        md.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %.0f |" % (
             name, d["n"], d["threads"], fmt(d["seconds"], ".3f"), fmt(d["gflops"], ".1f"),
             fmt(d["dgemm_gflops"], ".1f"), fmt(d["ratio"], ".3f"),
+            fmt(d.get("ratio_median"), ".3f"),
             fmt(p["seconds"] if p else None, ".3f"),
             fmt(p["seconds"] / d["seconds"] if p else None, ".2f") + ("×" if p else ""),
             d["peak_rss_mib"]))
@@ -152,8 +154,10 @@ def main():
     if lap:
         md.append("")
         md.append("Reference: OpenBLAS's own dgetrf + dgetri (threaded, pivoted) at n = %d, "
-                  "%d threads: ratio %.3f, measured the same way (`urio-bench inverse-lapack`)."
-                  % (lap[0]["n"], lap[0]["threads"], lap[0]["ratio"]))
+                  "%d threads: ratio %.3f (median of pairs %s), measured the same way "
+                  "(`urio-bench inverse-lapack`)."
+                  % (lap[0]["n"], lap[0]["threads"], lap[0]["ratio"],
+                     fmt(lap[0].get("ratio_median"), ".3f")))
     md.append("")
     md.append("Reproduce: `make bench` (or `make bench-full`: adds n = 5,000 and 9,800 and a "
               "batch of 256 scenarios); one case: `build/urio-bench inverse --n 3000 --json`. "

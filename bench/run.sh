@@ -66,7 +66,7 @@ ub() {
         exit 1
     }
     echo "$line" | sed "s/^{/{\"tool\": \"urio\", \"load1\": $l, /" >>"$RAW"
-    echo "$line" | "$PY" -c 'import json,sys; d=json.loads(sys.stdin.read()); print("  urio  %-14s n=%-5s T=%-2s %8.3f s  ratio %s" % (d["case"], d["n"], d["threads"], d["seconds"], "%.3f" % d["ratio"] if d["ratio"] is not None else "-"))'
+    echo "$line" | "$PY" -c 'import json,sys; d=json.loads(sys.stdin.read()); print("  urio  %-14s n=%-5s T=%-2s %8.3f s  ratio %s  median of pairs %s" % (d["case"], d["n"], d["threads"], d["seconds"], "%.3f" % d["ratio"] if d["ratio"] is not None else "-", "%.3f" % d["ratio_median"] if d.get("ratio_median") is not None else "-"))'
 }
 
 # numpy on the matrices urio-bench dumped into DUMP (same checksums).

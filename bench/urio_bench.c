@@ -18,12 +18,17 @@
  *   batch          --scenarios N CGE scenarios on T threads; no flop count,
  *                  rate = scenarios per second
  *
- * Every case first times a DGEMM of order n (at least 1,000 for cge and batch)
- * with the same threads, in the same process, right before the case:
- * dgemm_gflops; ratio = gflops / dgemm_gflops.  Times are the best of --reps
- * runs (default 3; the median is reported too): the machines this runs on are
- * shared, and the best run is the one least disturbed.  Peak RSS is the
- * process's (getrusage), so it includes the generated inputs.
+ * The reference: right before each timed run of the case, the same process times
+ * a DGEMM of order n (at least 1,000 for cge and batch, at most REF_MAX_N) with the
+ * same threads, best of two.  Times are the best of --reps runs (default 5; the
+ * median is reported too), gflops = flops / best time, dgemm_gflops = the best of
+ * the reference rates, ratio = gflops / dgemm_gflops: both bests come from the
+ * least disturbed moments of the run.  ratio_median is the median over the runs of
+ * each run's rate against the DGEMM timed just before it: the figure to trust on
+ * a machine whose speed drifts (a shared VM: this build machine's DGEMM rate moves
+ * between 60 and 120 GFLOP/s from one second to the next), since each pair sees
+ * the same conditions.  Peak RSS is the case's own: its generated inputs, outputs
+ * and library workspace, without the reference's matrices (peak_rss_mib).
  *
  * The matrices are bench/synth.c's seeded synthetic MRIO tables (--seed, default
  * 1).  --dump DIR writes them as .npy files (M = I - A for inverse and solve;
@@ -51,6 +56,9 @@
 #include "synth.h"
 
 #define MAX_REPS 50
+/* Largest order of the reference DGEMM: beyond it the rate no longer grows, and a
+ * DGEMM of order 9,800 before every run would cost more than the case. */
+#define REF_MAX_N ((size_t)4000)
 
 typedef struct opts {
     const char *name;
@@ -63,6 +71,11 @@ typedef struct opts {
 
 typedef struct result {
     double best, median; /* seconds */
+    int reps;
+    double t[MAX_REPS];  /* each run's seconds, in run order */
+    double dg[MAX_REPS]; /* the reference DGEMM rate (GFLOP/s) right before each run */
+    size_t ref_n;        /* order of the reference DGEMM */
+    double peak_rss;     /* MiB, the case's own (peak_rss_mib) */
     double flops;        /* by convention; 0 when none */
     double dgemm_gflops; /* measured right before */
     double residual;     /* accuracy check, NAN when none */
@@ -89,13 +102,53 @@ static int cmp_double(const void *a, const void *b)
 
 static void summarise(double *t, int reps, result *r)
 {
+    r->reps = reps;
+    memcpy(r->t, t, (size_t)reps * sizeof *t);
     qsort(t, (size_t)reps, sizeof *t, cmp_double);
     r->best = t[0];
     r->median = reps % 2 ? t[reps / 2] : 0.5 * (t[reps / 2 - 1] + t[reps / 2]);
 }
 
+/* Peak RSS of the case without its reference DGEMMs.  Linux keeps the process's
+ * high-water mark (VmHWM) and resets it to the current RSS when "5" is written to
+ * /proc/self/clear_refs; the reference's matrices are freed (unmapped) before
+ * each run, so resetting after each reference and reading before the next (and at
+ * the end) gives the case's own peak: its inputs, outputs and library workspace.
+ * Where that is not possible, getrusage's peak, references included. */
+static bool hwm_reset(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (f == NULL) return false;
+    const bool ok = fputs("5", f) >= 0;
+    return fclose(f) == 0 && ok;
+}
+
+static double hwm_mib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f == NULL) return (double)NAN;
+    char line[256];
+    double kib = (double)NAN;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (strncmp(line, "VmHWM:", 6) == 0) kib = strtod(line + 6, NULL);
+    fclose(f);
+    return kib / 1024.0;
+}
+
+static double case_peak = (double)NAN; /* MiB; NaN until a reset worked */
+
+static void case_peak_note(void)
+{
+    const double h = hwm_mib();
+    if (isfinite(h)) case_peak = isfinite(case_peak) ? fmax(case_peak, h) : h;
+}
+
 static double peak_rss_mib(void)
 {
+    if (isfinite(case_peak)) {
+        case_peak_note();
+        return case_peak;
+    }
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) != 0) return (double)NAN;
     return (double)ru.ru_maxrss / 1024.0; /* Linux: kilobytes */
@@ -107,19 +160,22 @@ static void *xmalloc(size_t count, size_t size)
     return malloc(count * size > 0 ? count * size : 1);
 }
 
-/* Best DGEMM rate of order n over three runs (GFLOP/s), with the current threads. */
-static double dgemm_rate(size_t n, uint64_t seed)
+/* Best DGEMM rate of order n over two runs (GFLOP/s), with the current threads.
+ * The operands are a cheap fixed pattern (a DGEMM's speed does not depend on the
+ * values, and none of these is subnormal), so that timing a reference before
+ * every run of a case costs little more than the DGEMMs themselves. */
+static double dgemm_rate(size_t n)
 {
     double *a = xmalloc(n * n, sizeof *a), *b = xmalloc(n * n, sizeof *b);
     double *c = xmalloc(n * n, sizeof *c);
     double best = INFINITY;
     if (a != NULL && b != NULL && c != NULL) {
-        bench_synth_spec s;
-        bench_synth_defaults(&s, n, seed);
-        bench_synth_A(&s, a);
-        bench_synth_M(&s, b);
+        for (size_t e = 0; e < n * n; e++) {
+            a[e] = 0.25 + 0.125 * (double)(e % 7);
+            b[e] = 1.0 - 0.0625 * (double)(e % 5);
+        }
         memset(c, 0, n * n * sizeof *c);
-        for (int rep = 0; rep < 3; rep++) {
+        for (int rep = 0; rep < 2; rep++) {
             const double t0 = now_s();
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)n, (int)n, 1.0, a,
                         (int)n, b, (int)n, 0.0, c, (int)n);
@@ -130,6 +186,18 @@ static double dgemm_rate(size_t n, uint64_t seed)
     free(b);
     free(c);
     return 2.0 * (double)n * (double)n * (double)n * 1e-9 / best;
+}
+
+/* The reference DGEMM right before run `rep` of the case (see the file comment). */
+static void pace(result *r, int rep)
+{
+    if (rep > 0) case_peak_note();
+    r->dg[rep] = dgemm_rate(r->ref_n);
+    if (hwm_reset()) {
+        if (!isfinite(case_peak)) case_peak = 0.0;
+    } else {
+        case_peak = (double)NAN;
+    }
 }
 
 /* ---- .npy output for bench/peers.py --------------------------------------------- */
@@ -189,6 +257,7 @@ static int case_dgemm(const opts *o, result *r)
     bench_synth_M(&s, b);
     memset(c, 0, n * n * sizeof *c);
     for (int rep = 0; rep < o->reps; rep++) {
+        pace(r, rep);
         const double t0 = now_s();
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)n, (int)n, 1.0, a,
                     (int)n, b, (int)n, 0.0, c, (int)n);
@@ -240,6 +309,7 @@ static int case_inverse(const opts *o, result *r, bool lapack)
         if ((work = xmalloc((size_t)lwork, sizeof *work)) == NULL) goto done;
     }
     for (int rep = 0; rep < o->reps; rep++) {
+        pace(r, rep);
         const double t0 = now_s();
         if (lapack) {
             memcpy(L, M, n * n * sizeof *L);
@@ -297,6 +367,7 @@ static int case_solve(const opts *o, result *r)
     if (o->dump != NULL && write_npy(o->dump, "M", M, n, n) != 0) goto done;
     solve_rhs(n, k, B0);
     for (int rep = 0; rep < o->reps; rep++) {
+        pace(r, rep);
         memcpy(B, B0, n * k * sizeof *B);
         const double t0 = now_s();
         if (urio_lu_factor(lu, M, n) != URIO_OK || urio_lu_solve(lu, false, k, B, n) != URIO_OK)
@@ -391,6 +462,7 @@ static int case_analysis(const opts *o, result *r)
         goto done;
     }
     for (int rep = 0; rep < o->reps; rep++) {
+        pace(r, rep);
         urio_io_result *res = NULL;
         const double t0 = now_s();
         const urio_status st = urio_io_analyse(m, &res, &d);
@@ -505,6 +577,7 @@ static int case_cge(const opts *o, result *r, bool batch)
     int rc = -1;
     if (cge_load(o, nscen, &in) != 0) goto done;
     for (int rep = 0; rep < o->reps; rep++) {
+        pace(r, rep);
         const double t0 = now_s();
         const int failed = cge_solve_all(in.mf->cge, nscen, in.params, batch ? o->threads : 1);
         t[rep] = now_s() - t0;
@@ -535,10 +608,21 @@ static void json_number(const char *key, double v, bool last)
         printf("\"%s\": null%s", key, last ? "" : ", ");
 }
 
+/* The median over the runs of each run's rate against its reference DGEMM. */
+static double ratio_median(const result *r)
+{
+    double q[MAX_REPS];
+    if (!(r->flops > 0.0) || r->reps < 1) return (double)NAN;
+    for (int k = 0; k < r->reps; k++)
+        q[k] = r->flops * 1e-9 / r->t[k] / r->dg[k];
+    qsort(q, (size_t)r->reps, sizeof *q, cmp_double);
+    return r->reps % 2 ? q[r->reps / 2] : 0.5 * (q[r->reps / 2 - 1] + q[r->reps / 2]);
+}
+
 static void print_result(const opts *o, const result *r)
 {
     const double gflops = r->flops > 0.0 ? r->flops * 1e-9 / r->best : (double)NAN;
-    const double ratio = gflops / r->dgemm_gflops;
+    const double ratio = gflops / r->dgemm_gflops, ratio_med = ratio_median(r);
     if (o->json) {
         printf("{\"case\": \"%s\", \"n\": %zu, ", o->name, r->n_report);
         if (strcmp(o->name, "solve") == 0) printf("\"k\": %zu, ", o->k);
@@ -550,7 +634,9 @@ static void print_result(const opts *o, const result *r)
         json_number("gflops", gflops, false);
         json_number("dgemm_gflops", r->dgemm_gflops, false);
         json_number("ratio", ratio, false);
-        json_number("peak_rss_mib", peak_rss_mib(), false);
+        json_number("ratio_median", ratio_med, false);
+        printf("\"dgemm_n\": %zu, ", r->ref_n);
+        json_number("peak_rss_mib", r->peak_rss, false);
         if (r->rate_unit != NULL) json_number(r->rate_unit, r->rate, false);
         json_number("residual", r->residual, false);
         printf("\"path\": \"%s\", \"seed\": %llu, \"checksum\": \"%llu\", \"blas\": \"%s\"}\n",
@@ -560,10 +646,11 @@ static void print_result(const opts *o, const result *r)
         printf("%-14s n=%-6zu threads=%-3d best %.4f s  median %.4f s", o->name, r->n_report,
                r->threads, r->best, r->median);
         if (isfinite(gflops))
-            printf("  %.1f GFLOP/s  dgemm %.1f  ratio %.3f", gflops, r->dgemm_gflops, ratio);
+            printf("  %.1f GFLOP/s  dgemm %.1f  ratio %.3f (median of pairs %.3f)", gflops,
+                   r->dgemm_gflops, ratio, ratio_med);
         if (r->rate_unit != NULL) printf("  %.2f %s", r->rate, r->rate_unit);
         if (isfinite(r->residual)) printf("  residual %.2e", r->residual);
-        printf("  rss %.0f MiB  [%s]\n", peak_rss_mib(), r->path);
+        printf("  rss %.0f MiB  [%s]\n", r->peak_rss, r->path);
     }
 }
 
@@ -576,7 +663,7 @@ static int usage(FILE *f)
                "  --n N          order of the synthetic table (default 1000)\n"
                "  --k K          right-hand sides of the solve case (default 100)\n"
                "  --threads T    threads (default: all cores), as urio -j T\n"
-               "  --reps R       timed runs; the best and the median are reported (default 3)\n"
+               "  --reps R       timed runs; the best and the median are reported (default 5)\n"
                "  --seed S       generator seed (default 1)\n"
                "  --scenarios N  scenarios of the batch case (default 32)\n"
                "  --model FILE   CGE model (default models/china-2017-cge.yaml)\n"
@@ -605,7 +692,7 @@ int main(int argc, char **argv)
               .k = 100,
               .nscen = 32,
               .threads = 0,
-              .reps = 3,
+              .reps = 5,
               .seed = 1,
               .model = "models/china-2017-cge.yaml",
               .scenario_file = "models/scenarios/urban-rural-policies.yaml"};
@@ -646,7 +733,7 @@ int main(int argc, char **argv)
     o.threads = r.threads;
     const bool cge = strcmp(o.name, "cge") == 0 || strcmp(o.name, "batch") == 0;
     const size_t ng = cge ? 1000 : o.n;
-    r.dgemm_gflops = dgemm_rate(ng < 64 ? 64 : ng, o.seed + 1);
+    r.ref_n = ng < 64 ? 64 : ng > REF_MAX_N ? REF_MAX_N : ng;
     int rc;
     if (strcmp(o.name, "dgemm") == 0)
         rc = case_dgemm(&o, &r);
@@ -664,6 +751,10 @@ int main(int argc, char **argv)
         rc = case_cge(&o, &r, true);
     else
         return usage(stderr);
+    r.dgemm_gflops = 0.0;
+    for (int k = 0; k < r.reps; k++)
+        r.dgemm_gflops = fmax(r.dgemm_gflops, r.dg[k]);
+    if (rc == 0) r.peak_rss = peak_rss_mib();
     if (rc != 0) {
         fprintf(stderr, "urio-bench: case %s failed (n = %zu)\n", o.name, o.n);
         return 1;

@@ -343,14 +343,15 @@ static void panel_task(const tiles *t, size_t k)
     }
 }
 
-/* Step k's update of column block j > k: apply panel k's interchanges (pivoting
- * path), then U_kj = L_kk^-1 A_kj (dtrmm with the inverted tile, or dtrsm when
- * pivoting) and A_ij -= L_ik U_kj for the rows below (one dgemm). */
-static void update_task(const tiles *t, size_t k, size_t j)
+/* Step k's update of column blocks j ... j + count - 1 (j > k, all of them there):
+ * apply panel k's interchanges (pivoting path), then U_kj = L_kk^-1 A_kj (dtrmm
+ * with the inverted tile, or dtrsm when pivoting) and A_ij -= L_ik U_kj for the
+ * rows below (one dgemm), for all of those columns at once. */
+static void update_task(const tiles *t, size_t k, size_t j, size_t count)
 {
     if (stopped(t->stop)) return;
     const size_t n = t->n, kb = k * LU_NB, wk = tile_width(n, k), below = n - kb - wk;
-    const size_t jb = j * LU_NB, wj = tile_width(n, j);
+    const size_t jb = j * LU_NB, wj = (j + count) * LU_NB < n ? count * LU_NB : n - jb;
     double *cj = t->a + jb * n, *akj = cj + kb;
     const double *akk = t->a + kb + kb * n;
     const int ni = (int)n;
@@ -391,13 +392,24 @@ static void factor_tiles(const tiles *t)
          * behind the whole step; this way it overlaps with it. */
 #pragma omp task default(none) firstprivate(t, k) depend(in : a[ck]) depend(inout : a[cn])
         {
-            update_task(t, k, k + 1);
+            update_task(t, k, k + 1, 1);
             panel_task(t, k + 1);
         }
-        for (size_t j = k + 2; j < nt; j++) {
+        /* The other blocks two at a time: one dgemm packs L_ik once for twice the
+         * columns (the pairs are fixed by n and k, so the bits do not depend on
+         * the thread count). */
+        for (size_t j = k + 2; j < nt; j += 2) {
             const size_t cj = j * LU_NB * n;
+            if (j + 1 < nt) {
+                const size_t cj1 = (j + 1) * LU_NB * n;
+                /* clang-format off */
+#pragma omp task default(none) firstprivate(t, k, j) depend(in : a[ck]) depend(inout : a[cj], a[cj1])
+                /* clang-format on */
+                update_task(t, k, j, 2);
+            } else {
 #pragma omp task default(none) firstprivate(t, k, j) depend(in : a[ck]) depend(inout : a[cj])
-            update_task(t, k, j);
+                update_task(t, k, j, 1);
+            }
         }
     }
     if (t->pivot) {
@@ -679,13 +691,13 @@ urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double
     return URIO_OK;
 }
 
-/* Column block j of (L U)^-1 into X (n x w, leading dimension ld): L U X = E_j,
- * E_j the identity's columns jb ... jb + w - 1.  Rows above tile j stay zero in
- * the forward substitution, which starts at tile j.  On the path without pivoting
- * L_jj^-1 is already at hand: the first forward step is a copy of it and one
- * dgemm with beta = 0 for the rows below (no dtrmm with the identity, no zeroing
- * of those rows).  One thread, a fixed sequence of calls. */
-static void inverse_block(const urio_lu *lu, size_t j, double *X, size_t ld)
+/* Forward substitution for column block j of (L U)^-1 into X (n x w, leading
+ * dimension ld): L Y = E_j, E_j the identity's columns jb ... jb + w - 1.  Rows
+ * above tile j stay zero, so the substitution starts at tile j.  On the path
+ * without pivoting L_jj^-1 is already at hand: the first step is a copy of it and
+ * one dgemm with beta = 0 for the rows below (no dtrmm with the identity, no
+ * zeroing of those rows).  One thread, a fixed sequence of calls. */
+static void inverse_forward(const urio_lu *lu, size_t j, double *X, size_t ld)
 {
     const size_t n = lu->n, jb = j * LU_NB, w = tile_width(n, j), below = n - jb - w;
     if (lu->pivoted) {
@@ -708,6 +720,22 @@ static void inverse_block(const urio_lu *lu, size_t j, double *X, size_t ld)
                         (int)ld);
         forward_lu(lu, j + 1, w, X, ld);
     }
+}
+
+/* Column tiles per block of the inverse's back substitution (see below). */
+#define INV_TILES ((size_t)2)
+
+/* Columns s * INV_TILES * LU_NB ... of (L U)^-1 into X (leading dimension ld):
+ * the forward substitution tile by tile (each starts at its own diagonal tile),
+ * then one back substitution for all of the block's columns.  One thread, a fixed
+ * sequence of calls. */
+static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
+{
+    const size_t n = lu->n, nt = tile_count(n), j0 = s * INV_TILES;
+    const size_t j1 = j0 + INV_TILES < nt ? j0 + INV_TILES : nt;
+    for (size_t j = j0; j < j1; j++)
+        inverse_forward(lu, j, X + (j - j0) * LU_NB * ld, ld);
+    const size_t w = j1 * LU_NB < n ? (j1 - j0) * LU_NB : n - j0 * LU_NB;
     backward_lu(lu, w, X, ld);
 }
 
@@ -715,14 +743,20 @@ static void inverse_block(const urio_lu *lu, size_t j, double *X, size_t ld)
  *
  * Method: column block j of (L U)^-1 solves L U X = E_j (the identity's columns
  * j * LU_NB ...): the forward substitution starts at row tile j, because rows
- * above it stay zero, then a full back substitution; blocks in parallel, heaviest
- * (j = 0) first.  Flops: the factorisation 2/3 n^3, the forward substitutions
- * 1/3 n^3, the back substitutions n^3: 2 n^3 in all, as dgetrf + dgetri.  With
- * pivoting, M^-1 = (L U)^-1 P, i.e. the columns interchanged in reverse order of
- * the pivots (what dgetri does).  A tile dtrtri + "U^-1 L^-1" inversion in place
- * does the same flops but needs the factors overwritten (a copy) and has a longer
- * dependency chain; the solve needs neither and is one embarrassingly parallel
- * loop.
+ * above it stay zero, then a full back substitution, done for INV_TILES column
+ * tiles at once (each of its dgemms packs its U operand once for twice the
+ * columns; the back substitution is half the flops, and OpenBLAS's packing of that
+ * operand was about 5 % of the run time in a profile at n = 3,000); blocks in
+ * parallel, heaviest (the first) first.  A column's arithmetic does not depend on
+ * how many columns share its calls on this machine's kernels (the inverse came out
+ * bit for bit the same as with one tile per block), and the blocks are fixed by n,
+ * so the bits stay independent of the thread count either way.  Flops: the
+ * factorisation 2/3 n^3, the forward substitutions 1/3 n^3, the back
+ * substitutions n^3: 2 n^3 in all, as dgetrf + dgetri.  With pivoting, M^-1 =
+ * (L U)^-1 P, i.e. the columns interchanged in reverse order of the pivots (what
+ * dgetri does).  A tile dtrtri + "U^-1 L^-1" inversion in place does the same
+ * flops but needs the factors overwritten (a copy) and has a longer dependency
+ * chain; the solve needs neither and is one embarrassingly parallel loop.
  *
  * Measurements (build/urio-bench inverse, bench/README.md; the recorded runs are
  * in bench/results/).  On the shared 2-core build machine under a 1-minute load of
@@ -746,11 +780,11 @@ urio_status urio_lu_inverse(const urio_lu *lu, double *Inv, size_t ld)
     if (lu == NULL || !lu->factored) return URIO_EINVAL;
     const size_t n = lu->n;
     if (Inv == NULL || ld < n || ld > (size_t)INT_MAX) return URIO_EINVAL;
-    const size_t nt = tile_count(n);
-#pragma omp parallel for default(none) num_threads(team_for(nt)) schedule(dynamic, 1) \
-    firstprivate(lu, n, nt, Inv, ld)
-    for (size_t j = 0; j < nt; j++) {
-        inverse_block(lu, j, Inv + j * LU_NB * ld, ld);
+    const size_t nb = (tile_count(n) + INV_TILES - 1) / INV_TILES;
+#pragma omp parallel for default(none) num_threads(team_for(nb)) schedule(dynamic, 1) \
+    firstprivate(lu, n, nb, Inv, ld)
+    for (size_t s = 0; s < nb; s++) {
+        inverse_block(lu, s, Inv + s * INV_TILES * LU_NB * ld, ld);
     }
     if (lu->pivoted) {
         for (size_t j = n; j-- > 0;) {
