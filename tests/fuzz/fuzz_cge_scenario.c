@@ -132,8 +132,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     urio_cge_family fam = {0};
     urio_diag d;
     urio_diag_clear(&d);
-    urio_status s = urio_scenarios_parse_cge_family((const char *)data, size, "fuzz.yaml", m, &fam,
-                                                    &d);
+    urio_status s =
+        urio_scenarios_parse_cge_family((const char *)data, size, "fuzz.yaml", m, &fam, &d);
     if (s != URIO_OK) {
         if (fam.scenarios != NULL || fam.nscen != 0 || fam.mc != NULL)
             fuzz_die("a failed parse returned scenarios");
