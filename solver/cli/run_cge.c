@@ -161,10 +161,13 @@ static void task_names_free(urio_cge_scenario *t, size_t n)
 int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
 {
 #ifdef URIO_MPI
-    /* urio-mpi: rank 0 runs the whole CGE batch on its OpenMP pool and writes; the
-     * other ranks wait in urio_dist_finish (splitting the batch engine's tasks
-     * across ranks is the next step: docs/cluster.md). */
-    if (!urio_dist_is_root()) return CLI_EXIT_OK;
+    /* urio-mpi: every rank reads the scenarios and solves its share of the batch
+     * (urio_dist_cge_batch_run); rank 0 alone checks the benchmark, keeps the
+     * journal and writes (docs/cluster.md). */
+    const bool root = urio_dist_is_root();
+    if (!root && o->scenarios == NULL) return CLI_EXIT_OK;
+#else
+    const bool root = true;
 #endif
     const urio_cge_model *m = mf->cge;
     urio_diag d;
@@ -184,6 +187,7 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
     char *journal = NULL;
 
     const double t1 = cli_now();
+    if (!root) goto batch;
     if ((s = urio_cge_workspace_create(m, &w)) != URIO_OK) {
         urio_diag_set(&d, s, NULL, 0, 0, NULL, "out of memory");
         goto fail;
@@ -196,12 +200,13 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o->model);
         goto fail;
     }
+batch:;
     const double t2 = cli_now();
     if (o->scenarios != NULL) {
         s = load_scenarios(o->model, o->scenarios, m, &buf, &fam, &d);
         if (s != URIO_OK) goto fail;
         if (fam.nscen == 0 && fam.mc == NULL) cli_warn("%s holds no scenario", o->scenarios);
-        if ((s = urio_mkdir_p(o->outdir, &d)) != URIO_OK) goto fail;
+        if (root && (s = urio_mkdir_p(o->outdir, &d)) != URIO_OK) goto fail;
         size_t jl = strlen(o->outdir) + 32;
         if ((journal = malloc(jl)) == NULL) {
             s = urio_diag_set(&d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
@@ -230,8 +235,16 @@ int cli_run_cge(const cli_cge_run *o, urio_model_file *mf)
         sigemptyset(&sa.sa_mask);
         interrupted = 0;
         sigaction(SIGINT, &sa, &old);
+#ifdef URIO_MPI
+        s = urio_dist_cge_batch_run(m, &fam, &bo, &b, &d);
+#else
         s = urio_cge_batch_run(m, &fam, &bo, &b, &d);
+#endif
         sigaction(SIGINT, &old, NULL);
+        if (!root) { /* its share is with rank 0, which writes */
+            rc = s == URIO_OK ? CLI_EXIT_OK : cli_report(s, &d);
+            goto done;
+        }
         if (pc.shown) fprintf(stderr, "\r\033[K");
         if (s != URIO_OK) {
             if (d.file[0] == '\0') snprintf(d.file, sizeof d.file, "%s", o->scenarios);

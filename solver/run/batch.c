@@ -11,7 +11,12 @@
  * of a result then depend on nothing but the task, which is what makes them the
  * same for every -j and after a resume.  Each result goes into the task's own
  * slice; the journal and the progress callback are serialised by one critical
- * section. */
+ * section.
+ *
+ * A share (urio-mpi): the plan callback picks the tasks this process solves once
+ * the journal is read, and the merge callback brings the other processes' results
+ * in as journal records, which are then journalled here too; the engine itself
+ * knows nothing of MPI (solver/run/dist_batch.c does). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -93,14 +98,14 @@ static urio_status alloc_batch(const urio_cge_model *m, const urio_cge_family *f
     return URIO_OK;
 }
 
-static size_t record_size(const urio_cge_batch *b, size_t k)
+size_t urio_cge_batch_record_size(const urio_cge_batch *b, size_t k)
 {
     return sizeof(rec_head) + ((k >= b->nscen ? b->nparams : 0) + 2 * b->neff) * sizeof(double);
 }
 
-/* Task k's result as a journal record (buf holds record_size bytes). */
-static void record_pack(const urio_cge_batch *b, size_t k, unsigned char *buf)
+void urio_cge_batch_record_pack(const urio_cge_batch *b, size_t k, void *out)
 {
+    unsigned char *buf = out;
     rec_head h;
     memset(&h, 0, sizeof h);
     h.status = (int32_t)b->status[k];
@@ -120,10 +125,10 @@ static void record_pack(const urio_cge_batch *b, size_t k, unsigned char *buf)
     memcpy(buf + o, b->value + k * b->neff, b->neff * sizeof(double));
 }
 
-/* Restore task k from a record; false when it does not fit this batch. */
-static bool record_unpack(urio_cge_batch *b, size_t k, const unsigned char *buf, size_t len)
+bool urio_cge_batch_record_unpack(urio_cge_batch *b, size_t k, const void *in, size_t len)
 {
-    if (k >= b->n || len != record_size(b, k)) return false;
+    const unsigned char *buf = in;
+    if (k >= b->n || len != urio_cge_batch_record_size(b, k)) return false;
     rec_head h;
     memcpy(&h, buf, sizeof h);
     if (h.neff != b->neff || h.nx != (k >= b->nscen ? b->nparams : 0)) return false;
@@ -281,38 +286,57 @@ urio_status urio_cge_batch_run(const urio_cge_model *m, const urio_cge_family *f
             const void *data = NULL;
             size_t len = 0;
             urio_journal_record(j, r, &idx, &data, &len);
-            if (idx < b->n && !b->done[idx] && record_unpack(b, (size_t)idx, data, len))
+            if (idx < b->n && !b->done[idx] &&
+                urio_cge_batch_record_unpack(b, (size_t)idx, data, len))
                 b->nresumed++;
         }
     }
-    size_t done = b->nresumed;
-    const int nt = urio_batch_threads(o->threads, b->n - b->nresumed);
-    const double t0 = omp_get_wtime();
-    bool jfail = false;
-    double last_sync = t0;
-    unsigned char *recbuf = malloc(record_size(b, b->n));
-    if (recbuf == NULL) {
+    /* The tasks solved here: every one not done yet, or the plan's share of them. */
+    bool *want = malloc((b->n > 0 ? b->n : 1) * sizeof *want);
+    unsigned char *recbuf = malloc(urio_cge_batch_record_size(b, b->n));
+    if (want == NULL || recbuf == NULL) {
+        free(want);
+        free(recbuf);
         urio_journal_close(j, false);
         urio_cge_batch_free(b);
         return urio_diag_set(d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     }
+    for (size_t k = 0; k < b->n; k++)
+        want[k] = !b->done[k];
+    if (o->plan != NULL && (s = o->plan(o->share_ctx, b, want, d)) != URIO_OK) {
+        free(want);
+        free(recbuf);
+        urio_journal_close(j, false);
+        urio_cge_batch_free(b);
+        return s;
+    }
+    size_t nwant = 0;
+    for (size_t k = 0; k < b->n; k++)
+        if (want[k] && !b->done[k]) nwant++;
+    size_t done = b->nresumed;
+    const size_t total = b->nresumed + nwant;
+    const int nt = urio_batch_threads(o->threads, nwant);
+    const double t0 = omp_get_wtime();
+    bool jfail = false;
+    double last_sync = t0;
     const int saved_blas = urio_run_blas_threads_push(1); /* serial code only */
-#pragma omp parallel num_threads(nt)
+#pragma omp parallel num_threads(nt) if (nwant > 0)
     {
         worker t;
         memset(&t, 0, sizeof t);
-        t.ready = urio_cge_workspace_create(m, &t.w) == URIO_OK;
+        t.ready = nwant > 0 && urio_cge_workspace_create(m, &t.w) == URIO_OK;
         if (t.ready && urio_cge_params_init(m, &t.p) != URIO_OK) t.ready = false;
 #pragma omp for schedule(dynamic, 1)
         for (size_t k = 0; k < b->n; k++) {
-            if (b->done[k] || (o->stop != NULL && *o->stop)) continue;
+            if (!want[k] || b->done[k] || (o->stop != NULL && *o->stop)) continue;
             run_task(m, fam, b, &t, k);
             bool sync = false;
 #pragma omp critical(urio_batch)
             {
                 if (j != NULL && !jfail) {
-                    record_pack(b, k, recbuf);
-                    if (urio_journal_append(j, k, recbuf, record_size(b, k)) != URIO_OK)
+                    urio_cge_batch_record_pack(b, k, recbuf);
+                    if (urio_journal_append(j, k, recbuf, urio_cge_batch_record_size(b, k)) !=
+                        URIO_OK)
                         jfail = true;
                     const double now = omp_get_wtime();
                     if (!jfail &&
@@ -329,7 +353,7 @@ urio_status urio_cge_batch_run(const urio_cge_model *m, const urio_cge_family *f
                 if (!synced) jfail = true;
                 b->done[k] = true;
                 done++;
-                if (o->progress != NULL) o->progress(o->ctx, done, b->n, omp_get_wtime() - t0);
+                if (o->progress != NULL) o->progress(o->ctx, done, total, omp_get_wtime() - t0);
             }
         }
         urio_cge_solution_clear(&t.sol);
@@ -338,7 +362,31 @@ urio_status urio_cge_batch_run(const urio_cge_model *m, const urio_cge_family *f
         urio_cge_workspace_free(t.w);
     }
     urio_run_blas_threads_pop(saved_blas);
+    /* The other processes' results: journalled here as they arrive in b (want is
+     * now what was done before the merge), with one sync for them all. */
+    if (o->merge != NULL) {
+        for (size_t k = 0; k < b->n; k++)
+            want[k] = b->done[k];
+        s = o->merge(o->share_ctx, b, d);
+        size_t added = 0;
+        for (size_t k = 0; s == URIO_OK && k < b->n; k++) {
+            if (want[k] || !b->done[k] || j == NULL || jfail) continue;
+            urio_cge_batch_record_pack(b, k, recbuf);
+            if (urio_journal_append(j, k, recbuf, urio_cge_batch_record_size(b, k)) != URIO_OK)
+                jfail = true;
+            added++;
+        }
+        if (s == URIO_OK && added > 0 && !jfail && o->sync_interval <= 0.0 &&
+            urio_journal_sync(j) != URIO_OK)
+            jfail = true;
+    }
+    free(want);
     free(recbuf);
+    if (s != URIO_OK) {
+        urio_journal_close(j, false);
+        urio_cge_batch_free(b);
+        return s;
+    }
     for (size_t k = 0; k < b->n; k++) {
         if (!b->done[k]) continue;
         b->ndone++;

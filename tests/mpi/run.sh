@@ -4,8 +4,9 @@
 #   sh tests/mpi/run.sh [--quick] [URIO_MPI] [URIO]   (defaults build/urio-mpi, build/urio)
 #
 # --quick (what `make check` uses) leaves out test 2, the slow one: the serial
-# n = 2,000 run writes two 89 MB CSVs.  Each run's messages go to a log in the
-# temporary directory, printed when a test fails.
+# n = 2,000 run writes two 89 MB CSVs; and test 3 takes 200 Monte Carlo draws
+# instead of 1,000 (the quick run: 98 s here).  Each run's messages go to a log in
+# the temporary directory, printed when a test fails.
 # Skips (exit 0, with a message) when mpirun is not installed or urio-mpi is not
 # built: `make check` calls it that way; .ci/run builds `make MPI=1` first and runs
 # it for real.  Ranks are oversubscribed (--oversubscribe, any number of cores).
@@ -14,10 +15,17 @@
 #      uneven and partial grids (idle ranks) with and without --leontief-only.
 #   2. A synthetic n = 2,000 model (tests/mpi/gen_synthetic.py, seeded):
 #      --leontief-only on -np 2 and -np 4 equals the serial leontief.csv to 1e-10.
-#   3. The CGE scenario batch models/scenarios/urban-rural-policies.yaml split over
-#      -np 2 and -np 3 ranks: effects.csv and summary.csv byte-identical to serial.
-#   4. Errors: a missing model, an unproductive table and an impossible grid make
-#      every rank exit with the serial exit code (2, 1, 2), without hanging.
+#   3. CGE scenario batches split across ranks (models/china-2017-cge.yaml):
+#      urban-rural-policies.yaml (17 scenarios) and urban-rural-uncertainty.yaml
+#      (1,000 draws; 200 with --quick) on -np 1, 2, 3 and 4: every CSV (effects,
+#      summary, uncertainty, draws) byte-identical to serial, report.json equal but
+#      for timings and each scenario's seconds; a scenario failing on a rank other
+#      than 0 (-np 2, 4, 5): exit 1, the serial message and files; SIGINT to rank 1
+#      (exit 130, journal, --resume on 3 ranks) and to mpirun (the ranks end, rank
+#      0's journal is kept, --resume): the serial bytes.
+#   4. Errors: a missing model, an unproductive table, a bad CGE scenario file and
+#      an impossible grid make every rank exit with the serial exit code (2, 1, 2,
+#      2), without hanging.
 set -u
 QUICK=0
 if [ "${1:-}" = --quick ]; then
@@ -125,19 +133,135 @@ else
     ko "synthetic n = 2000: generator or serial run"
 fi
 
-# 3. CGE scenario batch split across ranks: byte-identical files.
+# 3. CGE scenario batches split across ranks: the serial bytes.
 C=models/china-2017-cge.yaml
-S=models/scenarios/urban-rural-policies.yaml
-ser run "$C" -s "$S" -o "$T/cge-ser" -f csv -q -j 1 || ko "serial CGE batch"
-for np in 2 3; do
-    if mpi "$np" run "$C" -s "$S" -o "$T/cge-$np" -f csv -q -j 1 &&
-        cmp -s "$T/cge-ser/effects.csv" "$T/cge-$np/effects.csv" &&
-        cmp -s "$T/cge-ser/summary.csv" "$T/cge-$np/summary.csv"; then
-        ok "CGE batch ($(grep -c '^  - name:' "$S") scenarios), -np $np: effects.csv and summary.csv byte-identical"
+# same_batch DIR_SERIAL DIR_MPI: every CSV of the serial run the same bytes, no
+# journal left, report.json equal but for timings and each scenario's seconds.
+same_batch() {
+    n=0
+    for f in "$1"/*.csv; do
+        cmp -s "$f" "$2/$(basename "$f")" || {
+            echo "    $(basename "$f") differs" >>"$T/log"
+            return 1
+        }
+        n=$((n + 1))
+    done
+    [ "$n" -gt 0 ] && [ ! -e "$2/batch.journal" ] || return 1
+    $PY - "$1/report.json" "$2/report.json" >>"$T/log" 2>&1 <<'EOF'
+import json, sys
+def strip(d):
+    d.pop("timings", None)
+    for s in d.get("scenarios", []):
+        s.pop("seconds", None)
+    return d
+a, b = (strip(json.load(open(p))) for p in sys.argv[1:3])
+sys.exit(0 if a == b else "report.json differs beyond timings")
+EOF
+}
+# The Monte Carlo file with fewer draws for --quick (the same code path).
+MC=models/scenarios/urban-rural-uncertainty.yaml
+if [ "$QUICK" = 1 ]; then
+    sed 's/^\( *draws:\) *1000 *$/\1 200/' "$MC" >"$T/mc.yaml"
+    MC=$T/mc.yaml
+fi
+for S in models/scenarios/urban-rural-policies.yaml "$MC"; do
+    what="$(basename "$S" .yaml): $(grep -c '^  - name:' "$S") scenarios"
+    nd=$(sed -n 's/^ *draws: *\([0-9]*\) *$/\1/p' "$S")
+    [ -n "$nd" ] && what="$what, $nd draws"
+    rm -rf "$T"/cge-*
+    if ! ser run "$C" -s "$S" -o "$T/cge-ser" -f csv,json -q -j 1; then
+        ko "serial CGE batch $S"
+        continue
+    fi
+    for np in 1 2 3 4; do
+        if mpi "$np" run "$C" -s "$S" -o "$T/cge-$np" -f csv,json -q -j 1 &&
+            same_batch "$T/cge-ser" "$T/cge-$np"; then
+            ok "CGE batch ($what), -np $np: $(cd "$T/cge-ser" && echo *.csv) byte-identical"
+        else
+            ko "CGE batch ($what), -np $np"
+        fi
+    done
+done
+
+# A scenario that fails on a rank other than 0 (the last of four: rank 1 of 2, rank 3
+# of 4, and with 5 ranks one idles): the serial exit code, message and files.
+cat >"$T/fail.yaml" <<'EOF'
+scenarios:
+  - {name: benchmark, shocks: []}
+  - name: hukou reform
+    shocks: [{type: mobility, factor: labour, change_pct: -50}]
+  - name: rural land reform
+    shocks: [{type: mobility, factor: land, change_pct: -50}]
+  - name: no equilibrium
+    shocks: [{type: tax, tax: production, target: rural/agriculture, set: -0.9999}]
+EOF
+"$SER_BIN" run "$C" -s "$T/fail.yaml" -o "$T/fail-ser" -f csv,json -q -j 1 2>"$T/fail-ser.err"
+src=$?
+for np in 2 4 5; do
+    timeout -k 10 300 mpirun --oversubscribe --bind-to none -np "$np" "$MPI_BIN" run "$C" \
+        -s "$T/fail.yaml" -o "$T/fail-$np" -f csv,json -q -j 1 2>"$T/fail-$np.err"
+    rc=$?
+    if [ "$src" -eq 1 ] && [ "$rc" -eq 1 ] &&
+        grep -q 'scenario "no equilibrium": no convergence' "$T/fail-ser.err" &&
+        [ "$(grep '^urio:' "$T/fail-ser.err")" = "$(grep '^urio:' "$T/fail-$np.err")" ] &&
+        same_batch "$T/fail-ser" "$T/fail-$np"; then
+        ok "scenario failing on a rank other than 0, -np $np: exit 1, the serial message and files"
     else
-        ko "CGE batch, -np $np"
+        cat "$T/fail-ser.err" "$T/fail-$np.err" >>"$T/log"
+        ko "scenario failing on a rank other than 0, -np $np: exit $rc (serial $src)"
     fi
 done
+
+# SIGINT.  stop_batch NP WHO DIR: start the Monte Carlo batch on NP ranks, wait for
+# its first journal records, send SIGINT to WHO (mpirun, or the rank of that
+# number), and leave the exit status in rc.  A watchdog kills a hang.
+stop_batch() {
+    mpirun --oversubscribe --bind-to none -np "$1" "$MPI_BIN" run "$C" -s "$MC" -o "$3" \
+        -f csv,json -q -j 1 2>>"$T/log" &
+    mp=$!
+    (sleep 300 && kill -KILL "$mp") 2>/dev/null &
+    wd=$!
+    i=0
+    while [ "$i" -lt 3000 ]; do
+        [ -f "$3/batch.journal" ] && [ "$(wc -c <"$3/batch.journal")" -gt 20000 ] && break
+        kill -0 "$mp" 2>/dev/null || break
+        sleep 0.02
+        i=$((i + 1))
+    done
+    target=$mp
+    if [ "$2" != mpirun ]; then # Open MPI names the rank in its environment
+        for p in $(pgrep -P "$mp"); do
+            tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2" &&
+                target=$p
+        done
+    fi
+    kill -INT "$target" 2>/dev/null
+    wait "$mp"
+    rc=$?
+    kill "$wd" 2>/dev/null
+}
+# The serial Monte Carlo files: the last of the loop above.
+mv "$T/cge-ser" "$T/mc-ser"
+stop_batch 2 1 "$T/int-r1"
+if [ "$rc" -eq 0 ] && same_batch "$T/mc-ser" "$T/int-r1"; then
+    ok "SIGINT to rank 1 of 2: the batch finished first (nothing to resume)"
+elif [ "$rc" -eq 130 ] && [ -s "$T/int-r1/batch.journal" ] && [ ! -e "$T/int-r1/draws.csv" ] &&
+    mpi 3 run "$C" -s "$MC" -o "$T/int-r1" -f csv,json -q -j 1 --resume &&
+    same_batch "$T/mc-ser" "$T/int-r1"; then
+    ok "SIGINT to rank 1 of 2: exit 130, no result file; --resume on 3 ranks: the serial bytes"
+else
+    ko "SIGINT to rank 1 of 2: exit $rc, or --resume differs"
+fi
+stop_batch 2 mpirun "$T/int-mp"
+if [ "$rc" -eq 0 ] && same_batch "$T/mc-ser" "$T/int-mp"; then
+    ok "SIGINT to mpirun: the batch finished first (nothing to resume)"
+elif [ -s "$T/int-mp/batch.journal" ] && [ ! -e "$T/int-mp/draws.csv" ] &&
+    mpi 2 run "$C" -s "$MC" -o "$T/int-mp" -f csv,json -q -j 1 --resume &&
+    same_batch "$T/mc-ser" "$T/int-mp"; then
+    ok "SIGINT to mpirun: the ranks end (exit $rc), rank 0's journal is kept; --resume: the serial bytes"
+else
+    ko "SIGINT to mpirun: exit $rc, or --resume differs"
+fi
 
 # 4. Every rank exits with the serial code; nothing hangs.
 mpi 2 run /nonexistent/model.yaml -o "$T/e1" -q
@@ -156,6 +280,15 @@ if [ "$rc" -eq 1 ] && [ ! -e "$T/e3/leontief.csv" ]; then
     ok "unproductive table, -np 3 --leontief-only: exit 1, no leontief.csv"
 else
     ko "unproductive table, -np 3 --leontief-only: exit $rc"
+fi
+printf 'sweep:\n  shocks:\n    - {type: mobility, factor: labour, change_pct: {from: 0, to: -50}}\n' \
+    >"$T/bad.yaml"
+mpi 3 run "$C" -s "$T/bad.yaml" -o "$T/e5" -q
+rc=$?
+if [ "$rc" -eq 2 ] && [ ! -e "$T/e5/effects.csv" ]; then
+    ok "CGE scenario file without sweep steps, -np 3: exit 2, no file"
+else
+    ko "CGE scenario file without sweep steps, -np 3: exit $rc"
 fi
 mpi 2 run "$M" --grid 3x3 -o "$T/e4" -q
 rc=$?

@@ -481,6 +481,95 @@ Test(batch, same_bits_for_any_threads_and_after_resume)
     urio_model_file_free(mf);
 }
 
+/* A share of a batch (what urio-mpi's ranks run, solver/run/dist_batch.c): the plan
+ * keeps tasks [begin, end), the merge brings in another batch's finished tasks as
+ * records. */
+typedef struct share {
+    size_t begin, end;
+    const urio_cge_batch *from;
+} share;
+
+static urio_status plan_range(void *ctx, const urio_cge_batch *b, bool *want, urio_diag *d)
+{
+    const share *c = ctx;
+    (void)d;
+    for (size_t k = 0; k < b->n; k++)
+        if (k < c->begin || k >= c->end) want[k] = false;
+    return URIO_OK;
+}
+
+static urio_status merge_from(void *ctx, urio_cge_batch *b, urio_diag *d)
+{
+    const share *c = ctx;
+    (void)d;
+    for (size_t k = 0; c->from != NULL && k < b->n; k++) {
+        if (!c->from->done[k] || b->done[k]) continue;
+        const size_t len = urio_cge_batch_record_size(c->from, k);
+        void *buf = malloc(len);
+        cr_assert(not(eq(ptr, buf, NULL)));
+        urio_cge_batch_record_pack(c->from, k, buf);
+        cr_assert(urio_cge_batch_record_unpack(b, k, buf, len));
+        free(buf);
+    }
+    return URIO_OK;
+}
+
+Test(batch, shares_merged_give_the_whole_batch)
+{
+    urio_model_file *mf = load(HGH);
+    urio_cge_family fam;
+    urio_diag d;
+    const char *text = "scenarios:\n  - {name: no tariffs, shocks: [{type: tax, tax: import, "
+                       "target: all, set: 0}]}\n"
+                       "monte_carlo:\n  draws: 8\n  seed: 5\n  shocks:\n"
+                       "    - {type: tax, tax: import, target: all, set: 0}\n"
+                       "  elasticities:\n"
+                       "    - {elasticity: armington, distribution: uniform, min: 1.5, max: 3}\n";
+    cr_assert(eq(int, parse(text, mf->cge, &fam, &d), URIO_OK), "%s", d.msg);
+    urio_cge_batch *whole = run_batch(mf->cge, &fam, 1, NULL, false);
+    /* The second share alone: only its tasks are done. */
+    share second = {4, 9, NULL};
+    urio_batch_opts o = {0};
+    o.threads = 2;
+    o.plan = plan_range;
+    o.merge = merge_from;
+    o.share_ctx = &second;
+    urio_cge_batch *b2 = NULL;
+    cr_assert(eq(int, urio_cge_batch_run(mf->cge, &fam, &o, &b2, &d), URIO_OK), "%s", d.msg);
+    cr_expect(eq(sz, b2->ndone, 5));
+    cr_expect(b2->interrupted);
+    for (size_t k = 0; k < b2->n; k++)
+        cr_expect(eq(int, b2->done[k], k >= 4));
+    /* The first share with the second merged in, journalled: the whole batch. */
+    share first = {0, 4, b2};
+    char *path = tmp_path("share.journal");
+    o.share_ctx = &first;
+    o.journal = path;
+    o.key = 7;
+    urio_cge_batch *b1 = NULL;
+    cr_assert(eq(int, urio_cge_batch_run(mf->cge, &fam, &o, &b1, &d), URIO_OK), "%s", d.msg);
+    cr_expect(eq(sz, b1->ndone, b1->n));
+    cr_expect(not(b1->interrupted));
+    const size_t nv = whole->n * whole->neff;
+    cr_expect(eq(int, memcmp(whole->value, b1->value, nv * sizeof *b1->value), 0));
+    cr_expect(eq(int, memcmp(whole->base, b1->base, nv * sizeof *b1->base), 0));
+    cr_expect(eq(int, memcmp(whole->x, b1->x, whole->ndraws * whole->nparams * sizeof *b1->x), 0));
+    cr_expect(eq(int, memcmp(whole->status, b1->status, whole->n * sizeof *b1->status), 0));
+    for (size_t k = 0; k < whole->n; k++)
+        cr_expect(eq(dbl, b1->seconds[k], (k >= 4 ? b2 : b1)->seconds[k]));
+    /* Every task, merged ones too, is in the journal. */
+    urio_cge_batch *b3 = run_batch(mf->cge, &fam, 1, path, true);
+    cr_expect(eq(sz, b3->nresumed, b3->n));
+    cr_expect(eq(int, memcmp(whole->value, b3->value, nv * sizeof *b3->value), 0));
+    urio_cge_batch_free(whole);
+    urio_cge_batch_free(b1);
+    urio_cge_batch_free(b2);
+    urio_cge_batch_free(b3);
+    rm_tmp(path);
+    urio_cge_family_clear(&fam);
+    urio_model_file_free(mf);
+}
+
 Test(batch, a_failed_draw_has_a_reason_and_the_batch_goes_on)
 {
     urio_model_file *mf = load(HGH);

@@ -96,6 +96,8 @@ void urio_stat_compute(double *x, size_t n, bool quadrature, urio_stat *out);
 
 /* ---- CGE batches (batch.c) --------------------------------------------------------- */
 
+struct urio_cge_batch;
+
 typedef struct urio_batch_opts {
     int threads;                       /* in all (urio_run_threads_init) */
     const char *journal;               /* path of the journal, or NULL for none */
@@ -109,6 +111,17 @@ typedef struct urio_batch_opts {
      * count resumed scenarios too; seconds since the batch started. */
     void (*progress)(void *ctx, size_t done, size_t total, double seconds);
     void *ctx;
+    /* A share of the tasks (urio-mpi, solver/run/dist_batch.c; NULL for a whole
+     * batch).  plan: called once on the calling thread after the journal is read,
+     * with want[k] (n flags) set for every task not done yet; it clears the tasks
+     * this process is not to solve.  merge: called once on the calling thread after
+     * the pool has finished (also when it was stopped), before the journal is
+     * closed; it may add finished tasks to b (urio_cge_batch_record_unpack), and
+     * every task it adds is appended to the journal.  A status other than URIO_OK
+     * from either (with d set) ends the batch with that status. */
+    urio_status (*plan)(void *ctx, const struct urio_cge_batch *b, bool *want, urio_diag *d);
+    urio_status (*merge)(void *ctx, struct urio_cge_batch *b, urio_diag *d);
+    void *share_ctx;
 } urio_batch_opts;
 
 /* The results of a batch: tasks 0..nscen-1 are the family's scenarios (listed and
@@ -123,11 +136,11 @@ typedef struct urio_cge_batch {
     double *x;          /* ndraws x nparams: the values drawn */
     urio_effects names; /* one scenario's effects: the indicator and label of each */
     size_t neff;
-    double *base, *value; /* n x neff */
-    size_t ndone, nresumed, nfailed;
-    bool interrupted;       /* stopped before every scenario was done */
-    bool journal_discarded; /* an old journal belonged to other inputs */
-    size_t journal_torn;    /* bytes of a torn journal tail ignored */
+    double *base, *value;            /* n x neff */
+    size_t ndone, nresumed, nfailed; /* nresumed: from the journal */
+    bool interrupted;                /* stopped before every scenario was done */
+    bool journal_discarded;          /* an old journal belonged to other inputs */
+    size_t journal_torn;             /* bytes of a torn journal tail ignored */
 } urio_cge_batch;
 
 /* Solve every scenario of fam (listed, sweep points, draws) with model m.  The
@@ -136,11 +149,20 @@ typedef struct urio_cge_batch {
  * solved).  A scenario that does not converge, fails a check or (a draw) cannot be
  * built is recorded with its status and reason and the batch goes on.  With a
  * journal, each finished scenario is appended; with resume, those in the journal
- * are not solved again.  Errors: URIO_ENOMEM, URIO_EIO (the journal). */
+ * are not solved again.  With o->plan, only the tasks it leaves in want are solved
+ * here, and done, ndone and interrupted describe what this process holds after
+ * o->merge.  Errors: URIO_ENOMEM, URIO_EIO (the journal), or plan's or merge's. */
 URIO_MUST_CHECK urio_status urio_cge_batch_run(const urio_cge_model *m, const urio_cge_family *fam,
                                                const urio_batch_opts *o, urio_cge_batch **out,
                                                urio_diag *d);
 void urio_cge_batch_free(urio_cge_batch *b); /* NULL is a no-op */
+
+/* Task k's result as bytes: the journal's record, also what urio-mpi sends between
+ * ranks (the ranks run the same build).  Size, pack into buf (size bytes), and
+ * unpack into b (marking k done; false when k or len does not fit this batch). */
+size_t urio_cge_batch_record_size(const urio_cge_batch *b, size_t k);
+void urio_cge_batch_record_pack(const urio_cge_batch *b, size_t k, void *buf);
+bool urio_cge_batch_record_unpack(urio_cge_batch *b, size_t k, const void *buf, size_t len);
 
 /* The effects of the solved scenarios and sweep points (and with draws also of the
  * solved draws, numbered nscen + k) in scenario order, appended to fx. */

@@ -9,9 +9,9 @@
  *                        pdgetrf, pdgetrs for right-hand sides, pdgetri for the
  *                        inverse; rank 0 sends each rank only its own blocks and
  *                        receives the result back one row panel at a time.
- *   urio_dist_cge_batch  a CGE scenario batch: rank r solves a contiguous share of
- *                        the scenarios with its own OpenMP pool; rank 0 receives the
- *                        solutions in scenario order.
+ *   urio_dist_cge_batch_run  a CGE scenario batch: rank r solves a contiguous
+ *                        share of the tasks with its own OpenMP pool; rank 0
+ *                        receives the results rank by rank and writes them.
  *
  * Agreement: every operation opens with urio_dist_agree, a collective round in
  * which each rank says whether it is still fine; a rank that failed or finished
@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <urio/batch.h>
 #include <urio/cge.h>
 #include <urio/linalg.h>
 #include <urio/status.h>
@@ -137,24 +138,26 @@ URIO_MUST_CHECK urio_status urio_dist_leontief(const urio_matrix *M, const doubl
  * them; urio_dist_leontief(Z, x, ...) then inverts I - A. */
 void urio_dist_io_output(const urio_matrix *Z, const urio_matrix *Y, double *x, double *f);
 
-/* ---- Distributed scenario batches ------------------------------------------------ */
+/* ---- Distributed scenario batches (dist_batch.c) ----------------------------------- */
 
-/* The contiguous share [*begin, *end) of nscen scenarios for rank r of p: the
- * first nscen mod p ranks get one more. */
+/* The contiguous share [*begin, *end) of nscen tasks for rank r of p: the first
+ * nscen mod p ranks get one more. */
 void urio_dist_share(size_t nscen, int r, int p, size_t *begin, size_t *end);
 
-/* Collective: solve CGE scenarios [begin, end) of this rank's share with `threads`
- * OpenMP threads (one scenario per thread, BLAS on one thread, as the serial
- * batch), then send sol, status and seconds to rank 0, which receives every
- * scenario in order.  Every rank holds m and params (each rank reads the model and
- * scenario files: a CGE is small); sol, status and seconds have nscen entries on
- * every rank, zeroed by the caller; on ranks other than 0 only the own share is
- * filled.  Results are the same bits as the serial batch: each scenario is solved
- * by the same code from the same inputs, whatever rank solves it.  Returns the
- * agreement status (URIO_EIO when another rank failed; d says which). */
-URIO_MUST_CHECK urio_status urio_dist_cge_batch(const urio_cge_model *m, size_t nscen,
-                                                const urio_cge_params *params,
-                                                urio_cge_solution *sol, urio_status *status,
-                                                double *seconds, int threads, urio_diag *d);
+/* Collective: urio_cge_batch_run (urio/batch.h) with the tasks split across the
+ * ranks.  Every rank holds m and fam (each reads the model and scenario files: a
+ * CGE is small) and the same options but the journal, which rank 0 alone keeps
+ * (the other ranks' journal, resume and progress are ignored).  Rank 0 broadcasts
+ * which tasks its journal holds (--resume); each rank solves the contiguous block
+ * of the remaining ones that urio_dist_share gives it, with its own OpenMP pool;
+ * rank 0 then receives every rank's results in rank order, journals them and
+ * returns the whole batch, the same bits as one process.  On other ranks *out
+ * holds only their own block.  One rank: urio_cge_batch_run itself.  Errors: those
+ * of urio_cge_batch_run, and URIO_EIO when another rank failed or left (d says
+ * which), on every rank. */
+URIO_MUST_CHECK urio_status urio_dist_cge_batch_run(const urio_cge_model *m,
+                                                    const urio_cge_family *fam,
+                                                    const urio_batch_opts *o, urio_cge_batch **out,
+                                                    urio_diag *d);
 
 #endif
