@@ -721,14 +721,24 @@ static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen, uri
     for (size_t i = 0; i < n && s == URIO_OK; i++)
         s = read_scenario(P, seq_item(P, list, i), i, &sc[i]);
     /* Names are unique. */
-    for (size_t i = 1; i < n && s == URIO_OK; i++)
-        for (size_t j = 0; j < i && s == URIO_OK; j++)
-            if (strcmp(sc[i].name, sc[j].name) == 0)
-                s = urio__yaml_fail(P->d, URIO_EPARSE, P->file, seq_item(P, list, i),
-                                    "give every scenario its own name",
-                                    "two scenarios are named \"%s\" (lines %zu and %zu)",
-                                    sc[i].name, urio__yaml_line(seq_item(P, list, j)),
-                                    urio__yaml_line(seq_item(P, list, i)));
+    if (s == URIO_OK) {
+        const char **names = malloc(n * sizeof *names);
+        size_t j = 0, i = SIZE_MAX;
+        if (names != NULL) {
+            for (size_t k = 0; k < n; k++)
+                names[k] = sc[k].name;
+            i = urio__first_repeat(n, names, &j);
+            free(names);
+        }
+        if (i == SIZE_MAX)
+            s = nomem(P);
+        else if (i < n)
+            s = urio__yaml_fail(P->d, URIO_EPARSE, P->file, seq_item(P, list, i),
+                                "give every scenario its own name",
+                                "two scenarios are named \"%s\" (lines %zu and %zu)", sc[i].name,
+                                urio__yaml_line(seq_item(P, list, j)),
+                                urio__yaml_line(seq_item(P, list, i)));
+    }
     if (s != URIO_OK) {
         urio_cge_scenarios_free(sc, n);
         return s;

@@ -32,6 +32,13 @@ uint64_t urio__fnv1a(uint64_t h, const void *data, size_t len);
  * control bytes become \xNN and long text is cut at a UTF-8 boundary with "...". */
 void urio__excerpt(const char *text, size_t len, char *out, size_t size);
 
+/* Scenario names must differ: the smallest i such that names[i] equals an earlier
+ * name, with the first such earlier one in *first; n when all differ; SIZE_MAX
+ * when out of memory.  O(n log n) (urio_labels' sorted index): a sweep may have a
+ * million points, and comparing every pair took hours (found by fuzz_cge_scenario:
+ * 7,094 points took 15 s under the fuzzer's instrumentation). */
+size_t urio__first_repeat(size_t n, const char *const *names, size_t *first);
+
 /* The candidate nearest to word by edit distance (Levenshtein), or NULL when none is
  * close enough to be a plausible typo.  Cost is bounded: long words are not compared. */
 const char *urio__nearest(const char *word, const char *const *cand, size_t ncand);

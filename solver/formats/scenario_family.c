@@ -639,11 +639,22 @@ urio_status urio__cge_family_parse(yaml_document_t *doc, const char *file, const
     yaml_node_t *mcn = urio__yaml_get(doc, root, "monte_carlo", NULL);
     if (s == URIO_OK && mcn != NULL) s = read_mc(&P, mcn, fam);
     /* Every scenario name is unique, the draws' names too. */
-    for (size_t i = 1; i < fam->nscen && s == URIO_OK; i++)
-        for (size_t j = 0; j < i && s == URIO_OK; j++)
-            if (strcmp(fam->scenarios[i].name, fam->scenarios[j].name) == 0)
-                s = urio__yaml_fail(P.d, URIO_EPARSE, P.file, sw != NULL ? sw : root,
-                                    "give every scenario its own name",
-                                    "two scenarios are named \"%s\"", fam->scenarios[i].name);
+    if (s == URIO_OK && fam->nscen > 1) {
+        const size_t n = fam->nscen;
+        const char **names = malloc(n * sizeof *names);
+        size_t j = 0, i = SIZE_MAX;
+        if (names != NULL) {
+            for (size_t k = 0; k < n; k++)
+                names[k] = fam->scenarios[k].name;
+            i = urio__first_repeat(n, names, &j);
+            free(names);
+        }
+        if (i == SIZE_MAX)
+            s = nomem(&P);
+        else if (i < n)
+            s = urio__yaml_fail(P.d, URIO_EPARSE, P.file, sw != NULL ? sw : root,
+                                "give every scenario its own name",
+                                "two scenarios are named \"%s\"", fam->scenarios[i].name);
+    }
     return s;
 }

@@ -746,22 +746,32 @@ static urio_status read_scenario(sparser *P, const yaml_node_t *n, size_t i, uri
     return URIO_OK;
 }
 
+size_t urio__first_repeat(size_t n, const char *const *names, size_t *first)
+{
+    urio_labels *idx = NULL;
+    size_t dup = SIZE_MAX;
+    const urio_status s = urio_labels_create(n, names, &idx, &dup);
+    urio_labels_free(idx);
+    if (s == URIO_OK) return n;
+    if (dup >= n) return SIZE_MAX;
+    size_t j = 0;
+    while (j < dup && strcmp(names[j], names[dup]) != 0)
+        j++;
+    *first = j;
+    return dup;
+}
+
 static urio_status check_unique(sparser *P, const yaml_node_t *list, urio_io_scenario *sc, size_t n)
 {
-    char **names = malloc(n * sizeof *names);
+    const char **names = malloc(n * sizeof *names);
     if (names == NULL) return nomem(P);
     for (size_t i = 0; i < n; i++)
         names[i] = sc[i].name;
-    urio_labels *idx = NULL;
-    size_t dup = SIZE_MAX;
-    urio_status s = urio_labels_create(n, (const char *const *)names, &idx, &dup);
-    urio_labels_free(idx);
-    free(names);
-    if (s == URIO_OK) return URIO_OK;
-    if (dup >= n) return nomem(P);
     size_t first = 0;
-    while (first < dup && strcmp(sc[first].name, sc[dup].name) != 0)
-        first++;
+    const size_t dup = urio__first_repeat(n, names, &first);
+    free(names);
+    if (dup == n) return URIO_OK;
+    if (dup == SIZE_MAX) return nomem(P);
     const yaml_node_t *a = seq_item(P, list, first), *b = seq_item(P, list, dup);
     char ex[80];
     urio__excerpt(sc[dup].name, strlen(sc[dup].name), ex, sizeof ex);
