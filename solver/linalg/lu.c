@@ -759,14 +759,21 @@ static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
  * chain; the solve needs neither and is one embarrassingly parallel loop.
  *
  * Measurements (build/urio-bench inverse, bench/README.md; the recorded runs are
- * in bench/results/).  On the shared 2-core build machine under a 1-minute load of
- * 14 to 21 (every run of 2026-11-30), n = 3,000, 2 threads, rates against a DGEMM
- * of the same order timed in the same process just before: this tile path 0.69,
- * OpenBLAS's threaded dgetrf + dgetri 0.30, numpy's inv 1.76 times slower than
- * this path.  Under such load a threaded OpenBLAS call waits for its slowest
- * thread while tile tasks go to whichever thread is free, so these ratios favour
- * the tiles; the figure on an idle machine (where dgetrf + dgetri reach about
- * 0.78) was not measured in that session.  Accuracy on the synthetic tables,
+ * in bench/results/).  On the shared 2-core build machine, idle (load 1.6), n =
+ * 3,000, 2 threads, against a DGEMM of order 3,000 timed right before each run
+ * (2026-11-30, third session): this tile path 0.71 to 0.79 best against best and
+ * 0.71 to 0.82 as the median of each run against its own DGEMM, over four calls;
+ * OpenBLAS's threaded dgetrf + dgetri 0.58 to 0.61 the same way; numpy's inv 2.06
+ * times slower than this path.  The machine's DGEMM rate itself moved between 78
+ * and 116 GFLOP/s from one call to the next.  One thread: 0.76 to 0.78.  A
+ * profile at one thread (perf, n = 3,000): 70 % of the time in OpenBLAS's dgemm
+ * kernel, 7 to 8 % packing dgemm operands, 8 % in dtrmm with the inverted
+ * diagonal tiles; a DGEMM of order 3,000 spends about 97 % of its time in that
+ * kernel (measured the same way), hence the gap.
+ * (The first session measured at load 14 to 21: 0.69, and dgetrf + dgetri 0.30:
+ * under load a threaded OpenBLAS call waits for its slowest thread.)  The issue's
+ * target, 0.85, is not reached here; the issue's figure for dgetrf + dgetri (about
+ * 0.78) was not reproduced either.  Accuracy on the synthetic tables,
  * n = 50 ... 1,000: max |M L - I| 1.6e-15 ... 7.2e-15 (dgetrf + dgetri: 1.1e-15
  * ... 4.4e-15), max |L - L_lapack| / max |L| at most 6.1e-15
  * (tests/unit/test_lu_accuracy.c bounds both by 4 n eps cond_1(M)).
