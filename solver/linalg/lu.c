@@ -152,11 +152,17 @@ static size_t tile_count(size_t n)
     return (n + LU_NB - 1) / LU_NB;
 }
 
-/* Width of tile (or column block) k of an order-n matrix; the last one is ragged. */
-static size_t tile_width(size_t n, size_t k)
+/* Width of the `count` tiles (column blocks) from tile k on of an order-n matrix,
+ * all of which exist; the last tile is ragged. */
+static size_t tiles_width(size_t n, size_t k, size_t count)
 {
     const size_t start = k * LU_NB;
-    return n - start < LU_NB ? n - start : LU_NB;
+    return n - start < count * LU_NB ? n - start : count * LU_NB;
+}
+
+static size_t tile_width(size_t n, size_t k)
+{
+    return tiles_width(n, k, 1);
 }
 
 /* bytes (rounded up) at an address that is a multiple of LU_ALIGN, or NULL.
@@ -351,7 +357,7 @@ static void update_task(const tiles *t, size_t k, size_t j, size_t count)
 {
     if (stopped(t->stop)) return;
     const size_t n = t->n, kb = k * LU_NB, wk = tile_width(n, k), below = n - kb - wk;
-    const size_t jb = j * LU_NB, wj = (j + count) * LU_NB < n ? count * LU_NB : n - jb;
+    const size_t jb = j * LU_NB, wj = tiles_width(n, j, count);
     double *cj = t->a + jb * n, *akj = cj + kb;
     const double *akk = t->a + kb + kb * n;
     const int ni = (int)n;
@@ -735,8 +741,7 @@ static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
     const size_t j1 = j0 + INV_TILES < nt ? j0 + INV_TILES : nt;
     for (size_t j = j0; j < j1; j++)
         inverse_forward(lu, j, X + (j - j0) * LU_NB * ld, ld);
-    const size_t w = j1 * LU_NB < n ? (j1 - j0) * LU_NB : n - j0 * LU_NB;
-    backward_lu(lu, w, X, ld);
+    backward_lu(lu, tiles_width(n, j0, j1 - j0), X, ld);
 }
 
 /* Forming the inverse.
