@@ -48,6 +48,18 @@
 
 #include "internal.h"
 
+/* urio__first_repeat over the scenarios' names (internal.h). */
+size_t urio__cge_first_repeat(const urio_cge_scenario *sc, size_t n, size_t *first)
+{
+    const char **names = malloc((n > 0 ? n : 1) * sizeof *names);
+    if (names == NULL) return SIZE_MAX;
+    for (size_t k = 0; k < n; k++)
+        names[k] = sc[k].name;
+    const size_t i = urio__first_repeat(n, names, first);
+    free(names);
+    return i;
+}
+
 static const char *const top_keys[] = {"scenarios", "sweep", "monte_carlo"};
 static const char *const scenario_keys[] = {"name", "shocks"};
 static const char *const tax_shock_keys[] = {"type",   "tax",        "target", "set",
@@ -722,14 +734,8 @@ static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen, uri
         s = read_scenario(P, seq_item(P, list, i), i, &sc[i]);
     /* Names are unique. */
     if (s == URIO_OK) {
-        const char **names = malloc(n * sizeof *names);
-        size_t j = 0, i = SIZE_MAX;
-        if (names != NULL) {
-            for (size_t k = 0; k < n; k++)
-                names[k] = sc[k].name;
-            i = urio__first_repeat(n, names, &j);
-            free(names);
-        }
+        size_t j = 0;
+        const size_t i = urio__cge_first_repeat(sc, n, &j);
         if (i == SIZE_MAX)
             s = nomem(P);
         else if (i < n)

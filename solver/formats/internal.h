@@ -38,6 +38,9 @@ void urio__excerpt(const char *text, size_t len, char *out, size_t size);
  * million points, and comparing every pair took hours (found by fuzz_cge_scenario:
  * 7,094 points took 15 s under the fuzzer's instrumentation). */
 size_t urio__first_repeat(size_t n, const char *const *names, size_t *first);
+/* The same over the names of n CGE scenarios (cge_scenarios.c). */
+struct urio_cge_scenario;
+size_t urio__cge_first_repeat(const struct urio_cge_scenario *sc, size_t n, size_t *first);
 
 /* The candidate nearest to word by edit distance (Levenshtein), or NULL when none is
  * close enough to be a plausible typo.  Cost is bounded: long words are not compared. */

@@ -641,14 +641,8 @@ urio_status urio__cge_family_parse(yaml_document_t *doc, const char *file, const
     /* Every scenario name is unique, the draws' names too. */
     if (s == URIO_OK && fam->nscen > 1) {
         const size_t n = fam->nscen;
-        const char **names = malloc(n * sizeof *names);
-        size_t j = 0, i = SIZE_MAX;
-        if (names != NULL) {
-            for (size_t k = 0; k < n; k++)
-                names[k] = fam->scenarios[k].name;
-            i = urio__first_repeat(n, names, &j);
-            free(names);
-        }
+        size_t j = 0;
+        const size_t i = urio__cge_first_repeat(fam->scenarios, n, &j);
         if (i == SIZE_MAX)
             s = nomem(&P);
         else if (i < n)
