@@ -323,23 +323,11 @@ batch:;
         nfiles++;
     }
     if (o->html) {
-        /* Monte Carlo bands for the charts: the family's statistics are of the
-         * change, the report's bars of the level (base + change). */
-        urio_band *band = unc != NULL ? calloc(unc->nind > 0 ? unc->nind : 1, sizeof *band) : NULL;
+        /* Monte Carlo bands for the charts. */
+        urio_band *band = unc != NULL ? urio_uncertainty_bands(unc) : NULL;
         if (unc != NULL && band == NULL) {
             s = urio_diag_set(&d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
             goto fail;
-        }
-        for (size_t q = 0; unc != NULL && q < unc->nind; q++) {
-            const double b0 = unc->ind[q].base;
-            band[q] = (urio_band){unc->name,
-                                  unc->ind[q].indicator,
-                                  unc->ind[q].label,
-                                  b0 + unc->stat[q].mean,
-                                  unc->stat[q].sd,
-                                  b0 + unc->stat[q].p5,
-                                  b0 + unc->stat[q].p50,
-                                  b0 + unc->stat[q].p95};
         }
         const urio_bands bands = {unc != NULL ? unc->nind : 0, band, unc != NULL ? unc->solved : 0};
         s = urio_write_cge_html(o->outdir, &rep, unc != NULL ? &bands : NULL, &d);

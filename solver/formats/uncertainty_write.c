@@ -174,3 +174,17 @@ bool urio_uncertainty_json(void *root_, const urio_uncertainty *u)
     }
     return ok;
 }
+
+/* Statistics are of the change; the report's bars show the level. */
+urio_band *urio_uncertainty_bands(const urio_uncertainty *u)
+{
+    urio_band *band = calloc(u->nind > 0 ? u->nind : 1, sizeof *band);
+    if (band == NULL) return NULL;
+    for (size_t q = 0; q < u->nind; q++) {
+        const double b0 = u->ind[q].base;
+        band[q] = (urio_band){
+            u->name,       u->ind[q].indicator, u->ind[q].label,     b0 + u->stat[q].mean,
+            u->stat[q].sd, b0 + u->stat[q].p5,  b0 + u->stat[q].p50, b0 + u->stat[q].p95};
+    }
+    return band;
+}

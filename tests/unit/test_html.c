@@ -300,3 +300,28 @@ Test(html, many_areas_fall_back_to_the_largest_changes)
     urio_io_result_free(r);
     urio_model_file_free(mf);
 }
+
+/* The report's bands are levels: base + the statistics of the change (sd as is). */
+Test(html, uncertainty_becomes_level_bands)
+{
+    urio_effect ind[2] = {{.indicator = "income", .label = "rural", .base = 10.0},
+                          {.indicator = "ratio", .label = "", .base = 2.5}};
+    urio_stat stat[2] = {
+        {.mean = 2.0, .sd = 1.0, .p5 = 0.5, .p50 = 2.0, .p95 = 3.5, .n = 9},
+        {.mean = -0.25, .sd = 0.125, .p5 = -0.5, .p50 = -0.25, .p95 = 0.0, .n = 9}};
+    urio_uncertainty u = {.name = "mc", .nind = 2, .ind = ind, .stat = stat};
+    urio_band *b = urio_uncertainty_bands(&u);
+    cr_assert(not(eq(ptr, b, NULL)));
+    cr_expect(eq(str, (char *)b[0].scenario, "mc"));
+    cr_expect(eq(str, (char *)b[0].indicator, "income"));
+    cr_expect(eq(str, (char *)b[0].label, "rural"));
+    cr_expect(eq(dbl, b[0].mean, 12.0));
+    cr_expect(eq(dbl, b[0].sd, 1.0));
+    cr_expect(eq(dbl, b[0].p5, 10.5));
+    cr_expect(eq(dbl, b[0].p50, 12.0));
+    cr_expect(eq(dbl, b[0].p95, 13.5));
+    cr_expect(eq(dbl, b[1].mean, 2.25));
+    cr_expect(eq(dbl, b[1].p5, 2.0));
+    cr_expect(eq(dbl, b[1].p95, 2.5));
+    free(b);
+}

@@ -162,6 +162,12 @@ URIO_MUST_CHECK urio_status urio_scenarios_parse_cge_family(const char *buf, siz
  * (one column per parameter), then the change of the headline indicators. */
 URIO_MUST_CHECK urio_status urio_write_uncertainty_csv(const char *outdir,
                                                        const urio_uncertainty *u, urio_diag *d);
+/* The Monte Carlo bands of report.html (urio_band, urio/formats.h): one per
+ * indicator of u, as levels - base + the mean and percentiles of the change - with
+ * the names pointing into u.  A malloc'd array of u->nind (at least one) entries
+ * that the caller frees, or NULL when out of memory. */
+struct urio_band;
+struct urio_band *urio_uncertainty_bands(const urio_uncertainty *u);
 /* The "uncertainty" object of report.json (a cJSON *), added to root (a cJSON
  * object); false when out of memory. */
 bool urio_uncertainty_json(void *root, const urio_uncertainty *u);
