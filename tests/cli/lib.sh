@@ -62,11 +62,14 @@ want_rc() {
     fi
 }
 
-# The stream ($T/out or $T/err) holds the fixed string.
-has() {
-    if ! grep -qF -- "$2" "$1"; then
-        echo "$(basename "$1") lacks '$2':"
-        head -20 "$1"
+# The stream ($T/out or $T/err) holds the fixed string (has) or matches the basic
+# regular expression (matches).
+has() { stream_grep -F "$1" "$2" "lacks"; }
+matches() { stream_grep -G "$1" "$2" "does not match"; }
+stream_grep() { # -F|-G stream pattern what
+    if ! grep -q "$1" -- "$3" "$2"; then
+        echo "$(basename "$2") $4 '$3':"
+        head -20 "$2"
         return 1
     fi
 }

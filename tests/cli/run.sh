@@ -19,15 +19,6 @@ CHINA_DATA=data/china-2017
 
 # ---- helpers (used inside tests; they print why they fail) ----------------------
 
-# The stream matches the basic regular expression.
-matches() {
-    if ! grep -q -- "$2" "$1"; then
-        echo "$(basename "$1") does not match '$2':"
-        head -20 "$1"
-        return 1
-    fi
-}
-
 # No temporary file of the atomic writer is left in the directory.
 no_temporaries() {
     left=$(find "$1" -name '*.tmp.*' 2>/dev/null)

@@ -455,18 +455,29 @@ static urio_cge_batch *run_batch(const urio_cge_model *m, const urio_cge_family 
     return b;
 }
 
+/* Tariffs abolished, and a Monte Carlo of `draws` draws over the Armington
+ * elasticity with that policy: a listed scenario then the draws. */
+static void tariff_family(const urio_model_file *mf, int draws, int seed, urio_cge_family *fam)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "scenarios:\n  - {name: no tariffs, shocks: [{type: tax, tax: import, target: all, "
+             "set: 0}]}\n"
+             "monte_carlo:\n  draws: %d\n  seed: %d\n  shocks:\n"
+             "    - {type: tax, tax: import, target: all, set: 0}\n"
+             "  elasticities:\n"
+             "    - {elasticity: armington, distribution: uniform, min: 1.5, max: 3}\n",
+             draws, seed);
+    urio_diag d;
+    cr_assert(eq(int, parse(text, mf->cge, fam, &d), URIO_OK), "%s", d.msg);
+}
+
 Test(batch, same_bits_for_any_threads_and_after_resume)
 {
     urio_model_file *mf = load(HGH);
     urio_cge_family fam;
     urio_diag d;
-    const char *text = "scenarios:\n  - {name: no tariffs, shocks: [{type: tax, tax: import, "
-                       "target: all, set: 0}]}\n"
-                       "monte_carlo:\n  draws: 12\n  seed: 3\n  shocks:\n"
-                       "    - {type: tax, tax: import, target: all, set: 0}\n"
-                       "  elasticities:\n"
-                       "    - {elasticity: armington, distribution: uniform, min: 1.5, max: 3}\n";
-    cr_assert(eq(int, parse(text, mf->cge, &fam, &d), URIO_OK), "%s", d.msg);
+    tariff_family(mf, 12, 3, &fam);
     urio_cge_batch *b1 = run_batch(mf->cge, &fam, 1, NULL, false);
     urio_cge_batch *b2 = run_batch(mf->cge, &fam, 2, NULL, false);
     cr_assert(eq(sz, b1->n, 13));
