@@ -6,7 +6,7 @@
  * 1 and 2 threads from n ~ 500 and for dgetrf from n ~ 200, because a threaded
  * call splits its operands differently for each thread count.  So no BLAS or
  * LAPACK call made here is ever threaded.  The n x n matrix is cut into column
- * blocks (tiles) of LU_NB columns, the last one ragged; every floating-point
+ * blocks (tiles) of nb columns (a width fixed by n), the last one ragged; every floating-point
  * operation is one single-threaded BLAS/LAPACK call on operands fixed by those
  * boundaries, and OpenMP tasks (or `omp for`) only decide which thread makes
  * which call and when.  Each tile receives its updates in a fixed order (task
@@ -42,9 +42,10 @@
  *    below 1): Gaussian elimination without pivoting is stable (Wilkinson: the
  *    Schur complements stay column diagonally dominant and the growth factor is at
  *    most 2), so M = L U with no interchanges.  Right-looking tile LU: for each
- *    step k, the diagonal tile is factored without pivoting (getrf_nopiv below,
- *    the one kernel not taken from LAPACK, because LAPACK has no non-pivoting LU),
- *    and its two triangles are inverted (dtrtri) into a side array; L below it is
+ *    step k, the diagonal tile is factored without pivoting and its two triangles
+ *    inverted into a side array, both by one recursive kernel (getrf_inv_nopiv
+ *    below, the one kernel not taken from LAPACK, because LAPACK has no
+ *    non-pivoting LU; it works by dgemm and dtrmm); L below it is
  *    one dtrmm with U_kk^-1, and each column block j > k gets U_kj = L_kk^-1 A_kj
  *    (dtrmm) and one dgemm for its trailing part, in a task of its own.  Why
  *    dtrmm with an inverted tile rather than dtrsm: OpenBLAS 0.3.21's dtrsm is
@@ -75,7 +76,7 @@
  * one task that starts as soon as panel k is done and overlaps with the other
  * updates of step k (see factor_tiles).
  *
- * Solves (urio_lu_solve) cut the right-hand sides into blocks of LU_NB columns;
+ * Solves (urio_lu_solve) cut the right-hand sides into blocks of nb columns;
  * a block is solved by one thread with tile forward and back substitution (the
  * diagonal tile by dtrmm with its inverse, or dtrsm after pivoting, then one dgemm
  * for the rows below or above it), blocks in parallel.  The inverse solves
@@ -102,8 +103,7 @@
 
 #include "internal.h"
 
-/* URIO_LU_NB, the tile width, is in internal.h. */
-#define LU_NB ((size_t)URIO_LU_NB)
+/* URIO_LU_NB and URIO_LU_NB_SMALL, the tile widths, are in internal.h. */
 
 /* Below this order the diagonal-tile kernel stops recursing and eliminates column
  * by column (dscal + dger). */
@@ -111,6 +111,7 @@
 
 struct urio_lu {
     size_t n;
+    size_t nb;         /* tile width, fixed by n (lu_tile_width) */
     double *lu;        /* n x n factors L\U, leading dimension n */
     lapack_int *ipiv;  /* n pivots, 1-based as LAPACK writes them; i + 1 when not pivoted */
     double *work;      /* 4 n doubles: dgecon */
@@ -119,7 +120,7 @@ struct urio_lu {
     double rcond;      /* reciprocal condition number in the 1-norm; 0 before a factorisation */
     double *dinv;      /* nt tiles of ldd x ldd: tile k holds L_kk^-1 below and U_kk^-1 on and
                         * above its diagonal (the path without pivoting only) */
-    size_t ldd;        /* min(n, LU_NB) */
+    size_t ldd;        /* min(n, nb) */
     bool factored;     /* the factors are usable (the last factorisation succeeded) */
     bool pivoted;      /* the last factorisation used partial pivoting (M not dominant) */
 };
@@ -147,22 +148,29 @@ static int team_for(size_t tasks)
     return tasks < (size_t)t ? (int)tasks : t;
 }
 
-static size_t tile_count(size_t n)
+/* The tile width for order n: a function of n alone, so the bits do not depend on
+ * anything else (internal.h says why two widths). */
+static size_t lu_tile_width(size_t n)
 {
-    return (n + LU_NB - 1) / LU_NB;
+    return n < (size_t)URIO_LU_NB_SWITCH ? (size_t)URIO_LU_NB_SMALL : (size_t)URIO_LU_NB;
 }
 
-/* Width of the `count` tiles (column blocks) from tile k on of an order-n matrix,
- * all of which exist; the last tile is ragged. */
-static size_t tiles_width(size_t n, size_t k, size_t count)
+static size_t tile_count(size_t nb, size_t n)
 {
-    const size_t start = k * LU_NB;
-    return n - start < count * LU_NB ? n - start : count * LU_NB;
+    return (n + nb - 1) / nb;
 }
 
-static size_t tile_width(size_t n, size_t k)
+/* Width of the `count` tiles (column blocks) of width nb from tile k on of an
+ * order-n matrix, all of which exist; the last tile is ragged. */
+static size_t tiles_width(size_t nb, size_t n, size_t k, size_t count)
 {
-    return tiles_width(n, k, 1);
+    const size_t start = k * nb;
+    return n - start < count * nb ? n - start : count * nb;
+}
+
+static size_t tile_width(size_t nb, size_t n, size_t k)
+{
+    return tiles_width(nb, n, k, 1);
 }
 
 /* bytes (rounded up) at an address that is a multiple of LU_ALIGN, or NULL.
@@ -185,9 +193,14 @@ static void *alloc_aligned(size_t bytes)
  * allocation fails (nothing is leaked; *out is NULL on failure). */
 urio_status urio_lu_create(size_t n, urio_lu **out)
 {
+    return urio__lu_create_tiled(n, lu_tile_width(n), out);
+}
+
+urio_status urio__lu_create_tiled(size_t n, size_t nb, urio_lu **out)
+{
     if (out == NULL) return URIO_EINVAL;
     *out = NULL;
-    if (n == 0 || n > (size_t)INT_MAX) return URIO_EINVAL;
+    if (n == 0 || n > (size_t)INT_MAX || nb == 0) return URIO_EINVAL;
     const size_t bytes = urio_matrix_bytes(n, n);
     if (bytes == SIZE_MAX) return URIO_ENOMEM;
     urio_lu *lu = calloc(1, sizeof *lu);
@@ -197,8 +210,9 @@ urio_status urio_lu_create(size_t n, urio_lu **out)
     lu->ipiv = malloc(n * sizeof *lu->ipiv);
     lu->work = alloc_aligned(4 * n * sizeof *lu->work);
     lu->iwork = malloc(n * sizeof *lu->iwork);
-    lu->ldd = n < LU_NB ? n : LU_NB;
-    lu->dinv = alloc_aligned(urio_matrix_bytes(tile_count(n) * lu->ldd, lu->ldd));
+    lu->nb = nb;
+    lu->ldd = n < lu->nb ? n : lu->nb;
+    lu->dinv = alloc_aligned(urio_matrix_bytes(tile_count(lu->nb, n) * lu->ldd, lu->ldd));
     if (lu->lu == NULL || lu->ipiv == NULL || lu->work == NULL || lu->iwork == NULL ||
         lu->dinv == NULL) {
         urio_lu_free(lu);
@@ -234,6 +248,11 @@ bool urio_lu_pivoted(const urio_lu *lu)
     return lu != NULL && lu->pivoted;
 }
 
+size_t urio__lu_tile_width(const urio_lu *lu)
+{
+    return lu != NULL ? lu->nb : 0;
+}
+
 const double *urio__lu_factors(const urio_lu *lu)
 {
     return lu != NULL ? lu->lu : NULL;
@@ -266,28 +285,58 @@ static size_t getf2_nopiv(size_t m, double *a, size_t lda)
 }
 
 /* LU without pivoting of the m x m diagonal tile a (leading dimension lda), in
- * place, recursively: factor the leading half, dtrsm for the blocks right of and
- * below it, dgemm for the trailing half, recurse on it.  LAPACK has no LU without
- * pivoting, and dgetrf's interchanges would break the tile structure, hence this
- * kernel; on a column diagonally dominant matrix it is stable (file comment).
- * Runs on the calling thread (its BLAS calls are made inside an active region).
- * Returns 0 or the 1-based index of the first exactly zero pivot. */
-static size_t getrf_nopiv(size_t m, double *a, size_t lda)
+ * place, and the inverses of its two triangles into d (leading dimension ldd:
+ * L^-1 strictly below the diagonal, its unit diagonal implicit, U^-1 on and
+ * above it), recursively: factor the leading half (and invert its triangles),
+ * U_12 = L_11^-1 A_12 and L_21 = A_21 U_11^-1 by dtrmm with those inverses, the
+ * trailing half's Schur complement by dgemm, recurse on it; then the off-diagonal
+ * blocks of the inverses, -L_22^-1 L_21 L_11^-1 and -U_11^-1 U_12 U_22^-1, by two
+ * dtrmm each.  So every step but the leaves is dtrmm or dgemm: LAPACK has no LU
+ * without pivoting, dtrsm is slow on tiles (file comment), and dtrtri of a whole
+ * tile ran at a tenth of the dgemm rate.  On a column diagonally dominant matrix
+ * the multiplications by the inverted triangles are as stable as the substitutions
+ * they replace (file comment).  Runs on the calling thread (its BLAS calls are
+ * made inside an active region).  Returns 0 or the 1-based index of the first
+ * exactly zero pivot; d is then incomplete. */
+static size_t getrf_inv_nopiv(size_t m, double *a, size_t lda, double *d, size_t ldd)
 {
-    if (m <= LU_LEAF) return getf2_nopiv(m, a, lda);
+    if (m <= LU_LEAF) {
+        const size_t info = getf2_nopiv(m, a, lda);
+        if (info != 0) return info;
+        for (size_t c = 0; c < m; c++)
+            memcpy(d + c * ldd, a + c * lda, m * sizeof *d);
+        /* Cannot fail: the diagonal of U has no zero, L's is implicit. */
+        (void)LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'L', 'U', (lapack_int)m, d, (lapack_int)ldd);
+        (void)LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)m, d, (lapack_int)ldd);
+        return 0;
+    }
     const size_t m1 = m / 2, m2 = m - m1;
-    size_t info = getrf_nopiv(m1, a, lda);
+    size_t info = getrf_inv_nopiv(m1, a, lda, d, ldd);
     if (info != 0) return info;
     double *a12 = a + m1 * lda, *a21 = a + m1, *a22 = a + m1 + m1 * lda;
-    const int ldi = (int)lda, i1 = (int)m1, i2 = (int)m2;
-    cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, i1, i2, 1.0, a, ldi,
-                a12, ldi);
-    cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, i2, i1, 1.0, a,
-                ldi, a21, ldi);
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, i2, i2, i1, -1.0, a21, ldi, a12, ldi,
-                1.0, a22, ldi);
-    info = getrf_nopiv(m2, a22, lda);
-    return info != 0 ? info + m1 : 0;
+    double *d12 = d + m1 * ldd, *d21 = d + m1, *d22 = d + m1 + m1 * ldd;
+    const int la = (int)lda, ld = (int)ldd, i1 = (int)m1, i2 = (int)m2;
+    cblas_dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, i1, i2, 1.0, d, ld,
+                a12, la);
+    cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, i2, i1, 1.0, d,
+                ld, a21, la);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, i2, i2, i1, -1.0, a21, la, a12, la, 1.0,
+                a22, la);
+    info = getrf_inv_nopiv(m2, a22, lda, d22, ldd);
+    if (info != 0) return info + m1;
+    for (size_t c = 0; c < m1; c++)
+        memcpy(d21 + c * ldd, a21 + c * lda, m2 * sizeof *d);
+    for (size_t c = 0; c < m2; c++)
+        memcpy(d12 + c * ldd, a12 + c * lda, m1 * sizeof *d);
+    cblas_dtrmm(CblasColMajor, CblasRight, CblasLower, CblasNoTrans, CblasUnit, i2, i1, 1.0, d, ld,
+                d21, ld);
+    cblas_dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, i2, i1, -1.0, d22,
+                ld, d21, ld);
+    cblas_dtrmm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, i1, i2, 1.0, d,
+                ld, d12, ld);
+    cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, i1, i2, -1.0,
+                d22, ld, d12, ld);
+    return 0;
 }
 
 static bool stopped(const int *stop)
@@ -302,6 +351,7 @@ static bool stopped(const int *stop)
 typedef struct tiles {
     double *a;        /* n x n matrix, factored in place, leading dimension n */
     size_t n;         /* order */
+    size_t nb;        /* tile width */
     double *dinv;     /* inverted diagonal tiles (dominant path), see urio_lu */
     size_t ldd;       /* their leading dimension */
     lapack_int *ipiv; /* pivots (pivoting path) */
@@ -310,27 +360,20 @@ typedef struct tiles {
 } tiles;
 
 /* Step k's panel: factor column block k from its diagonal down.  Without pivoting:
- * the diagonal tile by getrf_nopiv, its L and U inverted into dinv by dtrtri, and
+ * the diagonal tile by getrf_inv_nopiv, which also inverts its L and U into dinv, and
  * L below it by one dtrmm with U_kk^-1.  With pivoting: LAPACK's dgetrf on the
  * (n - kb) x w panel, its pivots made global.  Sets *stop on an exactly zero
  * pivot. */
 static void panel_task(const tiles *t, size_t k)
 {
     if (stopped(t->stop)) return;
-    const size_t n = t->n, kb = k * LU_NB, w = tile_width(n, k), below = n - kb - w;
+    const size_t n = t->n, nb = t->nb, kb = k * nb, w = tile_width(nb, n, k), below = n - kb - w;
     double *akk = t->a + kb + kb * n;
     bool zero_pivot;
     if (!t->pivot) {
-        zero_pivot = getrf_nopiv(w, akk, n) != 0;
+        double *d = t->dinv + k * t->ldd * t->ldd;
+        zero_pivot = getrf_inv_nopiv(w, akk, n, d, t->ldd) != 0;
         if (!zero_pivot) {
-            double *d = t->dinv + k * t->ldd * t->ldd;
-            for (size_t c = 0; c < w; c++)
-                memcpy(d + c * t->ldd, akk + c * n, w * sizeof *d);
-            /* Cannot fail: the diagonal of U has no zero, L's is implicit. */
-            (void)LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'L', 'U', (lapack_int)w, d,
-                                      (lapack_int)t->ldd);
-            (void)LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)w, d,
-                                      (lapack_int)t->ldd);
             if (below > 0)
                 cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
                             (int)below, (int)w, 1.0, d, (int)t->ldd, akk + w, (int)n);
@@ -356,8 +399,8 @@ static void panel_task(const tiles *t, size_t k)
 static void update_task(const tiles *t, size_t k, size_t j, size_t count)
 {
     if (stopped(t->stop)) return;
-    const size_t n = t->n, kb = k * LU_NB, wk = tile_width(n, k), below = n - kb - wk;
-    const size_t jb = j * LU_NB, wj = tiles_width(n, j, count);
+    const size_t n = t->n, nb = t->nb, kb = k * nb, wk = tile_width(nb, n, k), below = n - kb - wk;
+    const size_t jb = j * nb, wj = tiles_width(nb, n, j, count);
     double *cj = t->a + jb * n, *akj = cj + kb;
     const double *akk = t->a + kb + kb * n;
     const int ni = (int)n;
@@ -384,12 +427,12 @@ static void update_task(const tiles *t, size_t k, size_t j, size_t count)
  * (k, k + 1)). */
 static void factor_tiles(const tiles *t)
 {
-    const size_t n = t->n, nt = tile_count(n);
+    const size_t n = t->n, nb = t->nb, nt = tile_count(nb, n);
     double *a = t->a;
 #pragma omp task default(none) firstprivate(t) depend(inout : a[0])
     panel_task(t, 0);
     for (size_t k = 0; k + 1 < nt; k++) {
-        const size_t ck = k * LU_NB * n, cn = (k + 1) * LU_NB * n; /* blocks k, k + 1 */
+        const size_t ck = k * nb * n, cn = (k + 1) * nb * n; /* blocks k, k + 1 */
         /* Look-ahead: the update of block k + 1 and the next panel go in one task,
          * created (and so released by panel k) before the other updates of step
          * k.  libgomp runs ready tasks in the order they became ready (measured
@@ -405,9 +448,9 @@ static void factor_tiles(const tiles *t)
          * columns (the pairs are fixed by n and k, so the bits do not depend on
          * the thread count). */
         for (size_t j = k + 2; j < nt; j += 2) {
-            const size_t cj = j * LU_NB * n;
+            const size_t cj = j * nb * n;
             if (j + 1 < nt) {
-                const size_t cj1 = (j + 1) * LU_NB * n;
+                const size_t cj1 = (j + 1) * nb * n;
                 /* clang-format off */
 #pragma omp task default(none) firstprivate(t, k, j) depend(in : a[ck]) depend(inout : a[cj], a[cj1])
                 /* clang-format on */
@@ -425,10 +468,10 @@ static void factor_tiles(const tiles *t)
              * their left: exact data movement, so neither their grouping nor their
              * timing matters. */
             for (size_t j = 0; j + 1 < nt; j++) {
-#pragma omp task default(none) firstprivate(t, j, a, n)
+#pragma omp task default(none) firstprivate(t, j, a, n, nb)
                 (void)LAPACKE_dlaswp_work(
-                    LAPACK_COL_MAJOR, (lapack_int)tile_width(n, j), a + j * LU_NB * n,
-                    (lapack_int)n, (lapack_int)((j + 1) * LU_NB) + 1, (lapack_int)n, t->ipiv, 1);
+                    LAPACK_COL_MAJOR, (lapack_int)tile_width(nb, n, j), a + j * nb * n,
+                    (lapack_int)n, (lapack_int)((j + 1) * nb) + 1, (lapack_int)n, t->ipiv, 1);
             }
         }
     }
@@ -463,7 +506,7 @@ static bool nonpositive(size_t m, const double *x)
     return ok;
 }
 
-static void solve_lu_trans(const urio_lu *lu, size_t w, double *X, size_t ldx);
+static void solve_lu_trans(const urio_lu *lu, size_t w, double *X, size_t ldx, bool vector);
 
 /* The reciprocal condition number in the 1-norm of a column diagonally dominant M
  * with positive diagonal and no positive entry off it (I - A of a table, A >= 0),
@@ -482,7 +525,7 @@ static double mmatrix_rcond(urio_lu *lu, double anorm)
     double *y = lu->work;
     for (size_t i = 0; i < n; i++)
         y[i] = 1.0;
-    solve_lu_trans(lu, 1, y, n);
+    solve_lu_trans(lu, 1, y, n, true);
     double ainvnm = 0.0;
     bool finite = true;
     for (size_t i = 0; i < n; i++) {
@@ -547,7 +590,7 @@ urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
             ipiv[i] = (lapack_int)(i + 1);
     int stop = 0;
     lapack_int con_info = 0;
-    const tiles t = {a, n, lu->dinv, lu->ldd, ipiv, !dominant, &stop};
+    const tiles t = {a, n, lu->nb, lu->dinv, lu->ldd, ipiv, !dominant, &stop};
     /* The master creates the tasks and the other threads run them while they
      * wait at the region's closing barrier, the only synchronisation here (a
      * barrier is costly when the machine is loaded).  Not `omp single`: GCC 12's
@@ -556,7 +599,7 @@ urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
      * LeakSanitizer; measured with a 20-line program), not the master's.  dgecon
      * runs in the region too: its level-1 and level-2 BLAS calls could be
      * threaded otherwise. */
-#pragma omp parallel default(none) num_threads(team_for(tile_count(n))) \
+#pragma omp parallel default(none) num_threads(team_for(tile_count(lu->nb, n))) \
     shared(t, stop, con_info, n, a, anorm, rcond, lu, dominant, zsign)
 #pragma omp master
     {
@@ -578,20 +621,42 @@ urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
 
 /* X_i = T^-1 X_i (or T^-T X_i) for the t x w block X_i, T the unit lower (L) or
  * upper (U) triangle of diagonal tile i: dtrmm with the inverted tile on the path
- * without pivoting, dtrsm with the factor otherwise. */
+ * without pivoting, dtrsm with the factor otherwise; with `vector` (w = 1), the
+ * level-2 dtrmv or dtrsv. */
 static void tile_solve(const urio_lu *lu, size_t i, bool upper, bool trans, size_t w, double *Xi,
-                       size_t ldx)
+                       size_t ldx, bool vector)
 {
-    const size_t n = lu->n, ib = i * LU_NB, t = tile_width(n, i);
+    const size_t n = lu->n, ib = i * lu->nb, t = tile_width(lu->nb, n, i);
     const CBLAS_UPLO uplo = upper ? CblasUpper : CblasLower;
     const CBLAS_TRANSPOSE tr = trans ? CblasTrans : CblasNoTrans;
     const CBLAS_DIAG diag = upper ? CblasNonUnit : CblasUnit;
-    if (!lu->pivoted)
-        cblas_dtrmm(CblasColMajor, CblasLeft, uplo, tr, diag, (int)t, (int)w, 1.0,
-                    lu->dinv + i * lu->ldd * lu->ldd, (int)lu->ldd, Xi, (int)ldx);
+    const double *dinv = lu->dinv + i * lu->ldd * lu->ldd, *tile = lu->lu + ib + ib * n;
+    if (vector && !lu->pivoted)
+        cblas_dtrmv(CblasColMajor, uplo, tr, diag, (int)t, dinv, (int)lu->ldd, Xi, 1);
+    else if (vector)
+        cblas_dtrsv(CblasColMajor, uplo, tr, diag, (int)t, tile, (int)n, Xi, 1);
+    else if (!lu->pivoted)
+        cblas_dtrmm(CblasColMajor, CblasLeft, uplo, tr, diag, (int)t, (int)w, 1.0, dinv,
+                    (int)lu->ldd, Xi, (int)ldx);
     else
-        cblas_dtrsm(CblasColMajor, CblasLeft, uplo, tr, diag, (int)t, (int)w, 1.0,
-                    lu->lu + ib + ib * n, (int)n, Xi, (int)ldx);
+        cblas_dtrsm(CblasColMajor, CblasLeft, uplo, tr, diag, (int)t, (int)w, 1.0, tile, (int)n, Xi,
+                    (int)ldx);
+}
+
+/* C -= op(A) X for the k x w block X (leading dimension ldx) and the m x w block
+ * C (the same leading dimension), op(A) m x k: dgemm, or dgemv with `vector`
+ * (w = 1).  Only mmatrix_rcond takes the level-2 calls: a one-column dgemm packs
+ * its operands for nothing, but urio_lu_solve keeps dgemm for one column, whose
+ * last bits then match the same column solved in a batch (tests/unit). */
+static void sub_product(bool trans, size_t m, size_t w, size_t k, const double *A, size_t lda,
+                        const double *X, size_t ldx, double *C, bool vector)
+{
+    if (vector)
+        cblas_dgemv(CblasColMajor, trans ? CblasTrans : CblasNoTrans, trans ? (int)k : (int)m,
+                    trans ? (int)m : (int)k, -1.0, A, (int)lda, X, 1, 1.0, C, 1);
+    else
+        cblas_dgemm(CblasColMajor, trans ? CblasTrans : CblasNoTrans, CblasNoTrans, (int)m, (int)w,
+                    (int)k, -1.0, A, (int)lda, X, (int)ldx, 1.0, C, (int)ldx);
 }
 
 /* X = L^-1 X for the n x w block X (leading dimension ldx) by tile forward
@@ -602,13 +667,12 @@ static void tile_solve(const urio_lu *lu, size_t i, bool upper, bool trans, size
 static void forward_lu(const urio_lu *lu, size_t first, size_t w, double *X, size_t ldx)
 {
     const double *a = lu->lu;
-    const size_t n = lu->n, nt = tile_count(n);
+    const size_t n = lu->n, nb = lu->nb, nt = tile_count(nb, n);
     for (size_t i = first; i < nt; i++) {
-        const size_t ib = i * LU_NB, t = tile_width(n, i), below = n - ib - t;
-        tile_solve(lu, i, false, false, w, X + ib, ldx);
+        const size_t ib = i * nb, t = tile_width(nb, n, i), below = n - ib - t;
+        tile_solve(lu, i, false, false, w, X + ib, ldx, false);
         if (below > 0)
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)w, (int)t, -1.0,
-                        a + ib + t + ib * n, (int)n, X + ib, (int)ldx, 1.0, X + ib + t, (int)ldx);
+            sub_product(false, below, w, t, a + ib + t + ib * n, n, X + ib, ldx, X + ib + t, false);
     }
 }
 
@@ -617,35 +681,32 @@ static void forward_lu(const urio_lu *lu, size_t first, size_t w, double *X, siz
 static void backward_lu(const urio_lu *lu, size_t w, double *X, size_t ldx)
 {
     const double *a = lu->lu;
-    const size_t n = lu->n;
-    for (size_t i = tile_count(n); i-- > 0;) {
-        const size_t ib = i * LU_NB, t = tile_width(n, i);
-        tile_solve(lu, i, true, false, w, X + ib, ldx);
-        if (ib > 0)
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)ib, (int)w, (int)t, -1.0,
-                        a + ib * n, (int)n, X + ib, (int)ldx, 1.0, X, (int)ldx);
+    const size_t n = lu->n, nb = lu->nb;
+    for (size_t i = tile_count(nb, n); i-- > 0;) {
+        const size_t ib = i * nb, t = tile_width(nb, n, i);
+        tile_solve(lu, i, true, false, w, X + ib, ldx, false);
+        if (ib > 0) sub_product(false, ib, w, t, a + ib * n, n, X + ib, ldx, X, false);
     }
 }
 
-/* X = (L U)^-T X = L^-T U^-T X, the same way with the transposed tiles. */
-static void solve_lu_trans(const urio_lu *lu, size_t w, double *X, size_t ldx)
+/* X = (L U)^-T X = L^-T U^-T X, the same way with the transposed tiles (level-2
+ * calls with `vector`, for one column). */
+static void solve_lu_trans(const urio_lu *lu, size_t w, double *X, size_t ldx, bool vector)
 {
     const double *a = lu->lu;
-    const size_t n = lu->n, nt = tile_count(n);
-    const int ni = (int)n, wi = (int)w, ldi = (int)ldx;
+    const size_t n = lu->n, nb = lu->nb, nt = tile_count(nb, n);
     for (size_t i = 0; i < nt; i++) {
-        const size_t ib = i * LU_NB, t = tile_width(n, i), below = n - ib - t;
-        tile_solve(lu, i, true, true, w, X + ib, ldx);
+        const size_t ib = i * nb, t = tile_width(nb, n, i), below = n - ib - t;
+        tile_solve(lu, i, true, true, w, X + ib, ldx, vector);
         if (below > 0)
-            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)below, wi, (int)t, -1.0,
-                        a + ib + (ib + t) * n, ni, X + ib, ldi, 1.0, X + ib + t, ldi);
+            sub_product(true, below, w, t, a + ib + (ib + t) * n, n, X + ib, ldx, X + ib + t,
+                        vector);
     }
     for (size_t i = nt; i-- > 0;) {
-        const size_t ib = i * LU_NB;
-        tile_solve(lu, i, false, true, w, X + ib, ldx);
+        const size_t ib = i * nb;
+        tile_solve(lu, i, false, true, w, X + ib, ldx, vector);
         if (ib > 0)
-            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)ib, wi, (int)tile_width(n, i),
-                        -1.0, a + ib, ni, X + ib, ldi, 1.0, X, ldi);
+            sub_product(true, ib, w, tile_width(nb, n, i), a + ib, n, X + ib, ldx, X, vector);
     }
 }
 
@@ -655,7 +716,7 @@ static void solve_lu_trans(const urio_lu *lu, size_t w, double *X, size_t ldx)
  * own B.  URIO_EINVAL without a usable factorisation or for bad arguments;
  * nrhs == 0 does nothing.  Never allocates.
  *
- * The columns of B go in blocks of LU_NB, the blocks in parallel; a block is
+ * The columns of B go in blocks of nb, the blocks in parallel; a block is
  * solved by one thread with a fixed sequence of single-threaded calls (forward_lu,
  * backward_lu),
  * so X is the same bits for any thread count.  A column solved alone agrees with
@@ -671,13 +732,13 @@ urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double
     if (nrhs == 0) return URIO_OK;
     if (B == NULL || ldb < lu->n || ldb > (size_t)INT_MAX || nrhs > (size_t)INT_MAX)
         return URIO_EINVAL;
-    const size_t n = lu->n, nblk = (nrhs + LU_NB - 1) / LU_NB;
+    const size_t n = lu->n, nb = lu->nb, nblk = (nrhs + nb - 1) / nb;
     const lapack_int *ipiv = lu->ipiv;
     const bool pivoted = lu->pivoted;
 #pragma omp parallel for default(none) num_threads(team_for(nblk)) schedule(dynamic, 1) \
-    firstprivate(lu, ipiv, pivoted, n, nblk, nrhs, B, ldb, transpose)
+    firstprivate(lu, ipiv, pivoted, n, nb, nblk, nrhs, B, ldb, transpose)
     for (size_t b = 0; b < nblk; b++) {
-        const size_t c0 = b * LU_NB, w = nrhs - c0 < LU_NB ? nrhs - c0 : LU_NB;
+        const size_t c0 = b * nb, w = nrhs - c0 < nb ? nrhs - c0 : nb;
         double *X = B + c0 * ldb;
         /* M = P^T L U, so X = U^-1 L^-1 P B; M^T = U^T L^T P, so X = P^T L^-T U^-T B
          * (the interchanges applied in reverse).  dlaswp only moves data. */
@@ -688,7 +749,7 @@ urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double
             forward_lu(lu, 0, w, X, ldb);
             backward_lu(lu, w, X, ldb);
         } else {
-            solve_lu_trans(lu, w, X, ldb);
+            solve_lu_trans(lu, w, X, ldb, false);
             if (pivoted)
                 (void)LAPACKE_dlaswp_work(LAPACK_COL_MAJOR, (lapack_int)w, X, (lapack_int)ldb, 1,
                                           (lapack_int)n, ipiv, -1);
@@ -705,7 +766,7 @@ urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double
  * zeroing of those rows).  One thread, a fixed sequence of calls. */
 static void inverse_forward(const urio_lu *lu, size_t j, double *X, size_t ld)
 {
-    const size_t n = lu->n, jb = j * LU_NB, w = tile_width(n, j), below = n - jb - w;
+    const size_t n = lu->n, jb = j * lu->nb, w = tile_width(lu->nb, n, j), below = n - jb - w;
     if (lu->pivoted) {
         for (size_t c = 0; c < w; c++) {
             memset(X + c * ld, 0, n * sizeof *X);
@@ -731,23 +792,56 @@ static void inverse_forward(const urio_lu *lu, size_t j, double *X, size_t ld)
 /* Column tiles per block of the inverse's back substitution (see below). */
 #define INV_TILES ((size_t)2)
 
-/* Columns s * INV_TILES * LU_NB ... of (L U)^-1 into X (leading dimension ld):
- * the forward substitution tile by tile (each starts at its own diagonal tile),
- * then one back substitution for all of the block's columns.  One thread, a fixed
+/* Columns s * INV_TILES * nb ... of (L U)^-1 into X (leading dimension ld).
+ * Without pivoting, one forward substitution for all of the block's tiles: at row
+ * tile i, the columns of the tiles already started are solved with L_ii^-1 (dtrmm)
+ * while tile i's own columns, if it is one of the block's, start as L_ii^-1 (a
+ * copy: the identity's columns need no arithmetic), and one dgemm per kind takes
+ * them to the rows below; from the block's last tile on, every dgemm covers all of
+ * its columns.  Then one back substitution for all of them.  With pivoting, each
+ * tile's forward substitution on its own (inverse_forward).  One thread, a fixed
  * sequence of calls. */
 static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
 {
-    const size_t n = lu->n, nt = tile_count(n), j0 = s * INV_TILES;
+    const size_t n = lu->n, nb = lu->nb, nt = tile_count(nb, n), j0 = s * INV_TILES;
     const size_t j1 = j0 + INV_TILES < nt ? j0 + INV_TILES : nt;
-    for (size_t j = j0; j < j1; j++)
-        inverse_forward(lu, j, X + (j - j0) * LU_NB * ld, ld);
-    backward_lu(lu, tiles_width(n, j0, j1 - j0), X, ld);
+    if (lu->pivoted) {
+        for (size_t j = j0; j < j1; j++)
+            inverse_forward(lu, j, X + (j - j0) * nb * ld, ld);
+    } else {
+        const double *a = lu->lu;
+        for (size_t i = j0; i < nt; i++) {
+            const size_t ib = i * nb, t = tile_width(nb, n, i), below = n - ib - t;
+            const size_t wold = ((i < j1 ? i : j1) - j0) * nb; /* full tiles */
+            double *Xn = X + (i - j0) * nb * ld;
+            if (wold > 0) tile_solve(lu, i, false, false, wold, X + ib, ld, false);
+            if (i < j1) {
+                const double *d = lu->dinv + i * lu->ldd * lu->ldd;
+                for (size_t c = 0; c < t; c++) {
+                    double *x = Xn + c * ld;
+                    memset(x, 0, (ib + c) * sizeof *x);
+                    x[ib + c] = 1.0;
+                    memcpy(x + ib + c + 1, d + c + 1 + c * lu->ldd, (t - c - 1) * sizeof *x);
+                }
+            }
+            if (below == 0) continue;
+            if (wold > 0)
+                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)wold,
+                            (int)t, -1.0, a + ib + t + ib * n, (int)n, X + ib, (int)ld, 1.0,
+                            X + ib + t, (int)ld);
+            if (i < j1)
+                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)t, (int)t,
+                            -1.0, a + ib + t + ib * n, (int)n, Xn + ib, (int)ld, 0.0, Xn + ib + t,
+                            (int)ld);
+        }
+    }
+    backward_lu(lu, tiles_width(nb, n, j0, j1 - j0), X, ld);
 }
 
 /* Forming the inverse.
  *
  * Method: column block j of (L U)^-1 solves L U X = E_j (the identity's columns
- * j * LU_NB ...): the forward substitution starts at row tile j, because rows
+ * j * nb ...): the forward substitution starts at row tile j, because rows
  * above it stay zero, then a full back substitution, done for INV_TILES column
  * tiles at once (each of its dgemms packs its U operand once for twice the
  * columns; the back substitution is half the flops, and OpenBLAS's packing of that
@@ -792,11 +886,11 @@ urio_status urio_lu_inverse(const urio_lu *lu, double *Inv, size_t ld)
     if (lu == NULL || !lu->factored) return URIO_EINVAL;
     const size_t n = lu->n;
     if (Inv == NULL || ld < n || ld > (size_t)INT_MAX) return URIO_EINVAL;
-    const size_t nb = (tile_count(n) + INV_TILES - 1) / INV_TILES;
-#pragma omp parallel for default(none) num_threads(team_for(nb)) schedule(dynamic, 1) \
-    firstprivate(lu, n, nb, Inv, ld)
-    for (size_t s = 0; s < nb; s++) {
-        inverse_block(lu, s, Inv + s * INV_TILES * LU_NB * ld, ld);
+    const size_t nblk = (tile_count(lu->nb, n) + INV_TILES - 1) / INV_TILES;
+#pragma omp parallel for default(none) num_threads(team_for(nblk)) schedule(dynamic, 1) \
+    firstprivate(lu, nblk, Inv, ld)
+    for (size_t s = 0; s < nblk; s++) {
+        inverse_block(lu, s, Inv + s * INV_TILES * lu->nb * ld, ld);
     }
     if (lu->pivoted) {
         for (size_t j = n; j-- > 0;) {

@@ -340,7 +340,19 @@ Test(lu, multi_rhs_equals_column_by_column_to_rounding)
 
 /* ---- Tile LU: orders around the tile width, both paths, thread counts. ---- */
 
-#define NB ((size_t)URIO_LU_NB)
+/* The width urio_lu_create takes for every order tested here; WIDE, the one of
+ * large orders, is reached through urio__lu_create_tiled. */
+#define NB ((size_t)URIO_LU_NB_SMALL)
+#define WIDE ((size_t)URIO_LU_NB)
+
+/* urio_lu_create, or urio__lu_create_tiled when nb is not 0. */
+static urio_lu *lu_new(size_t n, size_t nb)
+{
+    urio_lu *solver = NULL;
+    cr_assert(eq(int, nb == 0 ? urio_lu_create(n, &solver) : urio__lu_create_tiled(n, nb, &solver),
+                 URIO_OK));
+    return solver;
+}
 
 /* A column diagonally dominant n x n matrix (leading dimension ld >= n): entries
  * in [-0.5, 0.5), each diagonal entry replaced by +-(sum of |off-diagonal| + 0.25)
@@ -449,7 +461,7 @@ static double residual(size_t n, size_t k, bool trans, const double *M, size_t l
  * rounding of any backward-stable LU), the inverse against Gauss-Jordan when n is
  * small enough for the O(n^3) loops, and the solves by their residuals and against
  * X B. */
-static void check_order(size_t n, bool dominant, uint64_t seed)
+static void check_order(size_t n, size_t nb, bool dominant, uint64_t seed)
 {
     const size_t ldm = n + 3, ldx = n + 2, k = 5;
     double *M = dominant ? dominant_matrix(n, ldm, seed) : general_matrix(n, ldm, seed);
@@ -459,8 +471,7 @@ static void check_order(size_t n, bool dominant, uint64_t seed)
     cr_assert_not_null(Inv);
     cr_assert_not_null(Xs);
     cr_assert_not_null(Xt);
-    urio_lu *solver = NULL;
-    cr_assert(eq(int, urio_lu_create(n, &solver), URIO_OK));
+    urio_lu *solver = lu_new(n, nb);
     cr_assert(eq(int, urio_lu_factor(solver, M, ldm), URIO_OK), "n %zu dominant %d", n, dominant);
     cr_expect(eq(int, urio_lu_pivoted(solver), !dominant), "n %zu", n);
     cr_assert(eq(int, urio_lu_inverse(solver, Inv, ldx), URIO_OK));
@@ -517,19 +528,58 @@ static void check_order(size_t n, bool dominant, uint64_t seed)
 }
 
 static const size_t tile_orders[] = {1, 7, NB - 1, NB, NB + 1, 3 * NB + 5};
+static const size_t wide_orders[] = {WIDE - 1, WIDE, WIDE + 1, 3 * WIDE + 5};
 
 Test(lu_tiles, dominant_path_at_tile_boundaries)
 {
     for (size_t s = 0; s < sizeof tile_orders / sizeof *tile_orders; s++)
-        check_order(tile_orders[s], true, 100 + s);
+        check_order(tile_orders[s], 0, true, 100 + s);
+    for (size_t s = 0; s < sizeof wide_orders / sizeof *wide_orders; s++)
+        check_order(wide_orders[s], WIDE, true, 150 + s);
 }
 
 Test(lu_tiles, pivoting_path_at_tile_boundaries)
 {
     /* An order-1 matrix is always dominant, so the pivoting path starts at 2. */
-    check_order(2, false, 200);
+    check_order(2, 0, false, 200);
     for (size_t s = 1; s < sizeof tile_orders / sizeof *tile_orders; s++)
-        check_order(tile_orders[s], false, 200 + s);
+        check_order(tile_orders[s], 0, false, 200 + s);
+    for (size_t s = 0; s < sizeof wide_orders / sizeof *wide_orders; s++)
+        check_order(wide_orders[s], WIDE, false, 250 + s);
+}
+
+/* The width follows the order: narrow below URIO_LU_NB_SWITCH, wide from there
+ * on; at order 300 (both widths cut it) urio_lu_create's factors are the narrow
+ * tiles' bit for bit, and the wide tiles' agree with them to rounding. */
+Test(lu_tiles, width_follows_the_order)
+{
+    urio_lu *below = lu_new(URIO_LU_NB_SWITCH - 1, 0), *at = lu_new(URIO_LU_NB_SWITCH, 0);
+    cr_expect(eq(sz, urio__lu_tile_width(below), NB));
+    cr_expect(eq(sz, urio__lu_tile_width(at), WIDE));
+    cr_expect(eq(sz, urio__lu_tile_width(NULL), 0));
+    urio_lu_free(below);
+    urio_lu_free(at);
+
+    const size_t n = 300, nn = n * n;
+    double *M = dominant_matrix(n, n, 71);
+    urio_lu *dflt = lu_new(n, 0), *narrow = lu_new(n, NB), *wide = lu_new(n, WIDE);
+    cr_assert(eq(int, urio_lu_factor(dflt, M, n), URIO_OK));
+    cr_assert(eq(int, urio_lu_factor(narrow, M, n), URIO_OK));
+    cr_assert(eq(int, urio_lu_factor(wide, M, n), URIO_OK));
+    const double *F = urio__lu_factors(dflt), *Fn = urio__lu_factors(narrow),
+                 *Fw = urio__lu_factors(wide);
+    cr_expect(eq(int, memcmp(F, Fn, nn * sizeof *F), 0), "order %zu takes the narrow tiles", n);
+    double diff = 0.0, scale = 0.0;
+    for (size_t e = 0; e < nn; e++) {
+        diff = fmax(diff, fabs(Fn[e] - Fw[e]));
+        scale = fmax(scale, fabs(Fn[e]));
+    }
+    cr_expect(gt(dbl, diff, 0.0), "the widths round differently");
+    cr_expect(le(dbl, diff, 64.0 * (double)n * DBL_EPSILON * scale));
+    urio_lu_free(dflt);
+    urio_lu_free(narrow);
+    urio_lu_free(wide);
+    free(M);
 }
 
 /* I - A of a productive table is column diagonally dominant: no pivoting, and a
@@ -560,7 +610,7 @@ typedef struct lu_results {
 
 /* Factor M (n x n), keep the factors and rcond, form the inverse and solve B
  * (n x k) both ways, into r (allocated here); r->status is the first failure. */
-static void lu_run(size_t n, size_t k, const double *M, const double *B, bool dominant,
+static void lu_run(size_t n, size_t nb, size_t k, const double *M, const double *B, bool dominant,
                    lu_results *r)
 {
     const size_t nn = n * n;
@@ -571,7 +621,8 @@ static void lu_run(size_t n, size_t k, const double *M, const double *B, bool do
     r->Xt = malloc(n * k * sizeof *r->Xt);
     r->status = URIO_ENOMEM;
     if (r->F == NULL || r->Inv == NULL || r->X == NULL || r->Xt == NULL) return;
-    if ((r->status = urio_lu_create(n, &solver)) != URIO_OK) return;
+    r->status = nb == 0 ? urio_lu_create(n, &solver) : urio__lu_create_tiled(n, nb, &solver);
+    if (r->status != URIO_OK) return;
     memcpy(r->X, B, n * k * sizeof *r->X);
     memcpy(r->Xt, B, n * k * sizeof *r->Xt);
     if ((r->status = urio_lu_factor(solver, M, n)) == URIO_OK &&
@@ -600,9 +651,9 @@ static void lu_results_free(lu_results *r)
  * sets them (OpenMP and OpenBLAS both); 2 OpenMP threads with BLAS pushed to one
  * (a caller's own pool); and two factorisations at once, one per thread of the
  * caller's parallel region (the LU nested in it). */
-static void check_thread_invariance(bool dominant)
+static void check_thread_invariance(bool dominant, size_t nb)
 {
-    const size_t n = 2 * NB + 17, k = NB + 9, nn = n * n;
+    const size_t w = nb == 0 ? NB : nb, n = 2 * w + 17, k = w + 9, nn = n * n;
     double *M = dominant ? dominant_matrix(n, n, 31) : general_matrix(n, n, 37);
     double *B = random_matrix(n, k, 0.0, 41);
     enum { RUNS = 6 };
@@ -612,13 +663,13 @@ static void check_thread_invariance(bool dominant)
     memset(r, 0, sizeof r);
     for (int t = 0; t < 3; t++) {
         cr_assert(eq(int, urio_run_threads_init(t + 1), t + 1));
-        lu_run(n, k, M, B, dominant, &r[t]);
+        lu_run(n, nb, k, M, B, dominant, &r[t]);
     }
     cr_assert(eq(int, urio_run_threads_init(2), 2));
     const int saved = urio_run_blas_threads_push(1);
-    lu_run(n, k, M, B, dominant, &r[3]);
+    lu_run(n, nb, k, M, B, dominant, &r[3]);
 #pragma omp parallel num_threads(2)
-    lu_run(n, k, M, B, dominant, &r[4 + omp_get_thread_num()]);
+    lu_run(n, nb, k, M, B, dominant, &r[4 + omp_get_thread_num()]);
     urio_run_blas_threads_pop(saved);
 
     for (int t = 0; t < RUNS; t++)
@@ -647,12 +698,14 @@ static void check_thread_invariance(bool dominant)
 
 Test(lu_tiles, dominant_path_is_bit_identical_for_1_2_3_threads)
 {
-    check_thread_invariance(true);
+    check_thread_invariance(true, 0);
+    check_thread_invariance(true, WIDE);
 }
 
 Test(lu_tiles, pivoting_path_is_bit_identical_for_1_2_3_threads)
 {
-    check_thread_invariance(false);
+    check_thread_invariance(false, 0);
+    check_thread_invariance(false, WIDE);
 }
 
 /* Exactly singular on the path without pivoting: a weakly dominant 2 x 2 block
