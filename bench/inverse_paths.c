@@ -24,13 +24,20 @@
  * after `make`):
  *
  *   cc -std=c11 -O2 -fopenmp -Isolver/include $(pkg-config --cflags lapacke openblas) \
- *      bench/inverse_paths.c build/liburio.a $(pkg-config --libs gsl lapacke openblas) \
- *      -lm -o build/inverse_paths
+ *      bench/inverse_paths.c build/liburio.a $(pkg-config --libs lapacke openblas) \
+ *      -lgsl -lm -o build/inverse_paths
+ *
+ * (-lgsl alone, not pkg-config's gsl flags: those add -lgslcblas, and the cblas_*
+ * calls would then land in GSL's reference BLAS, thirty times slower.)
  *
  * To try another tile width, compile the LU into the program with it (objects on
  * the command line take precedence over the archive):
  *
- *   cc ... -DURIO_LU_NB=192 bench/inverse_paths.c solver/linalg/lu.c build/liburio.a ...
+ *   cc ... -DURIO_LU_NB=192 -DURIO_LU_NB_SMALL=96 bench/inverse_paths.c solver/linalg/lu.c \
+ *      build/liburio.a ...
+ *
+ * (URIO_LU_NB is the width from order URIO_LU_NB_SWITCH on, URIO_LU_NB_SMALL the
+ * one below it; solver/linalg/internal.h.)
  */
 #include <math.h>
 #include <stdbool.h>

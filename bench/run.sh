@@ -126,7 +126,15 @@ if [ "$SET" = full ]; then
 fi
 END=$(date +%s)
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+# A second run on the same day gets its own files (-2, -3, ...): a recorded run is
+# never overwritten.
+NAME=$HOST-$DATE
+i=2
+while [ -e "$OUT/$NAME.json" ]; do
+    NAME=$HOST-$DATE-$i
+    i=$((i + 1))
+done
 "$PY" bench/report.py --raw "$RAW" --set "$SET" --host "$HOST" --date "$DATE" \
     --cores "$CORES" --wall "$((END - START))" --load-start "$LOAD0" --load-end "$LOAD1" \
-    --json "$OUT/$HOST-$DATE.json" --md "$OUT/$HOST-$DATE.md" --readme "$README"
-echo "wrote $OUT/$HOST-$DATE.json and $OUT/$HOST-$DATE.md in $((END - START)) s"
+    --json "$OUT/$NAME.json" --md "$OUT/$NAME.md" --readme "$README"
+echo "wrote $OUT/$NAME.json and $OUT/$NAME.md in $((END - START)) s"

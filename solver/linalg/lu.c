@@ -858,21 +858,37 @@ static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
  * chain; the solve needs neither and is one embarrassingly parallel loop.
  *
  * Measurements (build/urio-bench inverse, bench/README.md; the recorded runs are
- * in bench/results/).  On the shared 2-core build machine, idle (load 1.6), n =
- * 3,000, 2 threads, against a DGEMM of order 3,000 timed right before each run
- * (2026-11-30, third session): this tile path 0.71 to 0.79 best against best and
- * 0.71 to 0.82 as the median of each run against its own DGEMM, over four calls;
- * OpenBLAS's threaded dgetrf + dgetri 0.58 to 0.61 the same way; numpy's inv 2.06
- * times slower than this path.  The machine's DGEMM rate itself moved between 78
- * and 116 GFLOP/s from one call to the next.  One thread: 0.76 to 0.78.  A
- * profile at one thread (perf, n = 3,000): 70 % of the time in OpenBLAS's dgemm
- * kernel, 7 to 8 % packing dgemm operands, 8 % in dtrmm with the inverted
- * diagonal tiles; a DGEMM of order 3,000 spends about 97 % of its time in that
- * kernel (measured the same way), hence the gap.
- * (The first session measured at load 14 to 21: 0.69, and dgetrf + dgetri 0.30:
- * under load a threaded OpenBLAS call waits for its slowest thread.)  The issue's
- * target, 0.85, is not reached here; the issue's figure for dgetrf + dgetri (about
- * 0.78) was not reproduced either.  Accuracy on the synthetic tables,
+ * in bench/results/).  On the shared 2-core build machine, idle, n = 3,000, 2
+ * threads, against a DGEMM of order 3,000 timed right before each run
+ * (2026-11-30, fourth session, after the changes below): best against best 0.83
+ * to 1.08 over eight calls (five of them 0.85 or more), the median of each run
+ * against its own DGEMM 0.80 to 0.88; OpenBLAS's threaded dgetrf + dgetri 0.61;
+ * numpy's inv 2.1 times slower than this path.  The machine's DGEMM rate moves
+ * between 60 and 120 GFLOP/s from one second to the next, so two decimals of a
+ * ratio are not reproducible here.  The changes of that session, each measured
+ * against the code before it in one process, runs alternated, median of the time
+ * ratios of neighbouring runs (factor + inverse, 2 threads): tile width 128
+ * below order 2,500 (internal.h: n = 1,000 0.75, 2,000 0.89); the diagonal tile
+ * factored and inverted by getrf_inv_nopiv instead of dtrsm-based elimination
+ * and dtrtri (n = 1,000 0.92, 3,000 0.96); one forward substitution for the
+ * block's tiles and rcond by level-2 calls (3,000: 0.985); all together against
+ * the previous session's code: 3,000 0.97, 1,000 0.71, and factor + solve of 100
+ * columns at 1,000 0.62.  Tried and dropped: dtrmm replaced by a recursion that
+ * does half of its flops in dgemm (slower: 1.02 at 3,000); three tiles per
+ * inverse block (3,000: 0.98, but 1,000: 1.03, where three blocks share two
+ * threads badly) and four (1.03).  A profile at one thread, n = 3,000 (timers
+ * around each BLAS call): dgemm calls with more than 256 columns at 92 to 97 % of
+ * the rate of a DGEMM of order 3,000 timed just before, those of 256 columns or
+ * fewer at 80 to 90 %, dtrmm with the inverted diagonal tiles at 60 % (10 % of the
+ * flops, 14 % of the time); the factorisation's threads are busy 83 to 90 % of
+ * its wall time at 2 threads (the copy and checks, rcond, the last steps), the
+ * inverse's 90 to 99 %.  What remains is dtrmm: a block LDU form (L_ik L_kk^-1,
+ * U_kk^-1 U_kj and the dense inverses of the diagonal tiles, so that every
+ * triangular step becomes a dgemm) would trade it for dgemm at equal flops.
+ * (Earlier sessions: 0.71 to 0.79 on the same machine; the first session at load
+ * 14 to 21: 0.69, and dgetrf + dgetri 0.30: under load a threaded OpenBLAS call
+ * waits for its slowest thread.)  The issue's figure for dgetrf + dgetri (about
+ * 0.78) was not reproduced here.  Accuracy on the synthetic tables,
  * n = 50 ... 1,000: max |M L - I| 1.6e-15 ... 7.2e-15 (dgetrf + dgetri: 1.1e-15
  * ... 4.4e-15), max |L - L_lapack| / max |L| at most 6.1e-15
  * (tests/unit/test_lu_accuracy.c bounds both by 4 n eps cond_1(M)).
