@@ -91,22 +91,6 @@ typedef struct cparser {
     const char *bytax; /* "commodity" or "export" while resolving such a tax's targets */
 } cparser;
 
-static urio_status nomem(cparser *P)
-{
-    return urio_diag_set(P->d, URIO_ENOMEM, P->file, 0, 0, NULL,
-                         "out of memory reading the scenarios");
-}
-
-static size_t seq_len(const yaml_node_t *n)
-{
-    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-}
-
-static yaml_node_t *seq_item(cparser *P, const yaml_node_t *n, size_t i)
-{
-    return yaml_document_get_node(&P->doc, n->data.sequence.items.start[i]);
-}
-
 /* "a, b, c" of a label list, cut to fit. */
 static void label_list(const urio_labels *l, char *buf, size_t size)
 {
@@ -203,12 +187,12 @@ static urio_status resolve_target(cparser *P, const yaml_node_t *shock, size_t k
     memset(P->sel, 0, L->count * sizeof *P->sel);
     urio_status s = URIO_OK;
     if (tn->type == YAML_SEQUENCE_NODE) {
-        if (seq_len(tn) == 0)
+        if (urio__yaml_seq_len(tn) == 0)
             return urio__yaml_fail(P->d, URIO_EPARSE, P->file, tn,
                                    "list at least one label, or write all",
                                    "the target list is empty");
-        for (size_t i = 0; i < seq_len(tn) && s == URIO_OK; i++) {
-            const yaml_node_t *it = seq_item(P, tn, i);
+        for (size_t i = 0; i < urio__yaml_seq_len(tn) && s == URIO_OK; i++) {
+            const yaml_node_t *it = urio__yaml_seq_item(&P->doc, tn, i);
             if (P->bytax == NULL || !select_by_activity(P, it, P->bytax, &s))
                 s = select_one(P, it, L, what);
         }
@@ -220,7 +204,7 @@ static urio_status resolve_target(cparser *P, const yaml_node_t *shock, size_t k
     for (size_t i = 0; i < L->count; i++)
         count += P->sel[i];
     sh->targets = malloc(count * sizeof *sh->targets);
-    if (sh->targets == NULL) return nomem(P);
+    if (sh->targets == NULL) return urio__yaml_nomem(P->d, P->file);
     for (size_t i = 0, j = 0; i < L->count; i++)
         if (P->sel[i]) sh->targets[j++] = i;
     sh->ntargets = count;
@@ -252,13 +236,14 @@ static urio_status resolve_segments(cparser *P, const yaml_node_t *shock, size_t
         for (size_t q = 0; q < cl->nseg; q++)
             if (cl->segs[q] != cl->base) P->sel[cl->segs[q]] = true;
     } else {
-        const size_t nt = tn->type == YAML_SEQUENCE_NODE ? seq_len(tn) : 1;
+        const size_t nt = tn->type == YAML_SEQUENCE_NODE ? urio__yaml_seq_len(tn) : 1;
         if (tn->type == YAML_SEQUENCE_NODE && nt == 0)
             return urio__yaml_fail(P->d, URIO_EPARSE, P->file, tn,
                                    "list at least one label, or write all",
                                    "the target list is empty");
         for (size_t i = 0; i < nt; i++) {
-            const yaml_node_t *item = tn->type == YAML_SEQUENCE_NODE ? seq_item(P, tn, i) : tn;
+            const yaml_node_t *item =
+                tn->type == YAML_SEQUENCE_NODE ? urio__yaml_seq_item(&P->doc, tn, i) : tn;
             const char *t = urio__yaml_text(item);
             if (item->type != YAML_SCALAR_NODE || t == NULL)
                 return urio__yaml_fail(P->d, URIO_EPARSE, P->file, item, NULL,
@@ -296,7 +281,7 @@ static urio_status resolve_segments(cparser *P, const yaml_node_t *shock, size_t
     for (size_t f = 0; f < m->k; f++)
         count += P->sel[f];
     sh->targets = malloc((count > 0 ? count : 1) * sizeof *sh->targets);
-    if (sh->targets == NULL) return nomem(P);
+    if (sh->targets == NULL) return urio__yaml_nomem(P->d, P->file);
     for (size_t f = 0, j = 0; f < m->k; f++)
         if (P->sel[f]) sh->targets[j++] = f;
     sh->ntargets = count;
@@ -382,7 +367,7 @@ static urio_status resolve_factors(cparser *P, const yaml_node_t *fv, urio_cge_s
                                "`factor`: \"%s\" names no factor of the model", ex);
     }
     sh->factors = malloc(count * sizeof *sh->factors);
-    if (sh->factors == NULL) return nomem(P);
+    if (sh->factors == NULL) return urio__yaml_nomem(P->d, P->file);
     for (size_t f = 0, j = 0; f < m->k; f++)
         if (P->sel[f]) sh->factors[j++] = f;
     sh->nfactors = count;
@@ -657,7 +642,7 @@ static urio_status read_scenario(cparser *P, const yaml_node_t *n, size_t i, uri
             return urio__yaml_fail(P->d, URIO_EPARSE, P->file, nv, "write the name on one line",
                                    "scenario name contains a control character");
     sc->name = strdup(name);
-    if (sc->name == NULL) return nomem(P);
+    if (sc->name == NULL) return urio__yaml_nomem(P->d, P->file);
     yaml_node_t *v = urio__yaml_get(&P->doc, n, "shocks", NULL);
     if (v == NULL)
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, n,
@@ -668,13 +653,13 @@ static urio_status read_scenario(cparser *P, const yaml_node_t *n, size_t i, uri
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v,
                                "write `shocks:` then one `- {type: ..., ...}` per shock",
                                "`shocks` must be a list, got %s", urio__yaml_kind(v));
-    const size_t ns = seq_len(v);
+    const size_t ns = urio__yaml_seq_len(v);
     if (ns == 0) return URIO_OK;
     sc->shocks = calloc(ns, sizeof *sc->shocks);
-    if (sc->shocks == NULL) return nomem(P);
+    if (sc->shocks == NULL) return urio__yaml_nomem(P->d, P->file);
     for (size_t k = 0; k < ns; k++) {
         sc->nshocks = k + 1;
-        s = read_shock(P, seq_item(P, v, k), k, &sc->shocks[k]);
+        s = read_shock(P, urio__yaml_seq_item(&P->doc, v, k), k, &sc->shocks[k]);
         if (s != URIO_OK) return s;
     }
     return URIO_OK;
@@ -717,7 +702,7 @@ static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen, uri
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list,
                                "write `scenarios:` then one `- name: ...` per scenario",
                                "`scenarios` must be a list, got %s", urio__yaml_kind(list));
-    const size_t n = seq_len(list);
+    const size_t n = urio__yaml_seq_len(list);
     if (n == 0)
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list, "add at least one scenario",
                                "the list of scenarios is empty");
@@ -728,22 +713,22 @@ static urio_status parse(cparser *P, urio_cge_scenario **out, size_t *nscen, uri
     P->sel = calloc(most, sizeof *P->sel);
     if (sc == NULL || P->sel == NULL) {
         free(sc);
-        return nomem(P);
+        return urio__yaml_nomem(P->d, P->file);
     }
     for (size_t i = 0; i < n && s == URIO_OK; i++)
-        s = read_scenario(P, seq_item(P, list, i), i, &sc[i]);
+        s = read_scenario(P, urio__yaml_seq_item(&P->doc, list, i), i, &sc[i]);
     /* Names are unique. */
     if (s == URIO_OK) {
         size_t j = 0;
         const size_t i = urio__cge_first_repeat(sc, n, &j);
         if (i == SIZE_MAX)
-            s = nomem(P);
+            s = urio__yaml_nomem(P->d, P->file);
         else if (i < n)
-            s = urio__yaml_fail(P->d, URIO_EPARSE, P->file, seq_item(P, list, i),
+            s = urio__yaml_fail(P->d, URIO_EPARSE, P->file, urio__yaml_seq_item(&P->doc, list, i),
                                 "give every scenario its own name",
                                 "two scenarios are named \"%s\" (lines %zu and %zu)", sc[i].name,
-                                urio__yaml_line(seq_item(P, list, j)),
-                                urio__yaml_line(seq_item(P, list, i)));
+                                urio__yaml_line(urio__yaml_seq_item(&P->doc, list, j)),
+                                urio__yaml_line(urio__yaml_seq_item(&P->doc, list, i)));
     }
     if (s != URIO_OK) {
         urio_cge_scenarios_free(sc, n);
@@ -774,7 +759,7 @@ urio_status urio_scenarios_parse_cge(const char *buf, size_t len, const char *na
     if (s == URIO_OK)
         s = parse(&P, out, nscen, NULL);
     else
-        s = nomem(&P);
+        s = urio__yaml_nomem(P.d, P.file);
     urio__c_numeric_end(&cn);
     free(P.sel);
     yaml_document_delete(&P.doc);
@@ -797,7 +782,7 @@ urio_status urio__cge_shock_parse(yaml_document_t *doc, const yaml_node_t *n, si
     if (m->H > most) most = m->H;
     if (m->A > most) most = m->A;
     P.sel = calloc(most, sizeof *P.sel);
-    if (P.sel == NULL) return nomem(&P);
+    if (P.sel == NULL) return urio__yaml_nomem(P.d, P.file);
     urio_status s = read_shock(&P, n, k, sh);
     free(P.sel);
     return s;
@@ -824,7 +809,7 @@ urio_status urio_scenarios_parse_cge_family(const char *buf, size_t len, const c
         if (s == URIO_OK) s = urio__cge_family_parse(&P.doc, name, m, out, d);
         if (s != URIO_OK) urio_cge_family_clear(out);
     } else {
-        s = nomem(&P);
+        s = urio__yaml_nomem(P.d, P.file);
     }
     urio__c_numeric_end(&cn);
     free(P.sel);

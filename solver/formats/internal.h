@@ -126,6 +126,13 @@ URIO_MUST_CHECK urio_status urio__yaml_check_keys(yaml_document_t *doc, const ya
                                                   const char *const *known, size_t nknown,
                                                   const char *file, const char *where,
                                                   urio_diag *d);
+/* URIO_ENOMEM in d for file, without a line: "out of memory reading the scenarios",
+ * the message of the IO and CGE scenario list readers; returns URIO_ENOMEM. */
+urio_status urio__yaml_nomem(urio_diag *d, const char *file);
+/* The number of items of sequence node n. */
+size_t urio__yaml_seq_len(const yaml_node_t *n);
+/* Item i (< urio__yaml_seq_len(n)) of sequence node n of doc. */
+yaml_node_t *urio__yaml_seq_item(yaml_document_t *doc, const yaml_node_t *n, size_t i);
 
 /* ---- Writers (writer.c, csv_write.c; used by report_json.c, summary_text.c) ----- */
 

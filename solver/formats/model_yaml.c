@@ -58,6 +58,21 @@ urio_status urio__yaml_fail(urio_diag *d, urio_status s, const char *file, const
     return urio_diag_set(d, s, file, urio__yaml_line(n), urio__yaml_col(n), hint, "%s", msg);
 }
 
+urio_status urio__yaml_nomem(urio_diag *d, const char *file)
+{
+    return urio_diag_set(d, URIO_ENOMEM, file, 0, 0, NULL, "out of memory reading the scenarios");
+}
+
+size_t urio__yaml_seq_len(const yaml_node_t *n)
+{
+    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+}
+
+yaml_node_t *urio__yaml_seq_item(yaml_document_t *doc, const yaml_node_t *n, size_t i)
+{
+    return yaml_document_get_node(doc, n->data.sequence.items.start[i]);
+}
+
 bool urio__yaml_is_null(const yaml_node_t *n)
 {
     if (n == NULL || n->type != YAML_SCALAR_NODE) return false;

@@ -62,19 +62,10 @@ typedef struct fparser {
     int zero; /* id of a scalar node "0" added to doc */
 } fparser;
 
+/* Not urio__yaml_nomem: this reader's message is the shorter "out of memory". */
 static urio_status nomem(fparser *P)
 {
     return urio_diag_set(P->d, URIO_ENOMEM, P->file, 0, 0, NULL, "out of memory");
-}
-
-static size_t seq_len(const yaml_node_t *n)
-{
-    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-}
-
-static yaml_node_t *seq_item(fparser *P, const yaml_node_t *n, size_t i)
-{
-    return yaml_document_get_node(P->doc, n->data.sequence.items.start[i]);
 }
 
 static urio_status number(fparser *P, const yaml_node_t *v, const char *what, double *x)
@@ -226,7 +217,7 @@ static urio_status read_grid(fparser *P, const yaml_node_t *g, double **vals, si
     *vals = NULL;
     *n = 0;
     if (g->type == YAML_SEQUENCE_NODE) {
-        const size_t k = seq_len(g);
+        const size_t k = urio__yaml_seq_len(g);
         if (k == 0)
             return urio__yaml_fail(P->d, URIO_EPARSE, P->file, g, NULL,
                                    "the list of values is empty");
@@ -235,7 +226,7 @@ static urio_status read_grid(fparser *P, const yaml_node_t *g, double **vals, si
         double *v = malloc(k * sizeof *v);
         if (v == NULL) return nomem(P);
         for (size_t i = 0; i < k; i++) {
-            urio_status s = number(P, seq_item(P, g, i), "value", &v[i]);
+            urio_status s = number(P, urio__yaml_seq_item(P->doc, g, i), "value", &v[i]);
             if (s != URIO_OK) {
                 free(v);
                 return s;
@@ -285,12 +276,12 @@ static urio_status read_shocks(fparser *P, const yaml_node_t *list, urio_cge_sce
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list,
                                "one `- {type: ..., ...}` per shock",
                                "`shocks` must be a list, got %s", urio__yaml_kind(list));
-    const size_t ns = seq_len(list);
+    const size_t ns = urio__yaml_seq_len(list);
     if (ns == 0) return URIO_OK;
     sc->shocks = calloc(ns, sizeof *sc->shocks);
     if (sc->shocks == NULL) return nomem(P);
     for (size_t k = 0; k < ns; k++) {
-        yaml_node_t *n = seq_item(P, list, k);
+        yaml_node_t *n = urio__yaml_seq_item(P->doc, list, k);
         yaml_node_pair_t *p = amount_pair(P, n);
         if (p != NULL) {
             yaml_node_t *v = yaml_document_get_node(P->doc, p->value);
@@ -419,11 +410,12 @@ static urio_status read_targets(fparser *P, const yaml_node_t *tn, urio_uncertai
     bool *sel = calloc(L->count, sizeof *sel);
     if (sel == NULL) return nomem(P);
     urio_status s = URIO_OK;
-    const size_t nt = tn == NULL ? 1 : tn->type == YAML_SEQUENCE_NODE ? seq_len(tn) : 1;
+    const size_t nt = tn == NULL ? 1 : tn->type == YAML_SEQUENCE_NODE ? urio__yaml_seq_len(tn) : 1;
     for (size_t i = 0; i < nt && s == URIO_OK; i++) {
-        const yaml_node_t *item = tn == NULL                       ? NULL
-                                  : tn->type == YAML_SEQUENCE_NODE ? seq_item(P, tn, i)
-                                                                   : tn;
+        const yaml_node_t *item = tn == NULL ? NULL
+                                  : tn->type == YAML_SEQUENCE_NODE
+                                      ? urio__yaml_seq_item(P->doc, tn, i)
+                                      : tn;
         const char *t = item == NULL ? "all" : urio__yaml_text(item);
         if (item != NULL && (item->type != YAML_SCALAR_NODE || t == NULL)) {
             s = urio__yaml_fail(P->d, URIO_EPARSE, P->file, item, NULL,
@@ -583,7 +575,7 @@ static urio_status read_mc(fparser *P, const yaml_node_t *mcn, urio_cge_family *
     if (el != NULL && !urio__yaml_is_null(el) && el->type != YAML_SEQUENCE_NODE)
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, el, NULL,
                                "`elasticities` must be a list");
-    const size_t ne = el != NULL && el->type == YAML_SEQUENCE_NODE ? seq_len(el) : 0;
+    const size_t ne = el != NULL && el->type == YAML_SEQUENCE_NODE ? urio__yaml_seq_len(el) : 0;
     if (nsp + ne == 0)
         return urio__yaml_fail(
             P->d, URIO_EPARSE, P->file, mcn,
@@ -609,7 +601,7 @@ static urio_status read_mc(fparser *P, const yaml_node_t *mcn, urio_cge_family *
     }
     for (size_t i = 0; i < ne; i++) {
         urio_uncertain *u = &mc->params[mc->nparams++];
-        if ((s = read_elasticity(P, seq_item(P, el, i), u)) != URIO_OK) return s;
+        if ((s = read_elasticity(P, urio__yaml_seq_item(P->doc, el, i), u)) != URIO_OK) return s;
     }
     if (mc->quadrature) {
         for (size_t i = 0; i < mc->nparams; i++)

@@ -61,22 +61,6 @@ typedef struct sparser {
     size_t used; /* entries resolved so far, against ENTRY_BUDGET */
 } sparser;
 
-static urio_status nomem(sparser *P)
-{
-    return urio_diag_set(P->d, URIO_ENOMEM, P->file, 0, 0, NULL,
-                         "out of memory reading the scenarios");
-}
-
-static size_t seq_len(const yaml_node_t *n)
-{
-    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-}
-
-static yaml_node_t *seq_item(sparser *P, const yaml_node_t *n, size_t i)
-{
-    return yaml_document_get_node(&P->doc, n->data.sequence.items.start[i]);
-}
-
 /* ---- Targets ---------------------------------------------------------------------- */
 
 /* Segment k of a label: [*b, *e) after the call; returns the number of segments. */
@@ -285,12 +269,12 @@ static urio_status resolve_target(sparser *P, const yaml_node_t *node, urio_io_s
     urio_status s = URIO_OK;
     memset(P->sel, 0, n * sizeof *P->sel);
     if (node->type == YAML_SEQUENCE_NODE) {
-        if (seq_len(node) == 0)
+        if (urio__yaml_seq_len(node) == 0)
             return urio__yaml_fail(P->d, URIO_EPARSE, P->file, node,
                                    "list at least one label, or write all",
                                    "the target list is empty");
-        for (size_t i = 0; i < seq_len(node) && s == URIO_OK; i++) {
-            const yaml_node_t *item = seq_item(P, node, i);
+        for (size_t i = 0; i < urio__yaml_seq_len(node) && s == URIO_OK; i++) {
+            const yaml_node_t *item = urio__yaml_seq_item(&P->doc, node, i);
             const char *t = NULL;
             s = target_text(P, item, &t);
             if (s == URIO_OK) s = select_one(P, item, t);
@@ -310,7 +294,7 @@ static urio_status resolve_target(sparser *P, const yaml_node_t *node, urio_io_s
                                (size_t)ENTRY_BUDGET);
     P->used += count;
     sh->sectors = malloc(count * sizeof *sh->sectors);
-    if (sh->sectors == NULL) return nomem(P);
+    if (sh->sectors == NULL) return urio__yaml_nomem(P->d, P->file);
     for (size_t i = 0, k = 0; i < n; i++)
         if (P->sel[i]) sh->sectors[k++] = i;
     sh->nsectors = count;
@@ -707,7 +691,7 @@ static urio_status read_name(sparser *P, const yaml_node_t *sc, size_t i, char *
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, "give every scenario a name",
                                "scenario %zu has an empty name", i + 1);
     *name = strdup(t);
-    return *name != NULL ? URIO_OK : nomem(P);
+    return *name != NULL ? URIO_OK : urio__yaml_nomem(P->d, P->file);
 }
 
 static urio_status read_scenario(sparser *P, const yaml_node_t *n, size_t i, urio_io_scenario *sc)
@@ -730,17 +714,17 @@ static urio_status read_scenario(sparser *P, const yaml_node_t *n, size_t i, uri
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v,
                                "write `shocks:` then one `- {type: ..., ...}` per shock",
                                "`shocks` must be a list, got %s", urio__yaml_kind(v));
-    size_t ns = seq_len(v);
+    size_t ns = urio__yaml_seq_len(v);
     if (ns == 0) return URIO_OK;
     if (ns > ENTRY_BUDGET - P->used)
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, v, "split the file into several runs",
                                "too many shocks in all");
     P->used += ns;
     sc->shocks = calloc(ns, sizeof *sc->shocks);
-    if (sc->shocks == NULL) return nomem(P);
+    if (sc->shocks == NULL) return urio__yaml_nomem(P->d, P->file);
     for (size_t k = 0; k < ns; k++) {
         sc->nshocks = k + 1; /* so that a failure frees what is built */
-        s = read_shock(P, seq_item(P, v, k), k, &sc->shocks[k]);
+        s = read_shock(P, urio__yaml_seq_item(&P->doc, v, k), k, &sc->shocks[k]);
         if (s != URIO_OK) return s;
     }
     return URIO_OK;
@@ -764,15 +748,16 @@ size_t urio__first_repeat(size_t n, const char *const *names, size_t *first)
 static urio_status check_unique(sparser *P, const yaml_node_t *list, urio_io_scenario *sc, size_t n)
 {
     const char **names = malloc(n * sizeof *names);
-    if (names == NULL) return nomem(P);
+    if (names == NULL) return urio__yaml_nomem(P->d, P->file);
     for (size_t i = 0; i < n; i++)
         names[i] = sc[i].name;
     size_t first = 0;
     const size_t dup = urio__first_repeat(n, names, &first);
     free(names);
     if (dup == n) return URIO_OK;
-    if (dup == SIZE_MAX) return nomem(P);
-    const yaml_node_t *a = seq_item(P, list, first), *b = seq_item(P, list, dup);
+    if (dup == SIZE_MAX) return urio__yaml_nomem(P->d, P->file);
+    const yaml_node_t *a = urio__yaml_seq_item(&P->doc, list, first),
+                      *b = urio__yaml_seq_item(&P->doc, list, dup);
     char ex[80];
     urio__excerpt(sc[dup].name, strlen(sc[dup].name), ex, sizeof ex);
     return urio__yaml_fail(P->d, URIO_EPARSE, P->file, b, "give every scenario its own name",
@@ -809,7 +794,7 @@ static urio_status parse(sparser *P, urio_io_scenario **out, size_t *nscen)
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list,
                                "write `scenarios:` then one `- name: ...` per scenario",
                                "`scenarios` must be a list, got %s", urio__yaml_kind(list));
-    size_t n = seq_len(list);
+    size_t n = urio__yaml_seq_len(list);
     if (n == 0)
         return urio__yaml_fail(P->d, URIO_EPARSE, P->file, list, "add at least one scenario",
                                "the list of scenarios is empty");
@@ -820,10 +805,10 @@ static urio_status parse(sparser *P, urio_io_scenario **out, size_t *nscen)
     P->sel = calloc(P->m->sectors->count > 0 ? P->m->sectors->count : 1, sizeof *P->sel);
     if (sc == NULL || P->sel == NULL) {
         free(sc);
-        return nomem(P);
+        return urio__yaml_nomem(P->d, P->file);
     }
     for (size_t i = 0; i < n && s == URIO_OK; i++)
-        s = read_scenario(P, seq_item(P, list, i), i, &sc[i]);
+        s = read_scenario(P, urio__yaml_seq_item(&P->doc, list, i), i, &sc[i]);
     if (s == URIO_OK) s = check_unique(P, list, sc, n);
     if (s != URIO_OK) {
         urio_scenarios_free(sc, n);
@@ -857,7 +842,7 @@ urio_status urio_scenarios_parse_io(const char *buf, size_t len, const char *nam
     if (s == URIO_OK)
         s = parse(&P, out, nscen);
     else
-        s = nomem(&P);
+        s = urio__yaml_nomem(P.d, P.file);
     urio__c_numeric_end(&cn);
     free(P.sel);
     yaml_document_delete(&P.doc);
