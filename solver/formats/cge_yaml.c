@@ -255,14 +255,14 @@ static urio_status account_list_key(cloader *L, const yaml_node_t *acc, int whic
         return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v, "write a list: `[A, B]`",
                                "`accounts.%s` must be a list of accounts, got %s", key,
                                urio__yaml_kind(v));
-    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    size_t n = urio__yaml_seq_len(v);
     if (n == 0)
         return urio__yaml_fail(L->d, URIO_EMODEL, L->path, v, "list at least one account",
                                "`accounts.%s` is empty", key);
     *out = malloc(n * sizeof **out);
     if (*out == NULL) return nomem(L);
     for (size_t i = 0; i < n; i++) {
-        yaml_node_t *item = yaml_document_get_node(L->doc, v->data.sequence.items.start[i]);
+        yaml_node_t *item = urio__yaml_seq_item(L->doc, v, i);
         urio_status s = resolve(L, item, key, which + 1, &(*out)[i]);
         *count = i + 1;
         if (s != URIO_OK) return s;

@@ -413,7 +413,7 @@ static urio_status get_label_list(loader *L, const yaml_node_t *root, const char
                                "write a list: `[a, b]`, or one `- a` per line",
                                "`%s` must be a list of labels, got %s", key, urio__yaml_kind(v));
     }
-    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    size_t n = urio__yaml_seq_len(v);
     if (n == 0)
         return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v,
                                "list at least one label, or leave the key out",
@@ -422,7 +422,7 @@ static urio_status get_label_list(loader *L, const yaml_node_t *root, const char
     out->node = calloc(n, sizeof *out->node);
     if (out->name == NULL || out->node == NULL) return nomem(L);
     for (size_t i = 0; i < n; i++) {
-        yaml_node_t *item = yaml_document_get_node(&L->doc, v->data.sequence.items.start[i]);
+        yaml_node_t *item = urio__yaml_seq_item(&L->doc, v, i);
         const char *t = urio__yaml_text(item);
         const char *why = NULL;
         if (item->type != YAML_SCALAR_NODE || urio__yaml_is_null(item))
@@ -911,7 +911,7 @@ static urio_status check_households(loader *L, urio_io_household **out, size_t *
         return urio__yaml_fail(L->d, URIO_EPARSE, L->path, v,
                                "write `- {name: urban, consumption: <Y column>, income: <V row>}`",
                                "`households` must be a list, got %s", urio__yaml_kind(v));
-    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    size_t n = urio__yaml_seq_len(v);
     if (n == 0) return URIO_OK;
     urio_io_household *h = calloc(n, sizeof *h);
     if (h == NULL) return nomem(L);
@@ -919,7 +919,7 @@ static urio_status check_households(loader *L, urio_io_household **out, size_t *
     *nout = n; /* names are filled one by one; the caller frees all n */
     const urio_table *Y = L->table[T_Y], *V = L->table[T_V];
     for (size_t i = 0; i < n; i++) {
-        yaml_node_t *item = yaml_document_get_node(&L->doc, v->data.sequence.items.start[i]);
+        yaml_node_t *item = urio__yaml_seq_item(&L->doc, v, i);
         if (item->type != YAML_MAPPING_NODE)
             return urio__yaml_fail(
                 L->d, URIO_EPARSE, L->path, item,
@@ -980,8 +980,8 @@ static urio_status check_households(loader *L, urio_io_household **out, size_t *
     size_t first = 0;
     while (first < dup && strcmp(h[first].name, h[dup].name) != 0)
         first++;
-    const yaml_node_t *a = yaml_document_get_node(&L->doc, v->data.sequence.items.start[first]);
-    const yaml_node_t *b = yaml_document_get_node(&L->doc, v->data.sequence.items.start[dup]);
+    const yaml_node_t *a = urio__yaml_seq_item(&L->doc, v, first);
+    const yaml_node_t *b = urio__yaml_seq_item(&L->doc, v, dup);
     return urio__yaml_fail(L->d, URIO_EPARSE, L->path, b, "give every household its own name",
                            "two households are named \"%s\" (lines %zu and %zu)", h[dup].name,
                            urio__yaml_line(a), urio__yaml_line(b));
