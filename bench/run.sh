@@ -95,7 +95,7 @@ for n in 500 2000; do
     ub inverse --n "$n" --threads "$CORES" --reps 5
 done
 pair inverse inverse 1000 5
-pair inverse inverse 3000 5
+pair inverse inverse 3000 9
 ub inverse-lapack --n 3000 --threads "$CORES" --reps 3
 pair solve solve 1000 3 --k 100
 pair solve solve 3000 3 --k 100
