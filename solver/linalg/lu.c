@@ -860,9 +860,10 @@ static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
  * Measurements (build/urio-bench inverse, bench/README.md; the recorded runs are
  * in bench/results/).  On the shared 2-core build machine, idle, n = 3,000, 2
  * threads, against a DGEMM of order 3,000 timed right before each run
- * (2026-11-30, fourth session, after the changes below): best against best 0.83
- * to 1.08 over eight calls (five of them 0.85 or more), the median of each run
- * against its own DGEMM 0.80 to 0.88; OpenBLAS's threaded dgetrf + dgetri 0.61;
+ * (2026-11-30, fourth session, after the changes below): best of five against
+ * best of five 0.73 to 1.09 over fifteen calls, best of nine 0.84 to 0.96 over
+ * seven (urio-bench's default now), the median of each run against its own DGEMM
+ * 0.75 to 0.92 either way; OpenBLAS's threaded dgetrf + dgetri 0.55 to 0.61;
  * numpy's inv 2.1 times slower than this path.  The machine's DGEMM rate moves
  * between 60 and 120 GFLOP/s from one second to the next, so two decimals of a
  * ratio are not reproducible here.  The changes of that session, each measured
