@@ -758,35 +758,18 @@ urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double
     return URIO_OK;
 }
 
-/* Forward substitution for column block j of (L U)^-1 into X (n x w, leading
- * dimension ld): L Y = E_j, E_j the identity's columns jb ... jb + w - 1.  Rows
- * above tile j stay zero, so the substitution starts at tile j.  On the path
- * without pivoting L_jj^-1 is already at hand: the first step is a copy of it and
- * one dgemm with beta = 0 for the rows below (no dtrmm with the identity, no
- * zeroing of those rows).  One thread, a fixed sequence of calls. */
-static void inverse_forward(const urio_lu *lu, size_t j, double *X, size_t ld)
+/* Forward substitution for column tile j of (L U)^-1 after pivoting, into X (n x
+ * w, leading dimension ld): L Y = E_j, E_j the identity's columns jb ... jb + w -
+ * 1.  Rows above tile j stay zero, so the substitution starts at tile j.  One
+ * thread, a fixed sequence of calls. */
+static void inverse_forward_pivoted(const urio_lu *lu, size_t j, double *X, size_t ld)
 {
-    const size_t n = lu->n, jb = j * lu->nb, w = tile_width(lu->nb, n, j), below = n - jb - w;
-    if (lu->pivoted) {
-        for (size_t c = 0; c < w; c++) {
-            memset(X + c * ld, 0, n * sizeof *X);
-            X[jb + c + c * ld] = 1.0;
-        }
-        forward_lu(lu, j, w, X, ld);
-    } else {
-        const double *d = lu->dinv + j * lu->ldd * lu->ldd;
-        for (size_t c = 0; c < w; c++) {
-            double *x = X + c * ld;
-            memset(x, 0, (jb + c) * sizeof *x);
-            x[jb + c] = 1.0;
-            memcpy(x + jb + c + 1, d + c + 1 + c * lu->ldd, (w - c - 1) * sizeof *x);
-        }
-        if (below > 0)
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)w, (int)w, -1.0,
-                        lu->lu + jb + w + jb * n, (int)n, X + jb, (int)ld, 0.0, X + jb + w,
-                        (int)ld);
-        forward_lu(lu, j + 1, w, X, ld);
+    const size_t n = lu->n, jb = j * lu->nb, w = tile_width(lu->nb, n, j);
+    for (size_t c = 0; c < w; c++) {
+        memset(X + c * ld, 0, n * sizeof *X);
+        X[jb + c + c * ld] = 1.0;
     }
+    forward_lu(lu, j, w, X, ld);
 }
 
 /* Column tiles per block of the inverse's back substitution (see below). */
@@ -799,7 +782,7 @@ static void inverse_forward(const urio_lu *lu, size_t j, double *X, size_t ld)
  * copy: the identity's columns need no arithmetic), and one dgemm per kind takes
  * them to the rows below; from the block's last tile on, every dgemm covers all of
  * its columns.  Then one back substitution for all of them.  With pivoting, each
- * tile's forward substitution on its own (inverse_forward).  One thread, a fixed
+ * tile's forward substitution on its own (inverse_forward_pivoted).  One thread, a fixed
  * sequence of calls. */
 static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
 {
@@ -807,7 +790,7 @@ static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
     const size_t j1 = j0 + INV_TILES < nt ? j0 + INV_TILES : nt;
     if (lu->pivoted) {
         for (size_t j = j0; j < j1; j++)
-            inverse_forward(lu, j, X + (j - j0) * nb * ld, ld);
+            inverse_forward_pivoted(lu, j, X + (j - j0) * nb * ld, ld);
     } else {
         const double *a = lu->lu;
         for (size_t i = j0; i < nt; i++) {
