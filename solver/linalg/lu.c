@@ -866,9 +866,16 @@ static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
  * fewer at 80 to 90 %, dtrmm with the inverted diagonal tiles at 60 % (10 % of the
  * flops, 14 % of the time); the factorisation's threads are busy 83 to 90 % of
  * its wall time at 2 threads (the copy and checks, rcond, the last steps), the
- * inverse's 90 to 99 %.  What remains is dtrmm: a block LDU form (L_ik L_kk^-1,
- * U_kk^-1 U_kj and the dense inverses of the diagonal tiles, so that every
- * triangular step becomes a dgemm) would trade it for dgemm at equal flops.
+ * inverse's 90 to 99 %.  What remains is dtrmm, and two ways around it were
+ * weighed in the fifth session (bench/README.md, "Tried and not taken"): a block
+ * LDU form (the inverse's two triangular steps per tile become one dgemm with the
+ * dense inverse of the diagonal tile, at equal flops) moves the cost into the
+ * factorisation, whose L_ik L_kk^-1 and U_kk^-1 U_kj then take twice the flops of
+ * today's dtrmm (net about 1 %, not built); block Gauss-Jordan inversion (no
+ * factors, every flop but the diagonal tiles' in dgemm with 256 inner columns) was
+ * prototyped: 6 to 7 % faster than this path on one thread, -3 to +3 % on two (its
+ * updates sweep the whole matrix every step, so two threads share more memory
+ * traffic), and it leaves no factors for the solves.
  * (Earlier sessions: 0.71 to 0.79 on the same machine; the first session at load
  * 14 to 21: 0.69, and dgetrf + dgetri 0.30: under load a threaded OpenBLAS call
  * waits for its slowest thread.)  The issue's figure for dgetrf + dgetri (about
