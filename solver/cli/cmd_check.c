@@ -6,10 +6,12 @@
  * Steps: load the model file and its tables (every table is checked against the
  * model's labels), validate the assembled model, analyse it (productivity and the
  * residual checks), and with -s parse the scenarios against the model and form
- * their final-demand changes.  The loader and parser stop at the first problem in
- * a file; the steps that do not depend on a failed one still run, so one call
- * reports every problem it can find.  Exit: 0 all well; 1 the model cannot be
- * solved (not productive, checks fail); 2 bad input (wins over 1). */
+ * their final-demand changes.  Every table is read even when one fails, and a
+ * table's cells and rows are read past the problems that leave the rest
+ * readable (urio_model_load_all); other problems stop the step they occur in (a
+ * YAML error, a label that does not match), and the steps that do not depend on a
+ * failed one still run, so one call reports every problem it can find.  Exit: 0 all well; 1 the
+ * model cannot be solved (not productive, checks fail); 2 bad input (wins over 1). */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -48,6 +50,18 @@ static void problem(urio_status s, const urio_diag *d, int *worst, size_t *count
     int code = cli_report(s, d);
     if (code == CLI_EXIT_USAGE || (code == CLI_EXIT_SOLVE && *worst == CLI_EXIT_OK)) *worst = code;
     (*count)++;
+}
+
+/* Every problem the loader found, in the order found. */
+static void list_problems(const urio_diags *found, int *worst, size_t *count)
+{
+    for (size_t i = 0; i < found->count; i++)
+        problem(found->item[i].status, &found->item[i], worst, count);
+    if (found->dropped > 0) {
+        cli_warn("%zu more %s not listed", found->dropped,
+                 found->dropped == 1 ? "problem" : "problems");
+        *count += found->dropped;
+    }
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -95,9 +109,10 @@ int cmd_check(int argc, char **argv)
     urio_diag d;
     urio_diag_clear(&d);
 
-    urio_status s = urio_model_load(model, &mf, &d);
+    urio_diags found = {0};
+    urio_status s = urio_model_load_all(model, &mf, &found);
     if (s != URIO_OK) {
-        problem(s, &d, &worst, &nproblems);
+        list_problems(&found, &worst, &nproblems);
     } else if (mf->cge != NULL) { /* run_cge.c */
         int rc = cli_check_cge(model, scen, mf);
         urio_model_file_free(mf);
@@ -166,6 +181,7 @@ int cmd_check(int argc, char **argv)
                 plural(nproblems, "problem", "problems"));
     }
 
+    urio_diags_clear(&found);
     urio_matrix_free(dF);
     urio_scenarios_free(sc, nscen);
     free(buf);

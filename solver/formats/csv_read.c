@@ -384,6 +384,35 @@ static void build_free(csv_build *b)
     free(b->vals);
 }
 
+/* The problems of one table.  urio_csv_parse stops at the first; urio_csv_parse_all
+ * records in `all` every problem that leaves the rest of the table readable (a
+ * cell that is not a number: read as 0; a row with the wrong number of fields or a
+ * bad label, or an empty line: skipped) and reads on, up to CSV_PROBLEMS_MAX per
+ * table (a file with another delimiter would otherwise give one per cell). */
+#define CSV_PROBLEMS_MAX ((size_t)20)
+typedef struct csv_problems {
+    urio_diags *all; /* NULL: stop at the first problem */
+    size_t count;    /* problems of this table recorded in all */
+    urio_diag first; /* the first of them */
+    bool full;       /* the quota was reached: reading stopped at the next problem */
+    bool settled;    /* the outcome is recorded: nothing to add to all */
+} csv_problems;
+
+/* The problem described in d leaves the table readable: true when reading goes on
+ * (d is recorded), false when it stops here (the caller returns d's status). */
+static bool read_on(csv_problems *p, const urio_diag *d)
+{
+    if (p->all == NULL) return false;
+    if (p->count == CSV_PROBLEMS_MAX) {
+        p->full = true;
+        return false;
+    }
+    if (p->count == 0) p->first = *d;
+    urio_diags_add(p->all, d);
+    p->count++;
+    return true;
+}
+
 static urio_status parse_header(urio__csv_reader *r, csv_build *b, urio_diag *d)
 {
     bool more = false;
@@ -430,7 +459,7 @@ static urio_status cell_error(const urio__csv_reader *r, const csv_build *b,
                          "cell %s: \"%s\" (row \"%s\", column \"%s\")", why, ex, rl, cl);
 }
 
-static urio_status parse_row(urio__csv_reader *r, csv_build *b, urio_diag *d)
+static urio_status parse_row(urio__csv_reader *r, csv_build *b, urio_diag *d, csv_problems *p)
 {
     const size_t want = b->ncols + 1;
     const size_t line = r->fields[0].line;
@@ -476,8 +505,11 @@ static urio_status parse_row(urio__csv_reader *r, csv_build *b, urio_diag *d)
         double v = 0.0;
         const char *why = NULL, *hint = NULL;
         urio__csv_trim(f);
-        if (f->len > 0 && !urio__parse_number(f->text, f->len, &v, &why, &hint))
-            return cell_error(r, b, f, row, why, hint, d);
+        if (f->len > 0 && !urio__parse_number(f->text, f->len, &v, &why, &hint)) {
+            s = cell_error(r, b, f, row, why, hint, d);
+            if (!read_on(p, d)) return s;
+            v = 0.0;
+        }
         b->vals[b->nvals++] = v;
     }
     return URIO_OK;
@@ -502,8 +534,8 @@ static urio_status make_labels(char *const *names, size_t n, urio_labels **out, 
     return s;
 }
 
-urio_status urio_csv_parse(const char *buf, size_t len, const char *name, urio_table **out,
-                           urio_diag *d)
+static urio_status parse(const char *buf, size_t len, const char *name, urio_table **out,
+                         urio_diag *d, csv_problems *p)
 {
     if (out == NULL) return urio_diag_set(d, URIO_EINVAL, name, 0, 0, NULL, "no output given");
     *out = NULL;
@@ -560,11 +592,18 @@ urio_status urio_csv_parse(const char *buf, size_t len, const char *name, urio_t
                 if (urio__csv_rest_blank(&r)) break;
                 s = urio_diag_set(d, URIO_EPARSE, name, r.fields[0].line, 1,
                                   "remove the empty line", "empty line inside the table");
+                if (read_on(p, d)) continue;
                 break;
             }
         }
-        s = parse_row(&r, &b, d);
+        s = parse_row(&r, &b, d, p);
+        if (s == URIO_EPARSE && read_on(p, d)) continue; /* the row is skipped */
         if (s != URIO_OK) break;
+    }
+    if (s == URIO_OK && p->count > 0) { /* every problem is in p->all */
+        *d = p->first;
+        s = p->first.status;
+        p->settled = true;
     }
     if (s == URIO_OK && b.nrows == 0) {
         s = urio_diag_set(d, URIO_EPARSE, name, r.line, 0,
@@ -618,5 +657,36 @@ done:
     urio_table_free(t);
     build_free(&b);
     urio__csv_reader_free(&r);
+    return s;
+}
+
+urio_status urio_csv_parse(const char *buf, size_t len, const char *name, urio_table **out,
+                           urio_diag *d)
+{
+    csv_problems p = {0};
+    return parse(buf, len, name, out, d, &p);
+}
+
+urio_status urio_csv_parse_all(const char *buf, size_t len, const char *name, urio_table **out,
+                               urio_diag *d, urio_diags *all)
+{
+    urio_diag own;
+    if (d == NULL) d = &own;
+    urio_diag_clear(d);
+    csv_problems p = {.all = all};
+    urio_status s = parse(buf, len, name, out, d, &p);
+    if (s == URIO_OK || p.settled || all == NULL) return s;
+    if (p.full) {
+        urio_diag stop;
+        urio_diag_set(&stop, URIO_EPARSE, name, d->line, 0,
+                      "mend the problems listed and check again; a table whose every cell "
+                      "fails may use another delimiter than the comma",
+                      "more than %zu problems in this table: stopped reading it here",
+                      CSV_PROBLEMS_MAX);
+        urio_diags_add(all, &stop);
+    } else {
+        urio_diags_add(all, d); /* the problem that stopped the reading */
+    }
+    if (p.count > 0) *d = p.first;
     return s;
 }

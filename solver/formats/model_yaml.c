@@ -321,6 +321,8 @@ typedef struct loader {
     const char *path;
     char *dir;
     urio_diag *d;
+    urio_diags *all; /* urio_model_load_all: every problem of the tables goes here */
+    bool listed;     /* the problem returned is already in all */
     yaml_document_t doc;
     bool have_doc;
     char *text; /* the model file */
@@ -585,7 +587,12 @@ static urio_status read_table(loader *L, int which)
     snprintf(key, sizeof key, "tables.%s", table_keys[which]);
     urio_status s = read_input(L, L->table_node[which], key, urio__yaml_text(L->table_node[which]),
                                &L->table_path[which], &buf, &len);
-    if (s == URIO_OK) s = urio_csv_parse(buf, len, L->table_path[which], &L->table[which], L->d);
+    if (s != URIO_OK)
+        urio_diags_add(L->all, L->d);
+    else if (L->all != NULL)
+        s = urio_csv_parse_all(buf, len, L->table_path[which], &L->table[which], L->d, L->all);
+    else
+        s = urio_csv_parse(buf, len, L->table_path[which], &L->table[which], L->d);
     free(buf);
     return s;
 }
@@ -1546,10 +1553,17 @@ static urio_status load(loader *L)
         return urio__yaml_fail(L->d, URIO_EPARSE, L->path, L->aggregate, NULL,
                                "`aggregate` is an empty path");
 
-    for (int i = 0; i < NTABLES; i++) {
+    /* Every table is read before stopping when the problems are collected: one
+     * table's problems do not hide another's. */
+    urio_status first = URIO_OK;
+    for (int i = 0; i < NTABLES && (first == URIO_OK || L->all != NULL); i++) {
         if (L->table_node[i] == NULL) continue;
         s = read_table(L, i);
-        if (s != URIO_OK) return s;
+        if (s != URIO_OK && first == URIO_OK) first = s;
+    }
+    if (first != URIO_OK) {
+        L->listed = L->all != NULL;
+        return first;
     }
     s = build_sectors(L);
     if (s != URIO_OK) return s;
@@ -1572,15 +1586,19 @@ static urio_status load(loader *L)
     return URIO_OK;
 }
 
-urio_status urio_model_load(const char *path, urio_model_file **out, urio_diag *d)
+static urio_status load_file(const char *path, urio_model_file **out, urio_diag *d, urio_diags *all)
 {
-    if (out == NULL || path == NULL)
-        return urio_diag_set(d, URIO_EINVAL, path, 0, 0, NULL, "no model file given");
+    if (out == NULL || path == NULL) {
+        urio_status s = urio_diag_set(d, URIO_EINVAL, path, 0, 0, NULL, "no model file given");
+        urio_diags_add(all, d);
+        return s;
+    }
     *out = NULL;
     loader L;
     memset(&L, 0, sizeof L);
     L.path = path;
     L.d = d;
+    L.all = all;
     L.mf = calloc(1, sizeof *L.mf);
     if (L.mf == NULL) return urio_diag_set(d, URIO_ENOMEM, path, 0, 0, NULL, "out of memory");
     L.mf->path = strdup(path);
@@ -1603,11 +1621,24 @@ urio_status urio_model_load(const char *path, urio_model_file **out, urio_diag *
     }
     urio_labels_free(L.model_sectors); /* table_sectors is it or Z's rows */
     if (s != URIO_OK) {
+        if (!L.listed) urio_diags_add(all, d);
         urio_model_file_free(L.mf);
         return s;
     }
     *out = L.mf;
     return URIO_OK;
+}
+
+urio_status urio_model_load(const char *path, urio_model_file **out, urio_diag *d)
+{
+    return load_file(path, out, d, NULL);
+}
+
+urio_status urio_model_load_all(const char *path, urio_model_file **out, urio_diags *all)
+{
+    urio_diag d;
+    urio_diag_clear(&d);
+    return load_file(path, out, &d, all);
 }
 
 void urio_model_file_free(urio_model_file *mf)

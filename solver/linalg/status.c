@@ -84,6 +84,34 @@ void urio_diag_format(const urio_diag *d, char *buf, size_t size)
         snprintf(buf, size, "%serror: %s", place, msg);
 }
 
+void urio_diags_add(urio_diags *l, const urio_diag *d)
+{
+    if (l == NULL || d == NULL || d->status == URIO_OK) return;
+    if (l->count == URIO_DIAGS_MAX) {
+        l->dropped++;
+        return;
+    }
+    if (l->count == l->capacity) {
+        size_t cap = l->capacity == 0 ? 8 : 2 * l->capacity;
+        if (cap > URIO_DIAGS_MAX) cap = URIO_DIAGS_MAX;
+        urio_diag *grown = realloc(l->item, cap * sizeof *grown);
+        if (grown == NULL) {
+            l->dropped++;
+            return;
+        }
+        l->item = grown;
+        l->capacity = cap;
+    }
+    l->item[l->count++] = *d;
+}
+
+void urio_diags_clear(urio_diags *l)
+{
+    if (l == NULL) return;
+    free(l->item);
+    memset(l, 0, sizeof *l);
+}
+
 void urio_notes_init(urio_notes *w)
 {
     if (w == NULL) return;

@@ -193,6 +193,18 @@ t_text_cell_run() {
     u run "$FIX/text-cell/model.yaml" -o "$T/o" && want_rc 2 && has "$T/err" "Z.csv" && absent "$T/o"
 }
 
+t_many_problems() {
+    u check "$FIX/many-problems/model.yaml" && want_rc 2 &&
+        has "$T/err" "Z.csv:2:3:" && has "$T/err" "Z.csv:3:2:" && has "$T/err" "Y.csv:3:3:" &&
+        has "$T/err" "3 problems found" || return 1
+    # in file order: Z before Y, line 2 before line 3
+    grep -o -e 'Z\.csv:[0-9]*:[0-9]*' -e 'Y\.csv:[0-9]*:[0-9]*' "$T/err" | tr '\n' ' ' >"$T/order"
+    has "$T/order" "Z.csv:2:3 Z.csv:3:2 Y.csv:3:3" || return 1
+    # urio run still stops at the first
+    u run "$FIX/many-problems/model.yaml" -o "$T/o" && want_rc 2 && has "$T/err" "Z.csv:2:3:" &&
+        absent "$T/o" && ! grep -q "Y.csv" "$T/err"
+}
+
 t_ragged() {
     u check "$FIX/ragged/model.yaml" && want_rc 2 && has "$T/err" "Z.csv"
 }
@@ -290,6 +302,7 @@ run_test "check: a good model and scenarios" t_check_ok
 run_test "info: labels, totals, memory" t_info
 run_test "text cell: exit 2 naming Z.csv, line 3, column" t_text_cell
 run_test "text cell: run exits 2, writes nothing" t_text_cell_run
+run_test "check lists every problem of every table, in order" t_many_problems
 run_test "ragged row: exit 2" t_ragged
 run_test "missing table: exit 2" t_missing_table
 run_test "directory as a table: exit 2" t_dir_table

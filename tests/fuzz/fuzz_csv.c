@@ -6,7 +6,10 @@
  * (the format has no NaN or infinity).  A table that parses is written back with
  * urio_csv_write_matrix (the writer of leontief.csv) and read again: the corner,
  * the labels and every value (as a number: -0 is written 0) must survive,
- * whatever quoting the labels need. */
+ * whatever quoting the labels need.  urio_csv_parse_all (urio check) on the same
+ * bytes returns the same status and, as its first problem, the same diagnostic;
+ * it lists nothing on success and at most 21 problems (20 and the stop) on
+ * failure, the first of them that diagnostic. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -52,12 +55,39 @@ static void round_trip(const urio_table *t)
     free(buf);
 }
 
+static bool same_diag(const urio_diag *a, const urio_diag *b)
+{
+    return a->status == b->status && a->line == b->line && a->col == b->col &&
+           strcmp(a->msg, b->msg) == 0 && strcmp(a->hint, b->hint) == 0;
+}
+
+/* urio_csv_parse_all against urio_csv_parse's status s and diagnostic d. */
+static void parse_all_agrees(const uint8_t *data, size_t size, urio_status s, const urio_diag *d)
+{
+    urio_diags all = {0};
+    urio_table *t = NULL;
+    urio_diag first;
+    urio_status s2 = urio_csv_parse_all((const char *)data, size, "fuzz.csv", &t, &first, &all);
+    if (s2 != s) fuzz_die("urio_csv_parse_all and urio_csv_parse disagree on the status");
+    if (s == URIO_OK) {
+        if (all.count != 0) fuzz_die("urio_csv_parse_all listed a problem in a good table");
+        urio_table_free(t);
+    } else {
+        if (t != NULL) fuzz_die("urio_csv_parse_all returned a table with a problem");
+        if (!same_diag(&first, d)) fuzz_die("urio_csv_parse_all's first problem differs");
+        if (all.count == 0 || all.count > 21 || !same_diag(&all.item[0], d))
+            fuzz_die("urio_csv_parse_all's list does not start with the first problem");
+    }
+    urio_diags_clear(&all);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     urio_table *t = NULL;
     urio_diag d;
     urio_diag_clear(&d);
     urio_status s = urio_csv_parse((const char *)data, size, "fuzz.csv", &t, &d);
+    parse_all_agrees(data, size, s, &d);
     if (s == URIO_OK) {
         if (t == NULL || t->rows == NULL || t->cols == NULL || t->values == NULL)
             fuzz_die("URIO_OK without a table");

@@ -534,3 +534,127 @@ Test(read_file, empty_file_is_terminated)
     cr_expect(eq(int, buf[0], 0));
     free(buf);
 }
+
+/* ---- urio_csv_parse_all: every problem that leaves the table readable ---------- */
+
+/* urio_csv_parse_all on a heap copy of exactly len bytes (see parse_n). */
+static urio_status parse_all_n(const char *text, size_t len, urio_table **t, urio_diag *d,
+                               urio_diags *all)
+{
+    char *buf = malloc(len > 0 ? len : 1);
+    cr_assert_not_null(buf);
+    memcpy(buf, text, len);
+    urio_status s = urio_csv_parse_all(buf, len, "Z.csv", t, d, all);
+    free(buf);
+    return s;
+}
+
+static void expect_place(const urio_diags *all, size_t k, size_t line, size_t col)
+{
+    cr_assert(k < all->count);
+    const urio_diag *p = &all->item[k];
+    cr_expect(eq(int, p->status, URIO_EPARSE));
+    cr_expect(eq(str, (char *)p->file, "Z.csv"));
+    cr_expect(eq(sz, p->line, line), "problem %zu: line %zu (%s)", k, p->line, p->msg);
+    cr_expect(eq(sz, p->col, col), "problem %zu: col %zu (%s)", k, p->col, p->msg);
+}
+
+Test(csv_all, every_readable_problem_in_file_order)
+{
+    static const char text[] = "sector,s1,s2\n"
+                               "s1,1,x\n" /* line 2, column 3: not a number */
+                               "s2,1\n"   /* line 3: a field short (the column after it) */
+                               "\n"       /* line 4: empty line inside the table */
+                               "s3,y,z\n" /* line 5: columns 2 and 3 */
+                               "s4,1,2\n";
+    urio_diags all = {0};
+    urio_table *t = NULL;
+    urio_diag d;
+    urio_status s = parse_all_n(text, sizeof text - 1, &t, &d, &all);
+    cr_assert(eq(int, s, URIO_EPARSE));
+    cr_expect_null(t);
+    cr_assert(eq(sz, all.count, 5));
+    expect_place(&all, 0, 2, 3);
+    expect_place(&all, 1, 3, 3);
+    expect_place(&all, 2, 4, 1);
+    expect_place(&all, 3, 5, 2);
+    expect_place(&all, 4, 5, 3);
+    cr_expect(eq(sz, all.dropped, 0));
+    /* d holds the first, which is what urio_csv_parse reports alone. */
+    cr_expect(eq(sz, d.line, 2));
+    cr_expect(eq(sz, d.col, 3));
+    urio_diag one;
+    cr_expect(eq(int, parse_n(text, sizeof text - 1, &t, &one), URIO_EPARSE));
+    cr_expect(eq(sz, one.line, 2));
+    cr_expect(eq(sz, one.col, 3));
+    cr_expect(eq(str, one.msg, d.msg));
+    urio_diags_clear(&all);
+    cr_expect(eq(sz, all.count, 0));
+}
+
+Test(csv_all, a_clean_table_lists_nothing_and_reads_as_usual)
+{
+    static const char text[] = "sector,s1,s2\ns1,1.5,-2\ns2,,0.25\n";
+    urio_diags all = {0};
+    urio_table *t = NULL;
+    urio_diag d;
+    cr_assert(eq(int, parse_all_n(text, sizeof text - 1, &t, &d, &all), URIO_OK));
+    cr_expect(eq(sz, all.count, 0));
+    cr_assert_not_null(t);
+    cr_expect(eq(dbl, at(t, 0, 1), -2.0));
+    cr_expect(eq(dbl, at(t, 1, 0), 0.0));
+    urio_table_free(t);
+}
+
+/* A problem that stops the reading (an unterminated quote) is listed last, after
+ * those found before it; d still holds the first. */
+Test(csv_all, a_stopping_problem_is_listed_last)
+{
+    static const char text[] = "sector,s1,s2\ns1,1,x\ns2,\"2,3\n";
+    urio_diags all = {0};
+    urio_table *t = NULL;
+    urio_diag d;
+    cr_assert(eq(int, parse_all_n(text, sizeof text - 1, &t, &d, &all), URIO_EPARSE));
+    cr_expect_null(t);
+    cr_assert(eq(sz, all.count, 2));
+    expect_place(&all, 0, 2, 3);
+    cr_expect(eq(sz, all.item[1].line, 3), "%s", all.item[1].msg);
+    cr_expect(eq(sz, d.line, 2));
+    urio_diags_clear(&all);
+}
+
+/* A table with another delimiter fails in every row: reading stops after 20
+ * problems with a 21st that says so. */
+Test(csv_all, reading_stops_after_twenty_problems)
+{
+    char text[4096];
+    size_t len = (size_t)snprintf(text, sizeof text, "sector,s1\n");
+    for (int i = 0; i < 40; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "s%d,x%d\n", i, i);
+    urio_diags all = {0};
+    urio_table *t = NULL;
+    urio_diag d;
+    cr_assert(eq(int, parse_all_n(text, len, &t, &d, &all), URIO_EPARSE));
+    cr_assert(eq(sz, all.count, 21));
+    for (size_t k = 0; k < 20; k++)
+        expect_place(&all, k, k + 2, 2);
+    cr_expect(eq(sz, all.item[20].line, 22));
+    cr_expect(strstr(all.item[20].msg, "more than 20 problems") != NULL, "%s", all.item[20].msg);
+    urio_diags_clear(&all);
+}
+
+Test(csv_all, the_list_keeps_at_most_its_maximum)
+{
+    urio_diags all = {0};
+    urio_diag d;
+    urio_diag_set(&d, URIO_EPARSE, "Z.csv", 1, 1, NULL, "problem");
+    for (int i = 0; i < URIO_DIAGS_MAX + 3; i++)
+        urio_diags_add(&all, &d);
+    cr_expect(eq(sz, all.count, URIO_DIAGS_MAX));
+    cr_expect(eq(sz, all.dropped, 3));
+    urio_diag clear;
+    urio_diag_clear(&clear);
+    urio_diags_add(&all, &clear); /* "no problem" is not a problem */
+    cr_expect(eq(sz, all.dropped, 3));
+    urio_diags_clear(&all);
+}

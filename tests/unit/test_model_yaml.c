@@ -816,3 +816,80 @@ Test(model_yaml, regionalise_not_with_pymrio)
                      "q.csv}\n",
                      Q_OK, NULL, NULL, URIO_EUNSUPPORTED, "model.yaml", 4, 1, "pymrio");
 }
+
+/* ---- urio_model_load_all: every table's problems ---------------------------------- */
+
+static const char MODEL_ZYV[] = "model: io\nsectors: [s1, s2]\n"
+                                "tables:\n  Z: Z.csv\n  Y: Y.csv\n  V: V.csv\n";
+
+/* Z has a text cell, Y is missing, V has a short row: all three are listed, in the
+ * order of the tables, though the first already stops the model. */
+Test(model_load_all, every_table_is_read)
+{
+    tmpdir t;
+    tmp_open(&t);
+    tmp_write(&t, "Z.csv", "sector,s1,s2\ns1,150,x\ns2,200,100\n");
+    tmp_write(&t, "V.csv", "input,s1,s2\nwages,400\nprofits,250,500\n");
+    tmp_write(&t, "model.yaml", MODEL_ZYV);
+    char p[160];
+    snprintf(p, sizeof p, "%s/model.yaml", t.path);
+    urio_diags all = {0};
+    urio_model_file *mf = NULL;
+    urio_status s = urio_model_load_all(p, &mf, &all);
+    cr_expect(eq(int, s, URIO_EPARSE));
+    cr_expect_null(mf);
+    cr_assert(eq(sz, all.count, 3));
+    cr_expect(strstr(all.item[0].file, "Z.csv") != NULL, "%s", all.item[0].file);
+    cr_expect(eq(sz, all.item[0].line, 2));
+    cr_expect(eq(sz, all.item[0].col, 3));
+    cr_expect(strstr(all.item[1].msg, "Y.csv") != NULL, "%s", all.item[1].msg);
+    cr_expect(eq(sz, all.item[1].line, 5), "the `Y:` line of the model file");
+    cr_expect(strstr(all.item[2].file, "V.csv") != NULL, "%s", all.item[2].file);
+    cr_expect(eq(sz, all.item[2].line, 2));
+    /* urio_model_load stops at the first. */
+    urio_diag d;
+    urio_diag_clear(&d);
+    cr_expect(eq(int, urio_model_load(p, &mf, &d), URIO_EPARSE));
+    cr_expect(strstr(d.file, "Z.csv") != NULL);
+    cr_expect(eq(sz, d.line, 2));
+    urio_diags_clear(&all);
+    tmp_close(&t);
+}
+
+/* A problem outside the tables stops the loading and is the one listed. */
+Test(model_load_all, a_model_file_problem_is_listed_alone)
+{
+    tmpdir t;
+    urio_diag d;
+    urio_model_file *mf = NULL;
+    cr_assert(
+        eq(int, load_text("model: io\nsectors: [s1, s2]\nsectorz: 1\n", &d, &mf, &t), URIO_EPARSE));
+    char p[160];
+    snprintf(p, sizeof p, "%s/model.yaml", t.path);
+    urio_diags all = {0};
+    cr_expect(eq(int, urio_model_load_all(p, &mf, &all), URIO_EPARSE));
+    cr_assert(eq(sz, all.count, 1));
+    cr_expect(eq(sz, all.item[0].line, d.line));
+    cr_expect(eq(str, all.item[0].msg, d.msg));
+    urio_diags_clear(&all);
+    tmp_close(&t);
+}
+
+/* A good model loads the same through either entry. */
+Test(model_load_all, a_good_model_lists_nothing)
+{
+    tmpdir t;
+    tmp_open(&t);
+    tmp_basic_tables(&t);
+    tmp_write(&t, "model.yaml", MODEL_ZYV);
+    char p[160];
+    snprintf(p, sizeof p, "%s/model.yaml", t.path);
+    urio_diags all = {0};
+    urio_model_file *mf = NULL;
+    cr_assert(eq(int, urio_model_load_all(p, &mf, &all), URIO_OK));
+    cr_expect(eq(sz, all.count, 0));
+    cr_assert_not_null(mf);
+    cr_assert_not_null(mf->io);
+    urio_model_file_free(mf);
+    tmp_close(&t);
+}

@@ -32,6 +32,15 @@ URIO_MUST_CHECK urio_status urio_read_file(const char *path, char **buf, size_t 
 URIO_MUST_CHECK urio_status urio_csv_parse(const char *buf, size_t len, const char *name,
                                            urio_table **out, urio_diag *d);
 
+/* As urio_csv_parse, but a problem that leaves the rest of the table readable (a
+ * cell that is not a number, a row with the wrong number of fields or a bad label,
+ * an empty line inside the table) is recorded and reading goes on, up to 20 per
+ * table.  Every problem found, the one that stopped the reading included, is
+ * appended to `all` in the order found; d (may be NULL) holds the first.  *out is
+ * set only when there was none.  For `urio check`. */
+URIO_MUST_CHECK urio_status urio_csv_parse_all(const char *buf, size_t len, const char *name,
+                                               urio_table **out, urio_diag *d, urio_diags *all);
+
 /* A loaded model file.  For `model: io` the tables are read, checked against
  * each other and the `sectors:` list, aggregated by the concordance when
  * `aggregate:` is given, and assembled into an urio_io_model. */
@@ -56,6 +65,15 @@ typedef struct urio_model_file {
  * relative to the model file).  Unknown keys are errors with a suggestion of the
  * nearest known key; every error names the file, key and line. */
 URIO_MUST_CHECK urio_status urio_model_load(const char *path, urio_model_file **out, urio_diag *d);
+
+/* As urio_model_load, but every problem found goes into `all`, in the order found:
+ * the tables under `tables:` are all read even when one fails, each with
+ * urio_csv_parse_all, and reading stops after them if any failed; any other
+ * problem stops the loading as in urio_model_load and is the last one listed.
+ * Returns the status of the first problem.  For `urio check` (DESIGN.md section 3:
+ * "list every problem found"). */
+URIO_MUST_CHECK urio_status urio_model_load_all(const char *path, urio_model_file **out,
+                                                urio_diags *all);
 void urio_model_file_free(urio_model_file *mf); /* NULL is a no-op */
 
 /* Parse a scenario file (DESIGN.md section 6) against an IO model: targets (labels,

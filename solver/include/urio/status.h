@@ -73,6 +73,23 @@ urio_status urio_diag_set(urio_diag *d, urio_status s, const char *file, size_t 
 /* Format d as "file:line:col: error: msg\n  hint: ..." into buf (always terminated). */
 void urio_diag_format(const urio_diag *d, char *buf, size_t size);
 
+/* Every problem a validating call found, in the order found (`urio check` lists
+ * them all, DESIGN.md section 3).  Zero-initialise (urio_diags l = {0}), fill with
+ * the _all variants of the readers (urio/formats.h), free with urio_diags_clear.
+ * At most URIO_DIAGS_MAX are kept; `dropped` counts the ones beyond (and any that
+ * could not be stored for want of memory). */
+#define URIO_DIAGS_MAX 200
+typedef struct urio_diags {
+    size_t count;
+    size_t capacity;
+    size_t dropped;
+    urio_diag *item; /* count diagnostics */
+} urio_diags;
+
+/* Append a copy of d (NULL or a cleared d is ignored). */
+void urio_diags_add(urio_diags *l, const urio_diag *d);
+void urio_diags_clear(urio_diags *l); /* frees the items, keeps the struct usable */
+
 /* A growable list of warnings (for example "sector X has zero output").  Owned by
  * whoever creates it; urio_notes_free(NULL) is a no-op. */
 typedef struct urio_notes {
