@@ -888,23 +888,33 @@ static urio_status resolve_sectors(loader *L)
     return s;
 }
 
+/* The labels of Y, V, S and x against the sectors.  Each table's first problem;
+ * when collecting (urio_model_load_all) every table's, since one table's labels
+ * do not hide another's. */
 static urio_status check_tables(loader *L)
 {
     urio_status s = resolve_sectors(L);
+    if (s != URIO_OK) return s;
     const urio_labels *ts = L->table_sectors;
     const char *what = L->table_sectors_what;
-    if (s == URIO_OK) s = match_labels(L, T_Y, true, ts, what);
-    if (s == URIO_OK && L->table[T_V] != NULL) s = match_labels(L, T_V, false, ts, what);
-    if (s == URIO_OK && L->table[T_S] != NULL) s = match_labels(L, T_S, false, ts, what);
-    if (s == URIO_OK && L->table[T_X] != NULL) {
-        const urio_table *x = L->table[T_X];
-        if (x->cols->count != 1)
-            return urio_diag_set(L->d, URIO_EMODEL, x->source, 1, 3,
-                                 "x holds gross output: a label column and one number column",
-                                 "x must have one column, got %zu", x->cols->count);
-        s = match_labels(L, T_X, true, ts, what);
+    static const int which[] = {T_Y, T_V, T_S, T_X};
+    urio_status first = URIO_OK;
+    for (size_t k = 0; k < NKEYS(which); k++) {
+        const urio_table *t = L->table[which[k]];
+        if (t == NULL) continue; /* Y is required: never NULL here */
+        if (which[k] == T_X && t->cols->count != 1)
+            s = urio_diag_set(L->d, URIO_EMODEL, t->source, 1, 3,
+                              "x holds gross output: a label column and one number column",
+                              "x must have one column, got %zu", t->cols->count);
+        else
+            s = match_labels(L, which[k], which[k] == T_Y || which[k] == T_X, ts, what);
+        if (s == URIO_OK) continue;
+        if (L->all == NULL) return s;
+        urio_diags_add(L->all, L->d);
+        L->listed = true;
+        if (first == URIO_OK) first = s;
     }
-    return s;
+    return first;
 }
 
 /* Households: a list of {name, consumption, income}. */

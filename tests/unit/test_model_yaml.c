@@ -893,3 +893,28 @@ Test(model_load_all, a_good_model_lists_nothing)
     urio_model_file_free(mf);
     tmp_close(&t);
 }
+
+/* A row label of Y and a column label of V that are not sectors: both listed. */
+Test(model_load_all, every_table_s_labels_are_checked)
+{
+    tmpdir t;
+    tmp_open(&t);
+    tmp_write(&t, "Z.csv", "sector,s1,s2\ns1,150,500\ns2,200,100\n");
+    tmp_write(&t, "Y.csv", "sector,household\ns1,350\ns3,1700\n");
+    tmp_write(&t, "V.csv", "input,s1,s9\nwages,650,1400\n");
+    tmp_write(&t, "model.yaml", MODEL_ZYV);
+    char p[160];
+    snprintf(p, sizeof p, "%s/model.yaml", t.path);
+    urio_diags all = {0};
+    urio_model_file *mf = NULL;
+    cr_expect(eq(int, urio_model_load_all(p, &mf, &all), URIO_EMODEL));
+    cr_assert(eq(sz, all.count, 2));
+    cr_expect(strstr(all.item[0].file, "Y.csv") != NULL, "%s", all.item[0].file);
+    cr_expect(eq(sz, all.item[0].line, 3));
+    cr_expect(strstr(all.item[0].msg, "\"s3\"") != NULL, "%s", all.item[0].msg);
+    cr_expect(strstr(all.item[1].file, "V.csv") != NULL, "%s", all.item[1].file);
+    cr_expect(eq(sz, all.item[1].col, 3));
+    cr_expect(strstr(all.item[1].msg, "\"s9\"") != NULL, "%s", all.item[1].msg);
+    urio_diags_clear(&all);
+    tmp_close(&t);
+}

@@ -68,8 +68,10 @@ URIO_MUST_CHECK urio_status urio_model_load(const char *path, urio_model_file **
 
 /* As urio_model_load, but every problem found goes into `all`, in the order found:
  * the tables under `tables:` are all read even when one fails, each with
- * urio_csv_parse_all, and reading stops after them if any failed; any other
- * problem stops the loading as in urio_model_load and is the last one listed.
+ * urio_csv_parse_all, and loading stops after them if any failed; the labels of
+ * Y, V, S and x are each checked against the sectors, one table's problem not
+ * hiding another's; any other problem stops the loading as in urio_model_load
+ * and is the last one listed.
  * Returns the status of the first problem.  For `urio check` (DESIGN.md section 3:
  * "list every problem found"). */
 URIO_MUST_CHECK urio_status urio_model_load_all(const char *path, urio_model_file **out,
