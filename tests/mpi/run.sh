@@ -215,11 +215,19 @@ done
 # SIGINT.  stop_batch NP WHO DIR: start the Monte Carlo batch on NP ranks, wait for
 # its first journal records, send SIGINT to WHO (mpirun, or the rank of that
 # number), and leave the exit status in rc.  A watchdog kills a hang.
+# What an interrupted batch left, for a failure message.
+batch_state() {
+    printf 'draws.csv %s, journal %s bytes' "$([ -e "$1/draws.csv" ] && echo present || echo absent)" \
+        "$(wc -c <"$1/batch.journal" 2>/dev/null || echo 0)"
+}
 stop_batch() {
     mpirun --oversubscribe --bind-to none -np "$1" "$MPI_BIN" run "$C" -s "$MC" -o "$3" \
         -f csv,json -q -j 1 2>>"$T/log" &
     mp=$!
-    (sleep 300 && kill -KILL "$mp") 2>/dev/null &
+    # The watchdog's sleep must not hold the script's stdout: killing the subshell
+    # leaves its sleep running, and a pipe reading this script (make check | tee,
+    # ... | grep) then waited up to five minutes after the summary line.
+    (exec >/dev/null 2>&1 && sleep 300 && kill -KILL "$mp") &
     wd=$!
     i=0
     while [ "$i" -lt 3000 ]; do
@@ -238,29 +246,33 @@ stop_batch() {
     kill -INT "$target" 2>/dev/null
     wait "$mp"
     rc=$?
+    pkill -P "$wd" sleep 2>/dev/null
     kill "$wd" 2>/dev/null
 }
 # The serial Monte Carlo files: the last of the loop above.
 mv "$T/cge-ser" "$T/mc-ser"
 stop_batch 2 1 "$T/int-r1"
-if [ "$rc" -eq 0 ] && same_batch "$T/mc-ser" "$T/int-r1"; then
-    ok "SIGINT to rank 1 of 2: the batch finished first (nothing to resume)"
+if [ -e "$T/int-r1/draws.csv" ] && same_batch "$T/mc-ser" "$T/int-r1"; then
+    ok "SIGINT to rank 1 of 2: the batch finished first (exit $rc; nothing to resume)"
 elif [ "$rc" -eq 130 ] && [ -s "$T/int-r1/batch.journal" ] && [ ! -e "$T/int-r1/draws.csv" ] &&
     mpi 3 run "$C" -s "$MC" -o "$T/int-r1" -f csv,json -q -j 1 --resume &&
     same_batch "$T/mc-ser" "$T/int-r1"; then
     ok "SIGINT to rank 1 of 2: exit 130, no result file; --resume on 3 ranks: the serial bytes"
 else
-    ko "SIGINT to rank 1 of 2: exit $rc, or --resume differs"
+    ko "SIGINT to rank 1 of 2: exit $rc, or --resume differs ($(batch_state "$T/int-r1"))"
 fi
 stop_batch 2 mpirun "$T/int-mp"
-if [ "$rc" -eq 0 ] && same_batch "$T/mc-ser" "$T/int-mp"; then
-    ok "SIGINT to mpirun: the batch finished first (nothing to resume)"
+# A signal that arrives while the finished batch shuts down gives a non-zero exit
+# with every result file in place (seen once in make check, 2026-11-30): those
+# files must then be the serial bytes.
+if [ -e "$T/int-mp/draws.csv" ] && same_batch "$T/mc-ser" "$T/int-mp"; then
+    ok "SIGINT to mpirun: the batch finished first (exit $rc; nothing to resume)"
 elif [ -s "$T/int-mp/batch.journal" ] && [ ! -e "$T/int-mp/draws.csv" ] &&
     mpi 2 run "$C" -s "$MC" -o "$T/int-mp" -f csv,json -q -j 1 --resume &&
     same_batch "$T/mc-ser" "$T/int-mp"; then
     ok "SIGINT to mpirun: the ranks end (exit $rc), rank 0's journal is kept; --resume: the serial bytes"
 else
-    ko "SIGINT to mpirun: exit $rc, or --resume differs"
+    ko "SIGINT to mpirun: exit $rc, or --resume differs ($(batch_state "$T/int-mp"))"
 fi
 
 # 4. Every rank exits with the serial code; nothing hangs.
