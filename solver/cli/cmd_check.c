@@ -52,7 +52,7 @@ static void problem(urio_status s, const urio_diag *d, int *worst, size_t *count
     (*count)++;
 }
 
-/* Every problem the loader found, in the order found. */
+/* Every problem a reader found, in the order found. */
 static void list_problems(const urio_diags *found, int *worst, size_t *count)
 {
     for (size_t i = 0; i < found->count; i++)
@@ -148,17 +148,18 @@ int cmd_check(int argc, char **argv)
         s = urio_read_file(scen, &buf, &len, &d);
         if (s == URIO_OK) {
             cli_check_model_hint(scen, buf, len, model);
-            urio_diag_clear(&d);
-            s = urio_scenarios_parse_io(buf, len, scen, mf->io, &sc, &nscen, &d);
+            urio_diags_clear(&found);
+            s = urio_scenarios_parse_io_all(buf, len, scen, mf->io, &sc, &nscen, &found);
+            if (s != URIO_OK) list_problems(&found, &worst, &nproblems);
+        } else {
+            problem(s, &d, &worst, &nproblems);
         }
         if (s == URIO_OK && nscen > 0) {
             urio_diag_clear(&d);
             s = urio_io_scenarios_delta(mf->io, sc, nscen, &dF);
+            if (s != URIO_OK) problem(s, &d, &worst, &nproblems);
         }
-        if (s != URIO_OK)
-            problem(s, &d, &worst, &nproblems);
-        else if (nscen == 0)
-            cli_warn("%s holds no scenario", scen);
+        if (s == URIO_OK && nscen == 0) cli_warn("%s holds no scenario", scen);
     } else if (scen != NULL) {
         cli_warn("%s not checked: the model could not be loaded", scen);
     }

@@ -57,9 +57,23 @@ typedef struct sparser {
     urio_diag *d;
     yaml_document_t doc;
     const urio_io_model *m;
-    bool *sel;   /* one flag per sector: the current target */
-    size_t used; /* entries resolved so far, against ENTRY_BUDGET */
+    bool *sel;          /* one flag per sector: the current target */
+    size_t used;        /* entries resolved so far, against ENTRY_BUDGET */
+    urio_diags *all;    /* urio_scenarios_parse_io_all: every problem goes here */
+    urio_status failed; /* the first problem's status when collecting, else URIO_OK */
+    bool listed;        /* the status returned is that of problems already in all */
 } sparser;
+
+/* A problem in one shock or one scenario, described in P->d, does not stop the
+ * others: when collecting, record it and go on (true); otherwise, or when memory
+ * ran out (nothing after it can be trusted), the caller stops (false). */
+static bool read_on(sparser *P, urio_status s)
+{
+    if (P->all == NULL || s == URIO_ENOMEM) return false;
+    urio_diags_add(P->all, P->d);
+    if (P->failed == URIO_OK) P->failed = s;
+    return true;
+}
 
 /* ---- Targets ---------------------------------------------------------------------- */
 
@@ -725,7 +739,7 @@ static urio_status read_scenario(sparser *P, const yaml_node_t *n, size_t i, uri
     for (size_t k = 0; k < ns; k++) {
         sc->nshocks = k + 1; /* so that a failure frees what is built */
         s = read_shock(P, urio__yaml_seq_item(&P->doc, v, k), k, &sc->shocks[k]);
-        if (s != URIO_OK) return s;
+        if (s != URIO_OK && !read_on(P, s)) return s;
     }
     return URIO_OK;
 }
@@ -745,17 +759,30 @@ size_t urio__first_repeat(size_t n, const char *const *names, size_t *first)
     return dup;
 }
 
+/* No two scenarios share a name.  Scenarios that failed before their name was read
+ * (possible when collecting problems) have none and are left out. */
 static urio_status check_unique(sparser *P, const yaml_node_t *list, urio_io_scenario *sc, size_t n)
 {
     const char **names = malloc(n * sizeof *names);
-    if (names == NULL) return urio__yaml_nomem(P->d, P->file);
+    size_t *at = malloc(n * sizeof *at);
+    if (names == NULL || at == NULL) {
+        free(names);
+        free(at);
+        return urio__yaml_nomem(P->d, P->file);
+    }
+    size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        names[i] = sc[i].name;
-    size_t first = 0;
-    const size_t dup = urio__first_repeat(n, names, &first);
+        if (sc[i].name != NULL) {
+            names[m] = sc[i].name;
+            at[m++] = i;
+        }
+    size_t f = 0;
+    const size_t r = m < 2 ? m : urio__first_repeat(m, names, &f);
+    const size_t first = r < m ? at[f] : 0, dup = r < m ? at[r] : 0;
     free(names);
-    if (dup == n) return URIO_OK;
-    if (dup == SIZE_MAX) return urio__yaml_nomem(P->d, P->file);
+    free(at);
+    if (r == m) return URIO_OK;
+    if (r == SIZE_MAX) return urio__yaml_nomem(P->d, P->file);
     const yaml_node_t *a = urio__yaml_seq_item(&P->doc, list, first),
                       *b = urio__yaml_seq_item(&P->doc, list, dup);
     char ex[80];
@@ -807,9 +834,18 @@ static urio_status parse(sparser *P, urio_io_scenario **out, size_t *nscen)
         free(sc);
         return urio__yaml_nomem(P->d, P->file);
     }
-    for (size_t i = 0; i < n && s == URIO_OK; i++)
+    for (size_t i = 0; i < n && s == URIO_OK; i++) {
         s = read_scenario(P, urio__yaml_seq_item(&P->doc, list, i), i, &sc[i]);
-    if (s == URIO_OK) s = check_unique(P, list, sc, n);
+        if (s != URIO_OK && read_on(P, s)) s = URIO_OK;
+    }
+    if (s == URIO_OK) {
+        s = check_unique(P, list, sc, n);
+        if (s != URIO_OK && read_on(P, s)) s = URIO_OK;
+    }
+    if (s == URIO_OK && P->failed != URIO_OK) {
+        s = P->failed;
+        P->listed = true;
+    }
     if (s != URIO_OK) {
         urio_scenarios_free(sc, n);
         return s;
@@ -819,34 +855,54 @@ static urio_status parse(sparser *P, urio_io_scenario **out, size_t *nscen)
     return URIO_OK;
 }
 
-urio_status urio_scenarios_parse_io(const char *buf, size_t len, const char *name,
-                                    const urio_io_model *m, urio_io_scenario **out, size_t *nscen,
-                                    urio_diag *d)
+static urio_status parse_io(const char *buf, size_t len, const char *name, const urio_io_model *m,
+                            urio_io_scenario **out, size_t *nscen, urio_diag *d, urio_diags *all)
 {
     if (out != NULL) *out = NULL;
     if (nscen != NULL) *nscen = 0;
-    if (out == NULL || nscen == NULL || m == NULL || m->sectors == NULL || m->categories == NULL ||
-        (buf == NULL && len > 0))
-        return urio_diag_set(d, URIO_EINVAL, name, 0, 0, NULL, "invalid arguments");
-    if (m->sectors->count == 0)
-        return urio_diag_set(d, URIO_EINVAL, name, 0, 0, NULL, "the model has no sectors");
     sparser P;
     memset(&P, 0, sizeof P);
     P.file = name;
     P.d = d;
     P.m = m;
-    urio_status s = urio__yaml_load(buf, len, name, &P.doc, d);
-    if (s != URIO_OK) return s;
-    urio__c_numeric cn = {0};
-    s = urio__c_numeric_begin(&cn);
-    if (s == URIO_OK)
-        s = parse(&P, out, nscen);
+    P.all = all;
+    urio_status s;
+    if (out == NULL || nscen == NULL || m == NULL || m->sectors == NULL || m->categories == NULL ||
+        (buf == NULL && len > 0))
+        s = urio_diag_set(d, URIO_EINVAL, name, 0, 0, NULL, "invalid arguments");
+    else if (m->sectors->count == 0)
+        s = urio_diag_set(d, URIO_EINVAL, name, 0, 0, NULL, "the model has no sectors");
     else
-        s = urio__yaml_nomem(P.d, P.file);
-    urio__c_numeric_end(&cn);
-    free(P.sel);
-    yaml_document_delete(&P.doc);
+        s = urio__yaml_load(buf, len, name, &P.doc, d);
+    if (s == URIO_OK) {
+        urio__c_numeric cn = {0};
+        s = urio__c_numeric_begin(&cn);
+        if (s == URIO_OK)
+            s = parse(&P, out, nscen);
+        else
+            s = urio__yaml_nomem(P.d, P.file);
+        urio__c_numeric_end(&cn);
+        free(P.sel);
+        yaml_document_delete(&P.doc);
+    }
+    if (s != URIO_OK && !P.listed) urio_diags_add(all, d); /* the problem that stopped it */
     return s;
+}
+
+urio_status urio_scenarios_parse_io(const char *buf, size_t len, const char *name,
+                                    const urio_io_model *m, urio_io_scenario **out, size_t *nscen,
+                                    urio_diag *d)
+{
+    return parse_io(buf, len, name, m, out, nscen, d, NULL);
+}
+
+urio_status urio_scenarios_parse_io_all(const char *buf, size_t len, const char *name,
+                                        const urio_io_model *m, urio_io_scenario **out,
+                                        size_t *nscen, urio_diags *all)
+{
+    urio_diag d;
+    urio_diag_clear(&d);
+    return parse_io(buf, len, name, m, out, nscen, &d, all);
 }
 
 void urio_scenarios_free(urio_io_scenario *sc, size_t nscen)

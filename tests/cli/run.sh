@@ -473,6 +473,30 @@ t_shock_errors() {
     u check "$FIX/good/model.yaml" -s "$T/prod.yaml" && want_rc 2 && has "$T/err" "change_pct"
 }
 
+# Every bad shock of every scenario, and a repeated name, in file order.
+t_scenario_problems() {
+    cat >"$T/bad.yaml" <<'EOF2'
+scenarios:
+  - name: a
+    shocks:
+      - {type: final_demand, target: s9, category: final_demand, change: 1}
+      - {type: final_demand, target: s1, category: final_demand, change: 1}
+      - {type: mobility, factor: labour, target: all, change: 1}
+  - name: b
+    shocks:
+      - {type: final_demand, target: s1, category: exports, change: 1}
+  - name: a
+    shocks: []
+EOF2
+    u check "$FIX/good/model.yaml" -s "$T/bad.yaml" && want_rc 2 && has "$T/err" "4 problems found" ||
+        return 1
+    grep -o 'bad\.yaml:[0-9]*:[0-9]*' "$T/err" | tr '\n' ' ' >"$T/order"
+    has "$T/order" "bad.yaml:4:38 bad.yaml:6:16 bad.yaml:9:52 bad.yaml:10:5" || return 1
+    # urio run stops at the first
+    u run "$FIX/good/model.yaml" -s "$T/bad.yaml" -o "$T/o" && want_rc 2 &&
+        has "$T/err" "bad.yaml:4:38" && ! grep -q "bad.yaml:6:" "$T/err" && absent "$T/o"
+}
+
 t_stale_outputs() {
     F=$FIX/regional
     u run "$F/model.yaml" -s "$F/scenarios.yaml" -o "$T/r" -q && want_rc 0 &&
@@ -508,6 +532,7 @@ run_test "China 2017 by region: rural agriculture tax, decomposition, paths" t_r
 run_test "price model: China 2017 taxes, productivity, wages, imports" t_price_model_china
 run_test "regions and areas: decomposition, prices, paths, rural/agri" t_regional_analyses
 run_test "shocks an IO model cannot take: exit 2 at line:col" t_shock_errors
+run_test "check lists every bad shock and scenario, in order" t_scenario_problems
 run_test "a run removes the outputs it does not write" t_stale_outputs
 
 echo "cli: $npass passed, $nfail failed, $nskip skipped"

@@ -2,7 +2,8 @@
  * small fixed IO model with region/area/sector labels, households and a tax row
  * (the model of tests/cli/fixtures/regional, embedded so that the target needs no
  * file of the checkout), then urio_scenarios_model_hint and, for a parsed file,
- * the change in final demand each scenario makes (urio_io_scenarios_delta). */
+ * the change in final demand each scenario makes (urio_io_scenarios_delta);
+ * urio_scenarios_parse_io_all must agree on the status and the first problem. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     urio_diag d;
     urio_diag_clear(&d);
     urio_status s = urio_scenarios_parse_io(buf, size, "fuzz.yaml", model->io, &sc, &n, &d);
+    /* urio check's variant: the same status, and the same first problem. */
+    urio_diags all = {0};
+    urio_io_scenario *sc2 = NULL;
+    size_t n2 = 0;
+    urio_status s2 =
+        urio_scenarios_parse_io_all(buf, size, "fuzz.yaml", model->io, &sc2, &n2, &all);
+    if (s2 != s) fuzz_die("urio_scenarios_parse_io_all and urio_scenarios_parse_io disagree");
+    if (s == URIO_OK && all.count != 0) fuzz_die("urio_scenarios_parse_io_all listed a problem");
+    if (s != URIO_OK && (sc2 != NULL || all.count == 0 || all.item[0].line != d.line ||
+                         all.item[0].col != d.col || strcmp(all.item[0].msg, d.msg) != 0))
+        fuzz_die("urio_scenarios_parse_io_all's first problem differs");
+    urio_scenarios_free(sc2, n2);
+    urio_diags_clear(&all);
     if (s != URIO_OK) {
         if (sc != NULL || n != 0) fuzz_die("a failed parse returned scenarios");
         if (d.msg[0] == '\0') fuzz_die("a failed parse left no message");

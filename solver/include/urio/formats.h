@@ -85,6 +85,15 @@ void urio_model_file_free(urio_model_file *mf); /* NULL is a no-op */
 URIO_MUST_CHECK urio_status urio_scenarios_parse_io(const char *buf, size_t len, const char *name,
                                                     const urio_io_model *m, urio_io_scenario **out,
                                                     size_t *nscen, urio_diag *d);
+
+/* As urio_scenarios_parse_io, but a problem in one shock or one scenario does not
+ * stop the others: every problem found goes into `all`, in the order found (a
+ * problem outside the scenarios, such as bad YAML, stops the parsing and is the
+ * one listed).  *out is set only when there was none.  For `urio check`. */
+URIO_MUST_CHECK urio_status urio_scenarios_parse_io_all(const char *buf, size_t len,
+                                                        const char *name, const urio_io_model *m,
+                                                        urio_io_scenario **out, size_t *nscen,
+                                                        urio_diags *all);
 void urio_scenarios_free(urio_io_scenario *sc, size_t nscen);
 
 /* The `# model: PATH` line a scenario file may start with (PATH relative to the
