@@ -822,6 +822,16 @@ Test(model_yaml, regionalise_not_with_pymrio)
 static const char MODEL_ZYV[] = "model: io\nsectors: [s1, s2]\n"
                                 "tables:\n  Z: Z.csv\n  Y: Y.csv\n  V: V.csv\n";
 
+/* Write MODEL_ZYV into t (its tables already written, or not) and load it with
+ * urio_model_load_all; the model file's path goes to p. */
+static urio_status load_all_zyv(tmpdir *t, char *p, size_t size, urio_model_file **mf,
+                                urio_diags *all)
+{
+    tmp_write(t, "model.yaml", MODEL_ZYV);
+    snprintf(p, size, "%s/model.yaml", t->path);
+    return urio_model_load_all(p, mf, all);
+}
+
 /* Z has a text cell, Y is missing, V has a short row: all three are listed, in the
  * order of the tables, though the first already stops the model. */
 Test(model_load_all, every_table_is_read)
@@ -830,12 +840,10 @@ Test(model_load_all, every_table_is_read)
     tmp_open(&t);
     tmp_write(&t, "Z.csv", "sector,s1,s2\ns1,150,x\ns2,200,100\n");
     tmp_write(&t, "V.csv", "input,s1,s2\nwages,400\nprofits,250,500\n");
-    tmp_write(&t, "model.yaml", MODEL_ZYV);
     char p[160];
-    snprintf(p, sizeof p, "%s/model.yaml", t.path);
     urio_diags all = {0};
     urio_model_file *mf = NULL;
-    urio_status s = urio_model_load_all(p, &mf, &all);
+    urio_status s = load_all_zyv(&t, p, sizeof p, &mf, &all);
     cr_expect(eq(int, s, URIO_EPARSE));
     cr_expect_null(mf);
     cr_assert(eq(sz, all.count, 3));
@@ -881,12 +889,10 @@ Test(model_load_all, a_good_model_lists_nothing)
     tmpdir t;
     tmp_open(&t);
     tmp_basic_tables(&t);
-    tmp_write(&t, "model.yaml", MODEL_ZYV);
     char p[160];
-    snprintf(p, sizeof p, "%s/model.yaml", t.path);
     urio_diags all = {0};
     urio_model_file *mf = NULL;
-    cr_assert(eq(int, urio_model_load_all(p, &mf, &all), URIO_OK));
+    cr_assert(eq(int, load_all_zyv(&t, p, sizeof p, &mf, &all), URIO_OK));
     cr_expect(eq(sz, all.count, 0));
     cr_assert_not_null(mf);
     cr_assert_not_null(mf->io);
@@ -902,12 +908,10 @@ Test(model_load_all, every_table_s_labels_are_checked)
     tmp_write(&t, "Z.csv", "sector,s1,s2\ns1,150,500\ns2,200,100\n");
     tmp_write(&t, "Y.csv", "sector,household\ns1,350\ns3,1700\n");
     tmp_write(&t, "V.csv", "input,s1,s9\nwages,650,1400\n");
-    tmp_write(&t, "model.yaml", MODEL_ZYV);
     char p[160];
-    snprintf(p, sizeof p, "%s/model.yaml", t.path);
     urio_diags all = {0};
     urio_model_file *mf = NULL;
-    cr_expect(eq(int, urio_model_load_all(p, &mf, &all), URIO_EMODEL));
+    cr_expect(eq(int, load_all_zyv(&t, p, sizeof p, &mf, &all), URIO_EMODEL));
     cr_assert(eq(sz, all.count, 2));
     cr_expect(strstr(all.item[0].file, "Y.csv") != NULL, "%s", all.item[0].file);
     cr_expect(eq(sz, all.item[0].line, 3));
