@@ -25,6 +25,14 @@
 #define URIO_LU_NB_SWITCH 2500
 #endif
 
+/* Threads for a parallel region whose BLAS calls must each run on one thread
+ * (team.c; why: linalg/lu.c).  urio__team_size: all that OpenMP allows at top
+ * level, one inside an active region or with BLAS limited to one thread.
+ * urio__team_for: for `tasks` independent pieces, at most that many, but two
+ * whenever more than one is allowed (an active region keeps OpenBLAS serial). */
+int urio__team_size(void);
+int urio__team_for(size_t tasks);
+
 /* urio_lu_create with the tile width nb (1 <= nb) instead of the one chosen from
  * n, so that tests reach both widths at small orders. */
 urio_status urio__lu_create_tiled(size_t n, size_t nb, urio_lu **out);

@@ -20,11 +20,12 @@
  * dgetrf of order 1000 inside `#pragma omp parallel if(0)` or `num_threads(1)`
  * with 2 threads gives other bits than on 1 thread; called by the master of an
  * active team of 2 it gives exactly the 1-thread bits).  So every BLAS call here
- * is made inside a parallel region whose team has team_size() threads: all the
- * threads OpenMP would give (so the region is active whenever more than one
- * thread is allowed), or one when the caller is already inside an active region
- * or has limited BLAS to one thread (OpenBLAS then runs single-threaded anyway,
- * and a team would only oversubscribe or wait at barriers).  With one thread
+ * is made inside a parallel region whose team has urio__team_size() threads
+ * (team.c): all the threads OpenMP would give (so the region is active whenever
+ * more than one thread is allowed), or one when the caller is already inside an
+ * active region or has limited BLAS to one thread (OpenBLAS then runs
+ * single-threaded anyway, and a team would only oversubscribe or wait at
+ * barriers).  With one thread
  * allowed OpenBLAS uses one thread as well.  Serial work (dgecon, a single block
  * of right-hand sides) runs in a team of two where one thread works and the other
  * waits: microseconds on an idle machine, more when the waiting thread is not
@@ -124,29 +125,6 @@ struct urio_lu {
     bool factored;     /* the factors are usable (the last factorisation succeeded) */
     bool pivoted;      /* the last factorisation used partial pivoting (M not dominant) */
 };
-
-/* Threads for a region that makes BLAS calls (see the file comment): OpenMP's
- * count at top level, one inside an active region or when BLAS is limited to one
- * thread (a caller running its own pool, urio_run_blas_threads_push(1)):
- * OpenBLAS then stays on one thread without a team, and a serial LU pays no
- * synchronisation. */
-static int team_size(void)
-{
-    if (omp_in_parallel() || openblas_get_num_threads() <= 1) return 1;
-    const int t = omp_get_max_threads();
-    return t >= 1 ? t : 1;
-}
-
-/* Threads for a region where `tasks` independent pieces of work run: no more than
- * there is work for, but two whenever more than one is allowed, so that the region
- * is active and OpenBLAS stays on one thread even for a single piece. */
-static int team_for(size_t tasks)
-{
-    const int t = team_size();
-    if (t <= 1) return 1;
-    if (tasks < 2) return 2;
-    return tasks < (size_t)t ? (int)tasks : t;
-}
 
 /* The tile width for order n: a function of n alone, so the bits do not depend on
  * anything else (internal.h says why two widths). */
@@ -563,7 +541,7 @@ urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
      * so the reductions do not depend on the split.  The 1-norm (largest column
      * sum of |m_ij|) is dgecon's ||M||, taken before factoring.  No BLAS here, so
      * any team will do; small matrices skip it. */
-#pragma omp parallel for default(none) if (n >= 512) num_threads(team_size()) schedule(static) \
+#pragma omp parallel for default(none) if (n >= 512) num_threads(urio__team_size()) schedule(static) \
     shared(M, ld, n, a) reduction(&& : finite, dominant, zsign) reduction(max : anorm)
     for (size_t j = 0; j < n; j++) {
         const double *col = M + j * ld;
@@ -599,7 +577,7 @@ urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
      * LeakSanitizer; measured with a 20-line program), not the master's.  dgecon
      * runs in the region too: its level-1 and level-2 BLAS calls could be
      * threaded otherwise. */
-#pragma omp parallel default(none) num_threads(team_for(tile_count(lu->nb, n))) \
+#pragma omp parallel default(none) num_threads(urio__team_for(tile_count(lu->nb, n))) \
     shared(t, stop, con_info, n, a, anorm, rcond, lu, dominant, zsign)
 #pragma omp master
     {
@@ -735,7 +713,7 @@ urio_status urio_lu_solve(const urio_lu *lu, bool transpose, size_t nrhs, double
     const size_t n = lu->n, nb = lu->nb, nblk = (nrhs + nb - 1) / nb;
     const lapack_int *ipiv = lu->ipiv;
     const bool pivoted = lu->pivoted;
-#pragma omp parallel for default(none) num_threads(team_for(nblk)) schedule(dynamic, 1) \
+#pragma omp parallel for default(none) num_threads(urio__team_for(nblk)) schedule(dynamic, 1) \
     firstprivate(lu, ipiv, pivoted, n, nb, nblk, nrhs, B, ldb, transpose)
     for (size_t b = 0; b < nblk; b++) {
         const size_t c0 = b * nb, w = nrhs - c0 < nb ? nrhs - c0 : nb;
@@ -894,7 +872,7 @@ urio_status urio_lu_inverse(const urio_lu *lu, double *Inv, size_t ld)
     const size_t n = lu->n;
     if (Inv == NULL || ld < n || ld > (size_t)INT_MAX) return URIO_EINVAL;
     const size_t nblk = (tile_count(lu->nb, n) + INV_TILES - 1) / INV_TILES;
-#pragma omp parallel for default(none) num_threads(team_for(nblk)) schedule(dynamic, 1) \
+#pragma omp parallel for default(none) num_threads(urio__team_for(nblk)) schedule(dynamic, 1) \
     firstprivate(lu, nblk, Inv, ld)
     for (size_t s = 0; s < nblk; s++) {
         inverse_block(lu, s, Inv + s * INV_TILES * lu->nb * ld, ld);

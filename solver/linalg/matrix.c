@@ -2,8 +2,9 @@
  *
  * A urio_matrix is a plain struct with one heap block of rows * cols doubles,
  * element (i, j) at data[i + j * rows].  Products go to OpenBLAS's cblas_dgemm in
- * column-major order, so no layout conversion ever happens here.  Nothing in this
- * file knows about economics. */
+ * column-major order, so no layout conversion ever happens here, in blocks of
+ * columns fixed by the shape so that the bits do not depend on the thread count
+ * (urio_matrix_gemm).  Nothing in this file knows about economics. */
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -11,8 +12,14 @@
 #include <string.h>
 
 #include <cblas.h>
+#include <omp.h>
 
 #include <urio/linalg.h>
+
+#include "internal.h"
+
+/* Columns of C per dgemm call in urio_matrix_gemm. */
+#define GEMM_COLS ((size_t)256)
 
 size_t urio_matrix_bytes(size_t rows, size_t cols)
 {
@@ -81,7 +88,13 @@ urio_status urio_matrix_identity(size_t n, urio_matrix **out)
  * agree (URIO_EINVAL otherwise, C unchanged) and every dimension must fit in the
  * BLAS integer (int), since cblas takes int sizes.  C must not alias A or B.
  * A zero inner dimension gives C = beta C, computed here so that BLAS never sees a
- * NULL operand. */
+ * NULL operand.  The same bits for any number of threads: OpenBLAS's threaded
+ * dgemm splits the product by the thread count and its last bits follow the split
+ * (multipliers.csv of a 1,500-sector table differed between -j 1 and -j 2), so C
+ * is cut into blocks of GEMM_COLS columns, each one single-threaded dgemm (inside
+ * an active team, as in lu.c), the blocks in parallel.  Two single-threaded
+ * calls on the halves of a product ran as fast as one threaded call here
+ * (bench/README.md). */
 urio_status urio_matrix_gemm(bool trans_a, bool trans_b, double alpha, const urio_matrix *A,
                              const urio_matrix *B, double beta, urio_matrix *C)
 {
@@ -101,12 +114,23 @@ urio_status urio_matrix_gemm(bool trans_a, bool trans_b, double alpha, const uri
             C->data[e] = beta == 0.0 ? 0.0 : beta * C->data[e];
         return URIO_OK;
     }
-    const int lda = (int)(A->rows > 0 ? A->rows : 1);
-    const int ldb = (int)(B->rows > 0 ? B->rows : 1);
-    const int ldc = (int)(C->rows > 0 ? C->rows : 1);
-    cblas_dgemm(CblasColMajor, trans_a ? CblasTrans : CblasNoTrans,
-                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, alpha, A->data, lda,
-                B->data, ldb, beta, C->data, ldc);
+    const size_t lda = A->rows > 0 ? A->rows : 1;
+    const size_t ldb = B->rows > 0 ? B->rows : 1;
+    const size_t ldc = C->rows > 0 ? C->rows : 1;
+    const CBLAS_TRANSPOSE ta = trans_a ? CblasTrans : CblasNoTrans;
+    const CBLAS_TRANSPOSE tb = trans_b ? CblasTrans : CblasNoTrans;
+    const size_t nblk = (n + GEMM_COLS - 1) / GEMM_COLS;
+    const double *a = A->data, *b = B->data;
+    double *c = C->data;
+#pragma omp parallel for default(none) num_threads(urio__team_for(nblk)) schedule(dynamic, 1) \
+    shared(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nblk, trans_b)
+    for (size_t blk = 0; blk < nblk; blk++) {
+        const size_t j = blk * GEMM_COLS, w = n - j < GEMM_COLS ? n - j : GEMM_COLS;
+        /* Columns j ... j + w - 1 of op(B): columns of B, or rows when transposed. */
+        const double *bj = trans_b ? b + j : b + j * ldb;
+        cblas_dgemm(CblasColMajor, ta, tb, (int)m, (int)w, (int)k, alpha, a, (int)lda, bj, (int)ldb,
+                    beta, c + j * ldc, (int)ldc);
+    }
     return URIO_OK;
 }
 

@@ -125,6 +125,63 @@ Test(matrix, gemm_small_products)
     urio_matrix_free(R);
 }
 
+/* op(A) op(B) (+ beta C) into a new matrix, as `urio -j T` would compute it. */
+static urio_matrix *gemm_at(int threads, bool ta, bool tb, const urio_matrix *A,
+                            const urio_matrix *B, const urio_matrix *C0)
+{
+    cr_assert(eq(int, urio_run_threads_init(threads), threads));
+    urio_matrix *C = NULL;
+    cr_assert(eq(int, urio_matrix_copy(C0, &C), URIO_OK));
+    cr_assert(eq(int, urio_matrix_gemm(ta, tb, 1.0, A, B, 0.5, C), URIO_OK));
+    return C;
+}
+
+/* The shapes of the analysis (multipliers: a few coefficient rows times L, i.e.
+ * A^T L; the identity check: C L; L times a few columns; and B transposed): the
+ * same bits for 1, 2 and 3 threads.  OpenBLAS's own threading splits a product by
+ * the thread count and gave other last bits at n ~ 1,500 (multipliers.csv of a
+ * synthetic model differed between -j 1 and -j 2). */
+Test(matrix, gemm_is_bit_identical_for_1_2_3_threads)
+{
+    const size_t n = 600, k = 7;
+    struct {
+        size_t ar, ac, br, bc;
+        bool ta, tb;
+    } shape[] = {
+        {n, k, n, n, true, false},  /* S^T L: multipliers */
+        {n, n, n, n, false, false}, /* C L: the identity check */
+        {n, n, n, k, false, false}, /* L F: a few columns */
+        {n, n, k, n, false, true},  /* L B^T */
+    };
+    for (size_t c = 0; c < sizeof shape / sizeof shape[0]; c++) {
+        urio_matrix A = {shape[c].ar, shape[c].ac, random_matrix(shape[c].ar, shape[c].ac, 0, 3)};
+        urio_matrix B = {shape[c].br, shape[c].bc, random_matrix(shape[c].br, shape[c].bc, 0, 5)};
+        const size_t m = shape[c].ta ? shape[c].ac : shape[c].ar;
+        const size_t w = shape[c].tb ? shape[c].br : shape[c].bc;
+        urio_matrix C0 = {m, w, random_matrix(m, w, 0, 7)};
+        urio_matrix *C[3];
+        for (int t = 0; t < 3; t++)
+            C[t] = gemm_at(t + 1, shape[c].ta, shape[c].tb, &A, &B, &C0);
+        for (int t = 1; t < 3; t++)
+            cr_expect(eq(int, memcmp(C[0]->data, C[t]->data, m * w * sizeof(double)), 0),
+                      "shape %zu: %d threads differ from 1", c, t + 1);
+        /* and it is the product: against a plain dgemm on one thread */
+        const int saved = urio_run_blas_threads_push(1);
+        cblas_dgemm(CblasColMajor, shape[c].ta ? CblasTrans : CblasNoTrans,
+                    shape[c].tb ? CblasTrans : CblasNoTrans, (int)m, (int)w,
+                    (int)(shape[c].ta ? shape[c].ar : shape[c].ac), 1.0, A.data, (int)A.rows,
+                    B.data, (int)B.rows, 0.5, C0.data, (int)m);
+        urio_run_blas_threads_pop(saved);
+        cr_expect(le(dbl, urio_matrix_max_abs_diff(C[0], &C0), 1e-12), "shape %zu", c);
+        for (int t = 0; t < 3; t++)
+            urio_matrix_free(C[t]);
+        free(A.data);
+        free(B.data);
+        free(C0.data);
+    }
+    cr_assert(eq(int, urio_run_threads_init(2), 2));
+}
+
 Test(matrix, max_abs_diff_shapes_and_nan)
 {
     urio_matrix *a = NULL, *b = NULL, *c = NULL;

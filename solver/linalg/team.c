@@ -1,0 +1,29 @@
+/* team.c - how many OpenMP threads a region that makes BLAS calls gets, so that
+ * every BLAS call in it runs on one thread (linalg/internal.h; why: the comment at
+ * the top of linalg/lu.c). */
+#include <cblas.h>
+#include <omp.h>
+
+#include "internal.h"
+
+/* OpenMP's count at top level; one inside an active region or when BLAS is
+ * limited to one thread (a caller running its own pool,
+ * urio_run_blas_threads_push(1)): OpenBLAS then stays on one thread without a
+ * team, and serial work pays no synchronisation. */
+int urio__team_size(void)
+{
+    if (omp_in_parallel() || openblas_get_num_threads() <= 1) return 1;
+    const int t = omp_get_max_threads();
+    return t >= 1 ? t : 1;
+}
+
+/* No more threads than there are pieces of work, but two whenever more than one
+ * is allowed, so that the region is active and OpenBLAS stays on one thread even
+ * for a single piece. */
+int urio__team_for(size_t tasks)
+{
+    const int t = urio__team_size();
+    if (t <= 1) return 1;
+    if (tasks < 2) return 2;
+    return tasks < (size_t)t ? (int)tasks : t;
+}
