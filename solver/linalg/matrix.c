@@ -19,7 +19,21 @@
 #include "internal.h"
 
 /* Columns of C per dgemm call in urio_matrix_gemm. */
-#define GEMM_COLS ((size_t)256)
+/* The blocks of C's columns in urio_matrix_gemm: an even number (two threads
+ * share them evenly), of equal widths at most GEMM_COLS, one block for a narrow
+ * C; a function of n alone, so that the calls, and the bits, do not depend on the
+ * thread count.  Why 512: each block's dgemm packs op(A) again, and with 256
+ * columns the product of order 3,000 ran 6 % slower than one threaded dgemm (512:
+ * 0.99-1.01 of it, measured alternating; an odd count of blocks cost 12 % at
+ * order 1,500, where one thread got two blocks and the other one). */
+#ifndef GEMM_COLS
+#define GEMM_COLS ((size_t)512)
+#endif
+static size_t gemm_blocks(size_t n)
+{
+    if (n <= GEMM_COLS / 2) return 1;
+    return 2 * ((n + 2 * GEMM_COLS - 1) / (2 * GEMM_COLS));
+}
 
 size_t urio_matrix_bytes(size_t rows, size_t cols)
 {
@@ -91,8 +105,8 @@ urio_status urio_matrix_identity(size_t n, urio_matrix **out)
  * NULL operand.  The same bits for any number of threads: OpenBLAS's threaded
  * dgemm splits the product by the thread count and its last bits follow the split
  * (multipliers.csv of a 1,500-sector table differed between -j 1 and -j 2), so C
- * is cut into blocks of GEMM_COLS columns, each one single-threaded dgemm (inside
- * an active team, as in lu.c), the blocks in parallel.  Two single-threaded
+ * is cut into blocks of columns (gemm_blocks), each one single-threaded dgemm
+ * (inside an active team, as in lu.c), the blocks in parallel.  Two single-threaded
  * calls on the halves of a product ran as fast as one threaded call here
  * (bench/README.md). */
 urio_status urio_matrix_gemm(bool trans_a, bool trans_b, double alpha, const urio_matrix *A,
@@ -119,13 +133,13 @@ urio_status urio_matrix_gemm(bool trans_a, bool trans_b, double alpha, const uri
     const size_t ldc = C->rows > 0 ? C->rows : 1;
     const CBLAS_TRANSPOSE ta = trans_a ? CblasTrans : CblasNoTrans;
     const CBLAS_TRANSPOSE tb = trans_b ? CblasTrans : CblasNoTrans;
-    const size_t nblk = (n + GEMM_COLS - 1) / GEMM_COLS;
+    const size_t nblk = gemm_blocks(n), width = (n + nblk - 1) / nblk;
     const double *a = A->data, *b = B->data;
     double *c = C->data;
 #pragma omp parallel for default(none) num_threads(urio__team_for(nblk)) schedule(dynamic, 1) \
-    shared(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nblk, trans_b)
+    shared(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nblk, width, trans_b)
     for (size_t blk = 0; blk < nblk; blk++) {
-        const size_t j = blk * GEMM_COLS, w = n - j < GEMM_COLS ? n - j : GEMM_COLS;
+        const size_t j = blk * width, w = n - j < width ? n - j : width;
         /* Columns j ... j + w - 1 of op(B): columns of B, or rows when transposed. */
         const double *bj = trans_b ? b + j : b + j * ldb;
         cblas_dgemm(CblasColMajor, ta, tb, (int)m, (int)w, (int)k, alpha, a, (int)lda, bj, (int)ldb,
