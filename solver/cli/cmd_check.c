@@ -6,12 +6,14 @@
  * Steps: load the model file and its tables (every table is checked against the
  * model's labels), validate the assembled model, analyse it (productivity and the
  * residual checks), and with -s parse the scenarios against the model and form
- * their final-demand changes.  Every table is read even when one fails, and a
- * table's cells and rows are read past the problems that leave the rest
- * readable (urio_model_load_all); other problems stop the step they occur in (a
- * YAML error, a label that does not match), and the steps that do not depend on a
- * failed one still run, so one call reports every problem it can find.  Exit: 0 all well; 1 the
- * model cannot be solved (not productive, checks fail); 2 bad input (wins over 1). */
+ * their final-demand changes.  Every table is read even when one fails, a
+ * table's cells and rows are read past the problems that leave the rest readable
+ * (urio_model_load_all), and so are a scenario file's shocks and scenarios
+ * (urio_scenarios_parse_io_all); other problems stop the step they occur in (a
+ * YAML error, the sectors of Z), and the steps that do not depend on a failed one
+ * still run, so one call reports every problem it can find.  Exit: 0 all well; 1
+ * the model cannot be solved (not productive, checks fail); 2 bad input (wins
+ * over 1). */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -98,7 +98,6 @@
 
 #include <cblas.h>
 #include <lapacke.h>
-#include <omp.h>
 
 #include <urio/linalg.h>
 

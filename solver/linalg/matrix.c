@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include <cblas.h>
-#include <omp.h>
 
 #include <urio/linalg.h>
 
@@ -26,9 +25,7 @@
  * columns the product of order 3,000 ran 6 % slower than one threaded dgemm (512:
  * 0.99-1.01 of it, measured alternating; an odd count of blocks cost 12 % at
  * order 1,500, where one thread got two blocks and the other one). */
-#ifndef GEMM_COLS
 #define GEMM_COLS ((size_t)512)
-#endif
 static size_t gemm_blocks(size_t n)
 {
     if (n <= GEMM_COLS / 2) return 1;
