@@ -91,21 +91,78 @@ static bool find_nonfinite(const urio_matrix *mx, size_t *pi, size_t *pj)
     return false;
 }
 
-void urio__io_gross_output(const urio_io_model *m, double *x, double *f)
+/* The O(n^2) passes here run on urio_parallel_ranges (urio/linalg.h) in ranges of
+ * PASS_GRAIN rows or columns; each row sum or column scan is computed by one
+ * thread in the order of a serial loop, so the bits do not depend on -j. */
+#define PASS_GRAIN ((size_t)64)
+
+typedef struct gross_pass {
+    const urio_io_model *m;
+    double *x, *f;
+} gross_pass;
+
+/* Rows i0 ... i1 - 1 of the row sums: the columns of Z in order, then those of Y. */
+static void gross_rows(size_t i0, size_t i1, void *ctx)
 {
-    const size_t n = m->sectors->count, k = m->Y->cols;
-    for (size_t i = 0; i < n; i++)
+    const gross_pass *p = ctx;
+    const urio_matrix *Z = p->m->Z, *Y = p->m->Y;
+    double *x = p->x;
+    for (size_t i = i0; i < i1; i++)
         x[i] = 0.0;
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < n; i++)
-            x[i] += URIO_MAT(m->Z, i, j);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t j = 0; j < Z->cols; j++) {
+        const double *z = &URIO_MAT(Z, 0, j);
+        for (size_t i = i0; i < i1; i++)
+            x[i] += z[i];
+    }
+    for (size_t i = i0; i < i1; i++) {
         double fs = 0.0;
-        for (size_t c = 0; c < k; c++)
-            fs += URIO_MAT(m->Y, i, c);
-        if (f != NULL) f[i] = fs;
+        for (size_t c = 0; c < Y->cols; c++)
+            fs += URIO_MAT(Y, i, c);
+        if (p->f != NULL) p->f[i] = fs;
         x[i] += fs;
     }
+}
+
+void urio__io_gross_output(const urio_io_model *m, double *x, double *f)
+{
+    gross_pass p = {m, x, f};
+    urio_parallel_ranges(m->sectors->count, 8 * PASS_GRAIN, gross_rows, &p);
+}
+
+/* Per column j of Z: first[2 j] the first row holding a non-finite value and
+ * first[2 j + 1] the first holding a negative one, Z->rows where there is none. */
+typedef struct zscan_pass {
+    const urio_matrix *Z;
+    size_t *first;
+} zscan_pass;
+
+static void zscan_columns(size_t j0, size_t j1, void *ctx)
+{
+    const zscan_pass *p = ctx;
+    const size_t n = p->Z->rows;
+    for (size_t j = j0; j < j1; j++) {
+        const double *z = &URIO_MAT(p->Z, 0, j);
+        size_t bad = n, neg = n;
+        for (size_t i = n; i-- > 0;) {
+            if (!isfinite(z[i])) bad = i;
+            if (z[i] < 0.0) neg = i;
+        }
+        p->first[2 * j] = bad;
+        p->first[2 * j + 1] = neg;
+    }
+}
+
+/* The first column (in column order) with a row recorded in slot `which` of
+ * zscan_columns' output, and that row; false when none. */
+static bool zscan_first(const size_t *first, size_t n, size_t which, size_t *pi, size_t *pj)
+{
+    for (size_t j = 0; j < n; j++)
+        if (first[2 * j + which] < n) {
+            *pi = first[2 * j + which];
+            *pj = j;
+            return true;
+        }
+    return false;
 }
 
 static const char *const SHAPE_HINT = "this is an internal inconsistency; please report it";
@@ -179,21 +236,29 @@ urio_status urio_io_model_validate(const urio_io_model *m, urio_diag *d)
         {"V", m->V, m->vrows, m->sectors},   {"the satellite table", m->S, m->srows, m->sectors},
         {"x", m->x_given, m->sectors, NULL},
     };
+    /* Z, the large one, in one parallel pass for both of its checks. */
+    size_t *first = malloc(2 * n * sizeof *first);
+    if (first == NULL) return urio_diag_set(d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    zscan_pass zp = {m->Z, first};
+    urio_parallel_ranges(n, PASS_GRAIN, zscan_columns, &zp);
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
-        if (tables[t].mx == NULL || !find_nonfinite(tables[t].mx, &i, &j)) continue;
+        if (tables[t].mx == NULL) continue;
+        if (t == 0 ? !zscan_first(first, n, 0, &i, &j) : !find_nonfinite(tables[t].mx, &i, &j))
+            continue;
+        free(first);
         return urio_diag_set(d, URIO_EMODEL, NULL, 0, 0, "every cell must be a finite number",
                              "%s has a non-finite value at row '%s', column '%s'", tables[t].what,
                              label_at(tables[t].rows, i, b1, sizeof b1),
                              label_at(tables[t].cols, j, b2, sizeof b2));
     }
-    for (j = 0; j < n; j++)
-        for (i = 0; i < n; i++)
-            if (URIO_MAT(m->Z, i, j) < 0.0)
-                return urio_diag_set(
-                    d, URIO_EMODEL, NULL, 0, 0,
-                    "intermediate flows cannot be negative; net out subsidies in V instead",
-                    "Z has a negative flow %g from sector '%s' to sector '%s'",
-                    URIO_MAT(m->Z, i, j), m->sectors->name[i], m->sectors->name[j]);
+    const bool negative = zscan_first(first, n, 1, &i, &j);
+    free(first);
+    if (negative)
+        return urio_diag_set(
+            d, URIO_EMODEL, NULL, 0, 0,
+            "intermediate flows cannot be negative; net out subsidies in V instead",
+            "Z has a negative flow %g from sector '%s' to sector '%s'", URIO_MAT(m->Z, i, j),
+            m->sectors->name[i], m->sectors->name[j]);
 
     /* Gross output, exactly as urio_io_analyse will compute it. */
     double *x = malloc(n * sizeof *x);

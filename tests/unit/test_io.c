@@ -402,6 +402,138 @@ Test(io, validation_names_the_problem)
     urio_io_model_free(m);
 }
 
+/* ---- the same bits for any thread count ------------------------------------- */
+
+/* A random n-sector table with households (column 0 of Y, row 0 of V), a
+ * satellite row and one sector (z) that produces nothing: Z uniform in [0, 0.5),
+ * final demand n (1 + u) in two columns, so that the columns of A sum to about
+ * 0.08; wages 0.6 x_j, the closed model's columns about 0.7. */
+static urio_io_model *random_model(size_t n, size_t z, uint64_t seed)
+{
+    char(*names)[16] = malloc(n * sizeof *names);
+    const char **ptr = malloc(n * sizeof *ptr);
+    cr_assert(names != NULL && ptr != NULL);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(names[i], sizeof names[i], "s%zu", i);
+        ptr[i] = names[i];
+    }
+    const char *const cats[] = {"households", "exports"}, *const vrows[] = {"wages", "other"};
+    const char *const srows[] = {"employment"};
+    urio_labels *s = labels(n, ptr), *c = labels(2, cats);
+    free(ptr);
+    free(names);
+    urio_io_model *m = NULL;
+    cr_assert(eq(int, urio_io_model_create(s, c, &m), URIO_OK));
+    urio_labels_free(s);
+    urio_labels_free(c);
+    uint64_t r = seed;
+    for (size_t e = 0; e < n * n + 2 * n; e++) {
+        r = r * 6364136223846793005u + 1442695040888963407u;
+        const double u = (double)(r >> 11) * 0x1.0p-53;
+        if (e < n * n)
+            m->Z->data[e] = e % n == z || e / n == z ? 0.0 : 0.5 * u;
+        else
+            m->Y->data[e - n * n] = (e - n * n) % n == z ? 0.0 : (double)n * (1.0 + u);
+    }
+    m->vrows = labels(2, vrows);
+    m->srows = labels(1, srows);
+    cr_assert(eq(int, urio_matrix_create(2, n, &m->V), URIO_OK));
+    cr_assert(eq(int, urio_matrix_create(1, n, &m->S), URIO_OK));
+    for (size_t j = 0; j < n; j++) {
+        double x = 0.0, in = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            x += URIO_MAT(m->Z, j, i);
+            in += URIO_MAT(m->Z, i, j);
+        }
+        x += URIO_MAT(m->Y, j, 0) + URIO_MAT(m->Y, j, 1);
+        URIO_MAT(m->V, 0, j) = 0.6 * x;
+        URIO_MAT(m->V, 1, j) = x - in - 0.6 * x;
+        URIO_MAT(m->S, 0, j) = 0.01 * x;
+    }
+    add_household(m, "households", 0, 0);
+    return m;
+}
+
+/* The analysis's O(n^2) passes run in parallel ranges of columns (and rows): 300
+ * sectors make five ranges; 1, 2 and 3 threads must give the same bits, and
+ * validation the same first problem. */
+Test(io, analysis_is_bit_identical_for_1_2_3_threads)
+{
+    const size_t n = 300, z = 217;
+    urio_io_model *m = random_model(n, z, 11);
+    urio_io_result *r[3];
+    for (int t = 0; t < 3; t++) {
+        cr_assert(eq(int, urio_run_threads_init(t + 1), t + 1));
+        r[t] = analyse_ok(m);
+    }
+    cr_expect(r[0]->checks.passed && r[0]->checks.closed_present);
+    cr_expect(eq(dbl, URIO_MAT(r[0]->A, 5, z), 0.0));
+    cr_expect(any_note_contains(r[0], "s217", "zero gross output"));
+    for (int t = 1; t < 3; t++) {
+        const urio_io_result *a = r[0], *b = r[t];
+        cr_expect(eq(int, memcmp(a->A->data, b->A->data, n * n * sizeof(double)), 0), "%d", t);
+        cr_expect(eq(int, memcmp(a->L->data, b->L->data, n * n * sizeof(double)), 0), "%d", t);
+        cr_expect(
+            eq(int, memcmp(a->L_bar->data, b->L_bar->data, (n + 1) * (n + 1) * sizeof(double)), 0));
+        cr_expect(eq(int, memcmp(a->x, b->x, n * sizeof(double)), 0));
+        cr_expect(eq(int, memcmp(a->backward, b->backward, n * sizeof(double)), 0));
+        cr_expect(eq(int, memcmp(a->forward, b->forward, n * sizeof(double)), 0));
+        cr_assert(eq(sz, a->nmult, b->nmult));
+        for (size_t q = 0; q < a->nmult; q++)
+            cr_expect(eq(int, memcmp(&a->mult[q].value, &b->mult[q].value, sizeof(double)), 0));
+        const double ca[] = {a->checks.max_colsum_a,
+                             a->checks.min_l,
+                             a->checks.identity_residual,
+                             a->checks.output_residual,
+                             a->checks.rcond,
+                             a->checks.closed_identity_residual,
+                             a->checks.closed_output_residual,
+                             a->checks.closed_rcond};
+        const double cb[] = {b->checks.max_colsum_a,
+                             b->checks.min_l,
+                             b->checks.identity_residual,
+                             b->checks.output_residual,
+                             b->checks.rcond,
+                             b->checks.closed_identity_residual,
+                             b->checks.closed_output_residual,
+                             b->checks.closed_rcond};
+        cr_expect(eq(int, memcmp(ca, cb, sizeof ca), 0), "checks, %d threads", t + 1);
+    }
+    /* The largest column sum of A, from the per-column sums reduced in order. */
+    double best = -1.0;
+    for (size_t j = 0; j < n; j++) {
+        double sum = 0.0;
+        for (size_t i = 0; i < n; i++)
+            sum += URIO_MAT(r[0]->A, i, j);
+        best = sum > best ? sum : best;
+    }
+    cr_expect(eq(dbl, r[0]->checks.max_colsum_a, best));
+    for (int t = 0; t < 3; t++)
+        urio_io_result_free(r[t]);
+
+    /* Validation: a NaN at (5, 250) comes before a negative flow at (7, 100) in
+     * the order of the checks, which then finds the negative one first in column
+     * order, not the one at (9, 280). */
+    URIO_MAT(m->Z, 5, 250) = NAN;
+    URIO_MAT(m->Z, 7, 100) = -1.0;
+    URIO_MAT(m->Z, 9, 280) = -2.0;
+    for (int t = 0; t < 3; t++) {
+        cr_assert(eq(int, urio_run_threads_init(t + 1), t + 1));
+        urio_diag d;
+        urio_diag_clear(&d);
+        cr_expect(eq(int, urio_io_model_validate(m, &d), URIO_EMODEL));
+        cr_expect_not_null(strstr(d.msg, "non-finite value at row 's5', column 's250'"), "%s",
+                           d.msg);
+        URIO_MAT(m->Z, 5, 250) = 0.25;
+        urio_diag_clear(&d);
+        cr_expect(eq(int, urio_io_model_validate(m, &d), URIO_EMODEL));
+        cr_expect_not_null(strstr(d.msg, "from sector 's7' to sector 's100'"), "%s", d.msg);
+        URIO_MAT(m->Z, 5, 250) = NAN;
+    }
+    cr_assert(eq(int, urio_run_threads_init(2), 2));
+    urio_io_model_free(m);
+}
+
 /* ---- aggregation ------------------------------------------------------------- */
 
 Test(io, aggregation_keeps_totals_and_matches_direct_build)

@@ -182,6 +182,66 @@ Test(matrix, gemm_is_bit_identical_for_1_2_3_threads)
     cr_assert(eq(int, urio_run_threads_init(2), 2));
 }
 
+/* urio_parallel_ranges: every item exactly once, in ranges of at most `grain`
+ * that start on a multiple of it (or one serial range), for 1 to 3 threads and
+ * inside an active parallel region (serial there). */
+typedef struct range_log {
+    size_t count, grain;
+    int *hits;
+    bool bad_range;
+} range_log;
+
+static void log_range(size_t begin, size_t end, void *ctx)
+{
+    range_log *g = ctx;
+    const bool whole = begin == 0 && end == g->count;
+    if (end <= begin || (!whole && (end - begin > g->grain || begin % g->grain != 0)))
+        g->bad_range = true;
+    for (size_t i = begin; i < end; i++)
+        g->hits[i]++; /* disjoint ranges: no two threads write one item */
+}
+
+Test(parallel, ranges_cover_each_item_once)
+{
+    const size_t cases[][2] = {{0, 4}, {1, 0}, {10, 3}, {64, 64}, {65, 64}, {1000, 64}, {3001, 7}};
+    for (int threads = 1; threads <= 4; threads++) {
+        cr_assert(
+            eq(int, urio_run_threads_init(threads < 4 ? threads : 2), threads < 4 ? threads : 2));
+        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+            const size_t count = cases[c][0], grain = cases[c][1] ? cases[c][1] : 1;
+            range_log g = {count, grain, calloc(count + 1, sizeof(int)), false};
+            cr_assert_not_null(g.hits);
+            if (threads < 4) {
+                urio_parallel_ranges(count, cases[c][1], log_range, &g);
+            } else {
+                /* inside an active region: one serial call per thread of the team */
+#pragma omp parallel num_threads(2)
+                {
+                    range_log mine = {count, grain, calloc(count + 1, sizeof(int)), false};
+                    if (mine.hits != NULL) {
+                        urio_parallel_ranges(count, cases[c][1], log_range, &mine);
+                        bool once = !mine.bad_range;
+                        for (size_t i = 0; i < count; i++)
+                            once = once && mine.hits[i] == 1;
+#pragma omp critical
+                        g.bad_range = g.bad_range || !once;
+                    }
+                    free(mine.hits);
+                }
+                for (size_t i = 0; i < count; i++)
+                    g.hits[i] = 1;
+            }
+            cr_expect(not(g.bad_range), "threads %d, count %zu, grain %zu", threads, count, grain);
+            for (size_t i = 0; i < count; i++)
+                cr_expect(eq(int, g.hits[i], 1), "threads %d, count %zu, item %zu", threads, count,
+                          i);
+            cr_expect(eq(int, g.hits[count], 0));
+            free(g.hits);
+        }
+    }
+    cr_assert(eq(int, urio_run_threads_init(2), 2));
+}
+
 Test(matrix, max_abs_diff_shapes_and_nan)
 {
     urio_matrix *a = NULL, *b = NULL, *c = NULL;

@@ -47,6 +47,18 @@ URIO_MUST_CHECK urio_status urio_matrix_gemm(bool trans_a, bool trans_b, double 
 /* Largest |a_ij - b_ij|; the matrices must have equal shape (otherwise +inf). */
 double urio_matrix_max_abs_diff(const urio_matrix *a, const urio_matrix *b);
 
+/* Parallel loops for the O(n^2) passes around the products and factorisations
+ * (building A from Z, the checks' scans): fn(begin, end, ctx) is called for
+ * disjoint ranges of at most `grain` items that together cover [0, count), on the
+ * threads a BLAS-making region gets (all OpenMP allows at top level; one inside an
+ * active parallel region, e.g. a scenario batch's workers).  fn may write only
+ * what belongs to its items, and must compute each item the same way whatever
+ * range it falls in (a per-item result array, reduced by the caller afterwards in
+ * item order, rather than a shared accumulator): the results are then the same
+ * bits for any thread count.  count == 0 does nothing; grain 0 counts as 1. */
+typedef void urio_range_fn(size_t begin, size_t end, void *ctx);
+void urio_parallel_ranges(size_t count, size_t grain, urio_range_fn *fn, void *ctx);
+
 typedef struct urio_lu urio_lu; /* opaque */
 
 URIO_MUST_CHECK urio_status urio_lu_create(size_t n, urio_lu **out);
