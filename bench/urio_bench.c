@@ -6,7 +6,7 @@
  *
  * Cases (flops are counted by convention, not by the path taken):
  *   dgemm          C = A B of order n                              2 n^3
- *   inverse        L = (I - A)^-1: urio_lu_factor + urio_lu_inverse 2 n^3
+ *   inverse        L = (I - A)^-1: urio_lu_factor_inverse         2 n^3
  *   inverse-lapack the same by LAPACK dgetrf + dgetri (reference)  2 n^3
  *   solve          (I - A) X = B for k columns: urio_lu_factor +
  *                  urio_lu_solve, without forming L                2/3 n^3 + 2 k n^2
@@ -36,7 +36,7 @@
  * Z, Y and F for analysis) with their exact checksums in DIR/checksums.txt, for
  * bench/peers.py to time numpy on the same numbers.
  *
- * The library paths are those `urio run` takes: urio_lu_factor, urio_lu_inverse,
+ * The library paths are those `urio run` takes: urio_lu_factor_inverse, urio_lu_factor,
  * urio_lu_solve, urio_io_analyse, urio_cge_solve; threads are set by
  * urio_run_threads_init as `urio -j T` does. */
 #include <math.h>
@@ -324,8 +324,7 @@ static int case_inverse(const opts *o, result *r, bool lapack)
                                     lwork) != 0)
                 goto done;
         } else {
-            if (urio_lu_factor(lu, M, n) != URIO_OK || urio_lu_inverse(lu, L, n) != URIO_OK)
-                goto done;
+            if (urio_lu_factor_inverse(lu, M, n, L, n) != URIO_OK) goto done;
         }
         t[rep] = now_s() - t0;
     }

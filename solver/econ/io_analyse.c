@@ -181,13 +181,11 @@ static urio_status factor_and_invert(const urio_matrix *T, urio_lu **lu_out, uri
 {
     const size_t N = T->rows;
     urio_status st = urio_lu_create(N, lu_out);
+    if (st == URIO_OK) st = urio_matrix_create(N, N, inv);
     if (st != URIO_OK) return st;
-    st = urio_lu_factor(*lu_out, T->data, N);
+    st = urio_lu_factor_inverse(*lu_out, T->data, N, (*inv)->data, N);
     *rcond = urio_lu_rcond(*lu_out);
-    if (st != URIO_OK) return st;
-    st = urio_matrix_create(N, N, inv);
-    if (st != URIO_OK) return st;
-    return urio_lu_inverse(*lu_out, (*inv)->data, N);
+    return st;
 }
 
 /* max |(I - C) Linv - I| for the coefficient matrix C and its Leontief inverse

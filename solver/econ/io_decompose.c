@@ -130,8 +130,7 @@ static urio_status one_group(const urio_io_result *r, urio_io_decomposition *dc,
             URIO_MAT(T, s, t) = (s == t ? 1.0 : 0.0) - URIO_MAT(r->A, idx[s], idx[t]);
             URIO_MAT(Lrr, s, t) = URIO_MAT(Li, idx[s], idx[t]);
         }
-    st = urio_lu_factor(lu_a, T->data, nr);
-    if (st == URIO_OK) st = urio_lu_inverse(lu_a, b->M1->data, nr);
+    st = urio_lu_factor_inverse(lu_a, T->data, nr, b->M1->data, nr);
     if (st == URIO_OK) st = urio_lu_factor(b->lu_l, Lrr->data, nr);
     if (st != URIO_OK) goto done;
     /* Z = L_rr^-1 M1; checks: (I - A_rr) M1 = I and L_rr Z = M1. */

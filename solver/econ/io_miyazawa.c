@@ -53,8 +53,7 @@ urio_status urio__io_miyazawa(const urio_io_model *m, const urio_io_result *r, u
         for (size_t g = 0; g < nh; g++)
             URIO_MAT(T, g, h) = (g == h ? 1.0 : 0.0) - URIO_MAT(an->VLC, g, h);
     st = urio_lu_create(nh, &lu);
-    if (st == URIO_OK) st = urio_lu_factor(lu, T->data, nh);
-    if (st == URIO_OK) st = urio_lu_inverse(lu, an->K->data, nh);
+    if (st == URIO_OK) st = urio_lu_factor_inverse(lu, T->data, nh, an->K->data, nh);
     if (st != URIO_OK) goto done;
     double worst = 0.0;
     for (size_t h = 0; h < nh; h++)

@@ -84,8 +84,10 @@
  * L U X = I the same way, one tile-aligned column block per task, skipping the
  * zeros of the identity in the forward substitution (so the whole factor +
  * inverse costs the 2 n^3 flops of dgetrf + dgetri), then undoes the pivoting by
- * column interchanges as dgetri does.  Measurements of speed and of the tile
- * size: see the comment above urio_lu_inverse.
+ * column interchanges as dgetri does.  urio_lu_factor_inverse does both in one
+ * task graph (without pivoting): each forward substitution step waits only for
+ * the panel it reads.  Measurements of speed and of the tile size: see the
+ * comment above urio_lu_inverse.
  *
  * Allocation: urio_lu_create allocates the factors, the inverted diagonal tiles,
  * the pivots and dgecon's work arrays once; factor, solve and inverse never
@@ -395,6 +397,44 @@ static void update_task(const tiles *t, size_t k, size_t j, size_t count)
                     akk + wk, ni, akj, ni, 1.0, akj + wk, ni);
 }
 
+/* urio_lu_factor_inverse's share of the task graph: the inverse's forward
+ * substitutions, its back substitutions and rcond (the path without pivoting). */
+typedef struct fused_inverse {
+    urio_lu *lu;
+    double *inv; /* n x n, leading dimension ld */
+    size_t ld;
+    double anorm;  /* for rcond */
+    double *rcond; /* NULL: rcond is not the M-matrix one, computed after */
+} fused_inverse;
+
+static void inverse_forward_step(const urio_lu *lu, size_t s, size_t i, double *X, size_t ld);
+static void inverse_backward(const urio_lu *lu, size_t s, double *X, size_t ld);
+static double mmatrix_rcond(urio_lu *lu, double anorm);
+
+#define INV_TILES ((size_t)2) /* column tiles per block of the inverse (see below) */
+
+/* Block s of the inverse: its first column. */
+static double *inverse_cols(const fused_inverse *f, size_t s)
+{
+    return f->inv + s * INV_TILES * f->lu->nb * f->ld;
+}
+
+/* The forward substitution tasks of row tile i, one per block that has started by
+ * then (the blocks whose first tile is i or before): each waits for panel i (it
+ * reads column block i of the factors, which no task writes after the panel) and
+ * for the block's previous step. */
+static void fused_forward_tasks(const tiles *t, const fused_inverse *f, size_t i)
+{
+    const size_t ci = i * t->nb * t->n; /* column block i */
+    for (size_t s = 0; s * INV_TILES <= i; s++) {
+        double *X = inverse_cols(f, s);
+#pragma omp task default(none) firstprivate(t, f, s, i, X) depend(in                       \
+                                                                  : t->a[ci]) depend(inout \
+                                                                                     : X[0])
+        if (!stopped(t->stop)) inverse_forward_step(f->lu, s, i, X, f->ld);
+    }
+}
+
 /* Right-looking tile LU of t->a in place; called by the master thread of a team,
  * it creates the tasks and returns when all have run (the team helps).  Task
  * dependencies are on the first element of each column block: panel k writes
@@ -402,13 +442,16 @@ static void update_task(const tiles *t, size_t k, size_t j, size_t count)
  * updates in the order k = 0, 1, ..., whatever thread runs them, while updates of
  * different blocks and the next panel overlap (panel k + 1 waits only for update
  * (k, k + 1)). */
-static void factor_tiles(const tiles *t)
+static void factor_tiles(const tiles *t, const fused_inverse *f)
 {
     const size_t n = t->n, nb = t->nb, nt = tile_count(nb, n);
     double *a = t->a;
 #pragma omp task default(none) firstprivate(t) depend(inout : a[0])
     panel_task(t, 0);
     for (size_t k = 0; k + 1 < nt; k++) {
+        /* Created after the panel they wait for and after the step's updates, so
+         * that they run in the gaps of the factorisation rather than before it. */
+        if (f != NULL && k > 0) fused_forward_tasks(t, f, k - 1);
         const size_t ck = k * nb * n, cn = (k + 1) * nb * n; /* blocks k, k + 1 */
         /* Look-ahead: the update of block k + 1 and the next panel go in one task,
          * created (and so released by panel k) before the other updates of step
@@ -436,6 +479,22 @@ static void factor_tiles(const tiles *t)
 #pragma omp task default(none) firstprivate(t, k, j) depend(in : a[ck]) depend(inout : a[cj])
                 update_task(t, k, j, 1);
             }
+        }
+    }
+    if (f != NULL) {
+        /* The last forward steps, then rcond and the back substitutions: they read
+         * all of the factors, complete once the last panel is. */
+        for (size_t i = nt >= 2 ? nt - 2 : 0; i < nt; i++)
+            fused_forward_tasks(t, f, i);
+        const size_t cl = (nt - 1) * nb * n, nblk = (nt + INV_TILES - 1) / INV_TILES;
+        if (f->rcond != NULL) {
+#pragma omp task default(none) firstprivate(t, f) depend(in : a[cl])
+            if (!stopped(t->stop)) *f->rcond = mmatrix_rcond(f->lu, f->anorm);
+        }
+        for (size_t s = 0; s < nblk; s++) {
+            double *X = inverse_cols(f, s);
+#pragma omp task default(none) firstprivate(t, f, s, X) depend(in : a[cl]) depend(inout : X[0])
+            if (!stopped(t->stop)) inverse_backward(f->lu, s, X, f->ld);
         }
     }
     if (t->pivot) {
@@ -513,6 +572,8 @@ static double mmatrix_rcond(urio_lu *lu, double anorm)
     return (1.0 / ainvnm) / anorm;
 }
 
+static urio_status factor(urio_lu *lu, const double *M, size_t ld, double *Inv, size_t ldi);
+
 /* Contract: factor the n x n column-major M (leading dimension ld >= n) into lu's
  * own storage; M is only read.  URIO_EINVAL for a bad argument or a non-finite
  * element of M; URIO_ESINGULAR when an exactly zero pivot appears (rcond is then
@@ -525,6 +586,30 @@ static double mmatrix_rcond(urio_lu *lu, double anorm)
  * until a factorisation succeeds.  The factors and rcond are the same bits for any
  * number of OpenMP threads.  Never allocates. */
 urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
+{
+    return factor(lu, M, ld, NULL, 0);
+}
+
+/* Contract: urio_lu_factor, then Inv (n x n, leading dimension ldi >= n) receives
+ * M^-1 as urio_lu_inverse would write it, the same bits; on failure Inv holds
+ * nothing usable.  Without pivoting the inverse's forward substitutions run as
+ * tasks of the factorisation's graph, each as soon as the panel it needs is done,
+ * so that they fill the factorisation's idle moments (its critical path: one
+ * panel per step), and rcond's solve runs beside the back substitutions instead
+ * of alone between the two (measured: see urio_lu_inverse).  With pivoting it is
+ * urio_lu_factor followed by urio_lu_inverse. */
+urio_status urio_lu_factor_inverse(urio_lu *lu, const double *M, size_t ld, double *Inv, size_t ldi)
+{
+    if (lu == NULL) return URIO_EINVAL;
+    if (Inv == NULL || ldi < lu->n || ldi > (size_t)INT_MAX) {
+        lu->factored = false;
+        return URIO_EINVAL;
+    }
+    return factor(lu, M, ld, Inv, ldi);
+}
+
+/* urio_lu_factor, and with Inv the inverse as well (urio_lu_factor_inverse). */
+static urio_status factor(urio_lu *lu, const double *M, size_t ld, double *Inv, size_t ldi)
 {
     if (lu == NULL || M == NULL) return URIO_EINVAL;
     const size_t n = lu->n;
@@ -568,6 +653,8 @@ urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
     int stop = 0;
     lapack_int con_info = 0;
     const tiles t = {a, n, lu->nb, lu->dinv, lu->ldd, ipiv, !dominant, &stop};
+    const bool fuse = Inv != NULL && dominant;
+    const fused_inverse fi = {lu, Inv, ldi, anorm, zsign ? &rcond : NULL};
     /* The master creates the tasks and the other threads run them while they
      * wait at the region's closing barrier, the only synchronisation here (a
      * barrier is costly when the machine is loaded).  Not `omp single`: GCC 12's
@@ -577,13 +664,13 @@ urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
      * runs in the region too: its level-1 and level-2 BLAS calls could be
      * threaded otherwise. */
 #pragma omp parallel default(none) num_threads(urio__team_for(tile_count(lu->nb, n))) \
-    shared(t, stop, con_info, n, a, anorm, rcond, lu, dominant, zsign)
+    shared(t, fi, fuse, stop, con_info, n, a, anorm, rcond, lu, dominant, zsign)
 #pragma omp master
     {
-        factor_tiles(&t);
-        if (!stop && dominant && zsign)
-            rcond = mmatrix_rcond(lu, anorm);
-        else if (!stop)
+        factor_tiles(&t, fuse ? &fi : NULL);
+        if (!stop && dominant && zsign) {
+            if (!fuse) rcond = mmatrix_rcond(lu, anorm);
+        } else if (!stop)
             con_info = LAPACKE_dgecon_work(LAPACK_COL_MAJOR, '1', (lapack_int)n, a, (lapack_int)n,
                                            anorm, &rcond, lu->work, lu->iwork);
     }
@@ -593,7 +680,7 @@ urio_status urio_lu_factor(urio_lu *lu, const double *M, size_t ld)
     lu->rcond = rcond;
     if (!(rcond >= DBL_EPSILON)) return URIO_ESINGULAR;
     lu->factored = true;
-    return URIO_OK;
+    return Inv != NULL && !fuse ? urio_lu_inverse(lu, Inv, ldi) : URIO_OK;
 }
 
 /* X_i = T^-1 X_i (or T^-T X_i) for the t x w block X_i, T the unit lower (L) or
@@ -749,53 +836,66 @@ static void inverse_forward_pivoted(const urio_lu *lu, size_t j, double *X, size
     forward_lu(lu, j, w, X, ld);
 }
 
-/* Column tiles per block of the inverse's back substitution (see below). */
-#define INV_TILES ((size_t)2)
+/* Row tile i of the forward substitution of block s of (L U)^-1 without pivoting
+ * (columns s * INV_TILES * nb ... into X, leading dimension ld; i from the block's
+ * first tile j0 on, in order): the columns of the block's tiles already started
+ * are solved with L_ii^-1 (dtrmm) while tile i's own columns, if it is one of the
+ * block's, start as L_ii^-1 (a copy: the identity's columns need no arithmetic),
+ * and one dgemm per kind takes them to the rows below; from the block's last tile
+ * on, every dgemm covers all of its columns.  Needs column tile i of the factors
+ * (and its inverted diagonal tile) only, so urio_lu_factor_inverse runs it as soon
+ * as panel i is done.  One thread, a fixed sequence of calls. */
+static void inverse_forward_step(const urio_lu *lu, size_t s, size_t i, double *X, size_t ld)
+{
+    const size_t n = lu->n, nb = lu->nb, nt = tile_count(nb, n), j0 = s * INV_TILES;
+    const size_t j1 = j0 + INV_TILES < nt ? j0 + INV_TILES : nt;
+    const double *a = lu->lu;
+    const size_t ib = i * nb, t = tile_width(nb, n, i), below = n - ib - t;
+    const size_t wold = ((i < j1 ? i : j1) - j0) * nb; /* full tiles */
+    double *Xn = X + (i - j0) * nb * ld;
+    if (wold > 0) tile_solve(lu, i, false, false, wold, X + ib, ld, false);
+    if (i < j1) {
+        const double *d = lu->dinv + i * lu->ldd * lu->ldd;
+        for (size_t c = 0; c < t; c++) {
+            double *x = Xn + c * ld;
+            memset(x, 0, (ib + c) * sizeof *x);
+            x[ib + c] = 1.0;
+            memcpy(x + ib + c + 1, d + c + 1 + c * lu->ldd, (t - c - 1) * sizeof *x);
+        }
+    }
+    if (below == 0) return;
+    if (wold > 0)
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)wold, (int)t, -1.0,
+                    a + ib + t + ib * n, (int)n, X + ib, (int)ld, 1.0, X + ib + t, (int)ld);
+    if (i < j1)
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)t, (int)t, -1.0,
+                    a + ib + t + ib * n, (int)n, Xn + ib, (int)ld, 0.0, Xn + ib + t, (int)ld);
+}
+
+/* The back substitution of block s (all of its columns at once). */
+static void inverse_backward(const urio_lu *lu, size_t s, double *X, size_t ld)
+{
+    const size_t n = lu->n, nb = lu->nb, nt = tile_count(nb, n), j0 = s * INV_TILES;
+    const size_t j1 = j0 + INV_TILES < nt ? j0 + INV_TILES : nt;
+    backward_lu(lu, tiles_width(nb, n, j0, j1 - j0), X, ld);
+}
 
 /* Columns s * INV_TILES * nb ... of (L U)^-1 into X (leading dimension ld).
- * Without pivoting, one forward substitution for all of the block's tiles: at row
- * tile i, the columns of the tiles already started are solved with L_ii^-1 (dtrmm)
- * while tile i's own columns, if it is one of the block's, start as L_ii^-1 (a
- * copy: the identity's columns need no arithmetic), and one dgemm per kind takes
- * them to the rows below; from the block's last tile on, every dgemm covers all of
- * its columns.  Then one back substitution for all of them.  With pivoting, each
- * tile's forward substitution on its own (inverse_forward_pivoted).  One thread, a fixed
- * sequence of calls. */
+ * Without pivoting, one forward substitution for all of the block's tiles
+ * (inverse_forward_step), then one back substitution for all of them.  With
+ * pivoting, each tile's forward substitution on its own (inverse_forward_pivoted).
+ * One thread, a fixed sequence of calls. */
 static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
 {
     const size_t n = lu->n, nb = lu->nb, nt = tile_count(nb, n), j0 = s * INV_TILES;
     const size_t j1 = j0 + INV_TILES < nt ? j0 + INV_TILES : nt;
-    if (lu->pivoted) {
-        for (size_t j = j0; j < j1; j++)
-            inverse_forward_pivoted(lu, j, X + (j - j0) * nb * ld, ld);
-    } else {
-        const double *a = lu->lu;
-        for (size_t i = j0; i < nt; i++) {
-            const size_t ib = i * nb, t = tile_width(nb, n, i), below = n - ib - t;
-            const size_t wold = ((i < j1 ? i : j1) - j0) * nb; /* full tiles */
-            double *Xn = X + (i - j0) * nb * ld;
-            if (wold > 0) tile_solve(lu, i, false, false, wold, X + ib, ld, false);
-            if (i < j1) {
-                const double *d = lu->dinv + i * lu->ldd * lu->ldd;
-                for (size_t c = 0; c < t; c++) {
-                    double *x = Xn + c * ld;
-                    memset(x, 0, (ib + c) * sizeof *x);
-                    x[ib + c] = 1.0;
-                    memcpy(x + ib + c + 1, d + c + 1 + c * lu->ldd, (t - c - 1) * sizeof *x);
-                }
-            }
-            if (below == 0) continue;
-            if (wold > 0)
-                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)wold,
-                            (int)t, -1.0, a + ib + t + ib * n, (int)n, X + ib, (int)ld, 1.0,
-                            X + ib + t, (int)ld);
-            if (i < j1)
-                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)below, (int)t, (int)t,
-                            -1.0, a + ib + t + ib * n, (int)n, Xn + ib, (int)ld, 0.0, Xn + ib + t,
-                            (int)ld);
-        }
+    for (size_t i = j0; i < (lu->pivoted ? j1 : nt); i++) {
+        if (lu->pivoted)
+            inverse_forward_pivoted(lu, i, X + (i - j0) * nb * ld, ld);
+        else
+            inverse_forward_step(lu, s, i, X, ld);
     }
-    backward_lu(lu, tiles_width(nb, n, j0, j1 - j0), X, ld);
+    inverse_backward(lu, s, X, ld);
 }
 
 /* Forming the inverse.
@@ -853,6 +953,13 @@ static void inverse_block(const urio_lu *lu, size_t s, double *X, size_t ld)
  * prototyped: 6 to 7 % faster than this path on one thread, -3 to +3 % on two (its
  * updates sweep the whole matrix every step, so two threads share more memory
  * traffic), and it leaves no factors for the solves.
+ * urio_lu_factor_inverse against urio_lu_factor + urio_lu_inverse (sixth session,
+ * same method, 2 threads, the same bits): n = 500 median 0.88 (geometric mean
+ * 0.92), 1,000 0.99 (0.98), 2,000 1.00 (0.99), 3,000 1.02 and 1.02 (1.01 and 1.06):
+ * the gaps it fills are a small matrix's; at 3,000 the factorisation's own tasks
+ * already keep both threads busy, and copy + rcond are 4 % of the time.  Kept
+ * for the small orders and for many cores, where the factorisation's critical
+ * path leaves more threads idle (not measured: no such machine here).
  * (Earlier sessions: 0.71 to 0.79 on the same machine; the first session at load
  * 14 to 21: 0.69, and dgetrf + dgetri 0.30: under load a threaded OpenBLAS call
  * waits for its slowest thread.)  The issue's figure for dgetrf + dgetri (about

@@ -410,7 +410,7 @@ Test(io, validation_names_the_problem)
  * 0.08; wages 0.6 x_j, the closed model's columns about 0.7. */
 static urio_io_model *random_model(size_t n, size_t z, uint64_t seed)
 {
-    char(*names)[16] = malloc(n * sizeof *names);
+    char(*names)[24] = malloc(n * sizeof *names);
     const char **ptr = malloc(n * sizeof *ptr);
     cr_assert(names != NULL && ptr != NULL);
     for (size_t i = 0; i < n; i++) {

@@ -665,6 +665,83 @@ Test(lu_tiles, pivoting_path_at_tile_boundaries)
         check_order(wide_orders[s], WIDE, false, 250 + s);
 }
 
+/* urio_lu_factor_inverse: the factors, rcond and inverse of urio_lu_factor then
+ * urio_lu_inverse, bit for bit, on both paths without pivoting (an M-matrix I - A,
+ * whose rcond comes from the solve that runs beside the back substitutions, and a
+ * dominant matrix with signs mixed, dgecon's) and on the pivoting path, for 1 to
+ * 3 threads, 1 to 13 tiles (odd and even counts: the inverse's blocks pair them);
+ * a zero pivot and bad arguments fail as urio_lu_factor does. */
+static double *m_matrix(size_t n, uint64_t seed)
+{
+    double *M = random_matrix(n, n, 0.0, seed);
+    for (size_t j = 0; j < n; j++) {
+        double sum = 0.0;
+        for (size_t i = 0; i < n; i++)
+            sum += M[i + j * n] += 0.5; /* A >= 0 in [0, 1) */
+        for (size_t i = 0; i < n; i++)
+            M[i + j * n] = (i == j ? 1.0 : 0.0) - 0.9 * M[i + j * n] / sum;
+    }
+    return M;
+}
+
+Test(lu_tiles, factor_inverse_is_factor_then_inverse)
+{
+    const size_t orders[][2] = {{1, 0}, {7, 16}, {64, 16}, {203, 16}, {300, 0}};
+    for (size_t o = 0; o < sizeof orders / sizeof orders[0]; o++) {
+        const size_t n = orders[o][0], nn = n * n;
+        for (int kind = 0; kind < 3; kind++) {
+            if (kind == 2 && n < 2) continue;
+            double *M = kind == 0   ? m_matrix(n, 300 + o)
+                        : kind == 1 ? dominant_matrix(n, n, 310 + o)
+                                    : general_matrix(n, n, 320 + o);
+            double *X1 = malloc(nn * sizeof *X1), *X2 = malloc(nn * sizeof *X2);
+            cr_assert(X1 != NULL && X2 != NULL);
+            for (int threads = 1; threads <= 3; threads++) {
+                cr_assert(eq(int, urio_run_threads_init(threads), threads));
+                urio_lu *a = lu_new(n, orders[o][1]), *b = lu_new(n, orders[o][1]);
+                cr_assert(eq(int, urio_lu_factor(a, M, n), URIO_OK));
+                cr_assert(eq(int, urio_lu_inverse(a, X1, n), URIO_OK));
+                memset(X2, 0xff, nn * sizeof *X2); /* NaN: every element must be written */
+                cr_assert(eq(int, urio_lu_factor_inverse(b, M, n, X2, n), URIO_OK));
+                cr_expect(eq(int, memcmp(X1, X2, nn * sizeof *X1), 0), "n %zu kind %d threads %d",
+                          n, kind, threads);
+                cr_expect(
+                    eq(int, memcmp(urio__lu_factors(a), urio__lu_factors(b), nn * sizeof *X1), 0));
+                cr_expect(eq(dbl, urio_lu_rcond(a), urio_lu_rcond(b)));
+                cr_expect(eq(int, urio_lu_pivoted(a), urio_lu_pivoted(b)));
+                cr_expect(eq(int, urio_lu_pivoted(b), kind == 2));
+                cr_expect(le(dbl, residual(n, n, false, M, n, X2, n, NULL), 1e-12 * (double)n));
+                urio_lu_free(a);
+                urio_lu_free(b);
+            }
+            free(M);
+            free(X1);
+            free(X2);
+        }
+    }
+    /* A zero column is column diagonally dominant (0 >= 0), so the path without
+     * pivoting meets an exactly zero pivot: singular, and the factors unusable. */
+    const size_t n = 101;
+    double *M = m_matrix(n, 330), *X = malloc(n * n * sizeof *X);
+    cr_assert_not_null(X);
+    for (size_t i = 0; i < n; i++)
+        M[i + 70 * n] = 0.0;
+    for (int threads = 1; threads <= 2; threads++) {
+        cr_assert(eq(int, urio_run_threads_init(threads), threads));
+        urio_lu *lu = lu_new(n, 16);
+        cr_expect(eq(int, urio_lu_factor_inverse(lu, M, n, X, n), URIO_ESINGULAR));
+        cr_expect(eq(int, urio_lu_inverse(lu, X, n), URIO_EINVAL));
+        cr_expect(eq(int, urio_lu_factor_inverse(lu, M, n, NULL, n), URIO_EINVAL));
+        cr_expect(eq(int, urio_lu_factor_inverse(lu, M, n, X, n - 1), URIO_EINVAL));
+        cr_expect(eq(int, urio_lu_factor_inverse(lu, NULL, n, X, n), URIO_EINVAL));
+        cr_expect(eq(int, urio_lu_factor_inverse(NULL, M, n, X, n), URIO_EINVAL));
+        urio_lu_free(lu);
+    }
+    cr_assert(eq(int, urio_run_threads_init(2), 2));
+    free(M);
+    free(X);
+}
+
 /* The width follows the order: narrow below URIO_LU_NB_SWITCH, wide from there
  * on; at order 300 (both widths cut it) urio_lu_create's factors are the narrow
  * tiles' bit for bit, and the wide tiles' agree with them to rounding. */

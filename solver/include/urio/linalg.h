@@ -90,4 +90,11 @@ URIO_MUST_CHECK urio_status urio_lu_solve(const urio_lu *lu, bool transpose, siz
  * identity.  Measured against dgetri and dgesv on the identity: see linalg/lu.c. */
 URIO_MUST_CHECK urio_status urio_lu_inverse(const urio_lu *lu, double *Inv, size_t ld);
 
+/* urio_lu_factor and urio_lu_inverse in one call, the same factors, rcond and
+ * inverse bit for bit, sooner: the inverse's work starts while the factorisation
+ * still runs (linalg/lu.c).  Inv (n x n, leading dimension ldi >= n) holds nothing
+ * usable after a failure. */
+URIO_MUST_CHECK urio_status urio_lu_factor_inverse(urio_lu *lu, const double *M, size_t ld,
+                                                   double *Inv, size_t ldi);
+
 #endif
