@@ -8,7 +8,8 @@
  * residual checks), and with -s parse the scenarios against the model and form
  * their final-demand changes.  Every table is read even when one fails, a
  * table's cells and rows are read past the problems that leave the rest readable
- * (urio_model_load_all), and so are a scenario file's shocks and scenarios
+ * (urio_model_load_all; for a CGE model the SAM's cells, and its labels against
+ * each other), and so are a scenario file's shocks and scenarios
  * (urio_scenarios_parse_io_all); other problems stop the step they occur in (a
  * YAML error, the sectors of Z), and the steps that do not depend on a failed one
  * still run, so one call reports every problem it can find.  Exit: 0 all well; 1

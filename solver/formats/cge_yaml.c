@@ -66,6 +66,8 @@ typedef struct cloader {
     const char *path; /* the model file */
     const char *dir;
     urio_diag *d;
+    urio_diags *all; /* urio_model_load_all: every problem of the SAM goes here */
+    bool *listed;    /* set when the problem returned is already in all */
     urio_model_file *mf;
     char *sam_path;
     urio_table *sam;
@@ -173,24 +175,44 @@ static urio_status read_sam(cloader *L, const yaml_node_t *root, uint64_t *hash)
         return nomem(L);
     }
     mf->nsources++;
-    s = urio_csv_parse(buf, len, L->sam_path, &L->sam, L->d);
+    if (L->all != NULL) {
+        s = urio_csv_parse_all(buf, len, L->sam_path, &L->sam, L->d, L->all);
+        if (s != URIO_OK) *L->listed = true;
+    } else {
+        s = urio_csv_parse(buf, len, L->sam_path, &L->sam, L->d);
+    }
     free(buf);
     if (s != URIO_OK) return s;
 
-    /* Square, with the same accounts on both axes, in the same order. */
+    /* Square, with the same accounts on both axes, in the same order: every
+     * mismatch is listed when collecting (the first is returned). */
     const urio_table *t = L->sam;
     const size_t nr = t->rows->count, nc = t->cols->count;
     const char *hint = "a SAM is square: the column labels are the row labels, in the same order";
+    urio_status first = URIO_OK;
+    urio_diag one;
     for (size_t i = 0; i < nr && i < nc; i++) {
         if (strcmp(t->rows->name[i], t->cols->name[i]) == 0) continue;
-        return urio_diag_set(L->d, URIO_EPARSE, L->sam_path,
-                             t->row_line != NULL ? t->row_line[i] : 0, 1, hint,
-                             "row %zu of the SAM is \"%s\" but column %zu is \"%s\"", i + 1,
-                             t->rows->name[i], i + 1, t->cols->name[i]);
+        urio_diag *into = first == URIO_OK ? L->d : &one;
+        s = urio_diag_set(into, URIO_EPARSE, L->sam_path, t->row_line != NULL ? t->row_line[i] : 0,
+                          1, hint, "row %zu of the SAM is \"%s\" but column %zu is \"%s\"", i + 1,
+                          t->rows->name[i], i + 1, t->cols->name[i]);
+        if (L->all == NULL) return s;
+        urio_diags_add(L->all, into);
+        *L->listed = true;
+        if (first == URIO_OK) first = s;
     }
-    if (nr != nc)
-        return urio_diag_set(L->d, URIO_EPARSE, L->sam_path, 1, 0, hint,
-                             "the SAM has %zu rows and %zu columns", nr, nc);
+    if (nr != nc) {
+        urio_diag *into = first == URIO_OK ? L->d : &one;
+        s = urio_diag_set(into, URIO_EPARSE, L->sam_path, 1, 0, hint,
+                          "the SAM has %zu rows and %zu columns", nr, nc);
+        if (L->all == NULL || first == URIO_OK) {
+            *L->listed = false;
+            return s;
+        }
+        urio_diags_add(L->all, into);
+    }
+    if (first != URIO_OK) return first;
     L->na = nr;
     L->role = calloc(nr, sizeof *L->role);
     L->node = calloc(nr, sizeof *L->node);
@@ -1026,7 +1048,7 @@ static urio_status load(cloader *L, const yaml_node_t *root, uint64_t *hash)
 }
 
 urio_status urio__cge_load(yaml_document_t *doc, const char *path, const char *dir, uint64_t *hash,
-                           urio_model_file *mf, urio_diag *d)
+                           urio_model_file *mf, urio_diags *all, bool *listed, urio_diag *d)
 {
     if (doc == NULL || path == NULL || dir == NULL || hash == NULL || mf == NULL)
         return urio_diag_set(d, URIO_EINVAL, path, 0, 0, NULL, "invalid arguments");
@@ -1036,6 +1058,9 @@ urio_status urio__cge_load(yaml_document_t *doc, const char *path, const char *d
     L.path = path;
     L.dir = dir;
     L.d = d;
+    bool unused = false;
+    L.all = all;
+    L.listed = listed != NULL ? listed : &unused;
     L.mf = mf;
     L.tz = SIZE_MAX;
     L.tm = SIZE_MAX;

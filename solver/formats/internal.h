@@ -202,9 +202,14 @@ char *urio__path_text(const urio_run_report *rep, const urio_io_path *p);
  * model file at path (dir: its directory, for the SAM's relative path).  Reads and
  * checks the SAM, folds its bytes and length into *hash, appends its path to
  * mf->sources, and sets mf->kind ("cge"), name, units and cge (the calibrated
- * model).  Errors name the model file's key and line, or the SAM's line and column. */
+ * model).  Errors name the model file's key and line, or the SAM's line and column.
+ * With `all` (urio_model_load_all), every problem of the SAM's cells and rows
+ * (urio_csv_parse_all) and every mismatch of its row and column labels goes into
+ * it, *listed is then set, and loading stops after the SAM; other problems stop it
+ * as without. */
 URIO_MUST_CHECK urio_status urio__cge_load(yaml_document_t *doc, const char *path, const char *dir,
-                                           uint64_t *hash, urio_model_file *mf, urio_diag *d);
+                                           uint64_t *hash, urio_model_file *mf, urio_diags *all,
+                                           bool *listed, urio_diag *d);
 
 /* ---- Scenario families (cge_scenarios.c, scenario_family.c) ---------------------- */
 

@@ -1495,7 +1495,7 @@ static urio_status load(loader *L)
         return urio__yaml_fail(L->d, URIO_EPARSE, L->path, root, "start the file with `model: io`",
                                "the model file has no `model` key");
     if (strcmp(kind, "cge") == 0) { /* cge_yaml.c */
-        s = urio__cge_load(&L->doc, L->path, L->dir, &L->hash, L->mf, L->d);
+        s = urio__cge_load(&L->doc, L->path, L->dir, &L->hash, L->mf, L->all, &L->listed, L->d);
         if (s != URIO_OK) return s;
         if ((L->mf->hash = malloc(17)) == NULL) return nomem(L);
         snprintf(L->mf->hash, 17, "%016llx", (unsigned long long)L->hash);

@@ -123,6 +123,22 @@ t_bad_model_file() {
     u check "$T/model.yaml" && want_rc 2 && has "$T/err" "\"HH\" is not an account" || return 1
 }
 
+# DESIGN.md section 3: `urio check` lists every problem found; for a CGE model every
+# bad cell of the SAM, or every mismatch of its row and column labels; `run` stops
+# at the first.
+t_check_lists_sam_problems() {
+    cp "$HGH/model.yaml" "$T/"
+    sed -e 's/^BRD,21,8,/BRD,x21,8,/' -e 's/^MLK,17,9,/MLK,17,9a,/' "$HGH/sam.csv" >"$T/sam.csv"
+    u check "$T/model.yaml" && want_rc 2 && has "$T/err" "sam.csv:2:2:" &&
+        has "$T/err" "sam.csv:3:3:" && has "$T/err" "2 problems found" || return 1
+    u run "$T/model.yaml" -o "$T/o" && want_rc 2 && has "$T/err" "sam.csv:2:2:" &&
+        ! grep -q "sam.csv:3:3:" "$T/err" && absent "$T/o" || return 1
+    sed -e 's/^CAP,20,30,/KAP,20,30,/' -e 's/^LAB,15,25,/LBR,15,25,/' "$HGH/sam.csv" >"$T/sam.csv"
+    u check "$T/model.yaml" && want_rc 2 && has "$T/err" "sam.csv:4:1:" &&
+        has "$T/err" "row 4 of the SAM is \"LBR\" but column 4 is \"LAB\"" &&
+        has "$T/err" "2 problems found"
+}
+
 t_bad_scenarios() {
     cat >"$T/s.yaml" <<'YAML'
 scenarios:
@@ -365,6 +381,7 @@ run_test "CGE check and info" t_check_info
 run_test "CGE without scenarios: checks only" t_no_scenarios
 run_test "CGE unbalanced SAM: accounts named, nothing written" t_unbalanced_sam
 run_test "CGE bad model file: located, with a suggestion" t_bad_model_file
+run_test "CGE check lists every problem of the SAM; run stops at the first" t_check_lists_sam_problems
 run_test "CGE bad scenarios: unsupported shock, impossible rate" t_bad_scenarios
 run_test "CGE taxes: commodity, export, factor, transfer on the textbook SAM" t_taxes
 run_test "CGE taxes: bad roles, targets and transfers located" t_taxes_bad

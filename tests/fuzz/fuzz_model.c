@@ -1,4 +1,5 @@
-/* tests/fuzz/fuzz_model.c - the model loader (urio_model_load) on any bytes.
+/* tests/fuzz/fuzz_model.c - the model loader (urio_model_load) on any bytes, and
+ * urio_model_load_all (urio check) against it.
  *
  * The loader reads files: the model file, then the tables, concordance, SAM,
  * regional tables or pymrio folder it names, relative to its directory.  So the
@@ -102,6 +103,29 @@ static size_t part_name(const uint8_t *p, size_t n)
     return k - 4;
 }
 
+static bool same_diag(const urio_diag *a, const urio_diag *b)
+{
+    return a->status == b->status && a->line == b->line && a->col == b->col &&
+           strcmp(a->file, b->file) == 0 && strcmp(a->msg, b->msg) == 0 &&
+           strcmp(a->hint, b->hint) == 0;
+}
+
+/* urio_model_load_all (urio check) against urio_model_load's status s and
+ * diagnostic d: the same status, nothing listed for a good model, and for a bad
+ * one a list that starts with the problem urio_model_load reports. */
+static void load_all_agrees(urio_status s, const urio_diag *d)
+{
+    urio_diags all = {0};
+    urio_model_file *mf = NULL;
+    urio_status s2 = urio_model_load_all(fuzz_path("model.yaml"), &mf, &all);
+    if (s2 != s) fuzz_die("urio_model_load_all and urio_model_load disagree on the status");
+    if (s == URIO_OK && all.count != 0) fuzz_die("urio_model_load_all listed a problem");
+    if (s != URIO_OK && (mf != NULL || all.count == 0 || !same_diag(&all.item[0], d)))
+        fuzz_die("urio_model_load_all's list does not start with the first problem");
+    urio_model_file_free(mf);
+    urio_diags_clear(&all);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (may_escape(data, size)) return 0;
@@ -138,6 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     urio_diag d;
     urio_diag_clear(&d);
     urio_status s = urio_model_load(fuzz_path("model.yaml"), &mf, &d);
+    load_all_agrees(s, &d);
     if (s == URIO_OK) {
         if (mf == NULL || mf->kind == NULL || mf->hash == NULL) fuzz_die("URIO_OK without a model");
         if (strcmp(mf->kind, "io") == 0 && mf->io == NULL) fuzz_die("an IO model without io");

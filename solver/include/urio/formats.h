@@ -70,8 +70,9 @@ URIO_MUST_CHECK urio_status urio_model_load(const char *path, urio_model_file **
  * the tables under `tables:` are all read even when one fails, each with
  * urio_csv_parse_all, and loading stops after them if any failed; the labels of
  * Y, V, S and x are each checked against the sectors, one table's problem not
- * hiding another's; any other problem stops the loading as in urio_model_load
- * and is the last one listed.
+ * hiding another's; for a CGE model, every problem of the SAM's cells and rows
+ * and every mismatch of its row and column labels; any other problem stops the
+ * loading as in urio_model_load and is the last one listed.
  * Returns the status of the first problem.  For `urio check` (DESIGN.md section 3:
  * "list every problem found"). */
 URIO_MUST_CHECK urio_status urio_model_load_all(const char *path, urio_model_file **out,
