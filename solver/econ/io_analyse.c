@@ -68,8 +68,9 @@ void urio_io_result_free(urio_io_result *r)
  * computed by one thread in the same order as a serial loop would, and what a
  * serial loop would accumulate across columns goes into a per-column array that
  * is reduced afterwards in column order, so every result is the same bits for
- * any -j.  (At 3,000 sectors these passes took about 0.3 s of the 2 s analysis on
- * one thread while the factorisation and the products ran on all.) */
+ * any -j.  (At 3,000 sectors, serial, they took about 0.24 s of a 1.7-2 s
+ * analysis while the factorisation and the products ran on all threads; 0.16 s
+ * on two.) */
 #define PASS_GRAIN ((size_t)64)
 
 /* Coefficients and I - C for one range of columns: with Z, column j of C is first
