@@ -428,9 +428,9 @@ static void fused_forward_tasks(const tiles *t, const fused_inverse *f, size_t i
     const size_t ci = i * t->nb * t->n; /* column block i */
     for (size_t s = 0; s * INV_TILES <= i; s++) {
         double *X = inverse_cols(f, s);
-#pragma omp task default(none) firstprivate(t, f, s, i, X) depend(in                       \
-                                                                  : t->a[ci]) depend(inout \
-                                                                                     : X[0])
+        /* clang-format off */
+#pragma omp task default(none) firstprivate(t, f, s, i, X) depend(in : t->a[ci]) depend(inout : X[0])
+        /* clang-format on */
         if (!stopped(t->stop)) inverse_forward_step(f->lu, s, i, X, f->ld);
     }
 }

@@ -47,8 +47,8 @@ URIO_MUST_CHECK urio_status urio_matrix_gemm(bool trans_a, bool trans_b, double 
 /* Largest |a_ij - b_ij|; the matrices must have equal shape (otherwise +inf). */
 double urio_matrix_max_abs_diff(const urio_matrix *a, const urio_matrix *b);
 
-/* Parallel loops for the O(n^2) passes around the products and factorisations
- * (building A from Z, the checks' scans): fn(begin, end, ctx) is called for
+/* Parallel loops for O(n^2) passes over matrices (elementwise work, column scans)
+ * beside the products and factorisations: fn(begin, end, ctx) is called for
  * disjoint ranges of at most `grain` items that together cover [0, count), on the
  * threads a BLAS-making region gets (all OpenMP allows at top level; one inside an
  * active parallel region, e.g. a scenario batch's workers).  fn may write only
