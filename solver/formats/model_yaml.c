@@ -716,7 +716,14 @@ static const char *nearest_missing(const char *name, const urio_labels *want,
     return near;
 }
 
-/* Check that a table's rows (or columns) are exactly `want`, in order. */
+/* Unknown labels listed per table and axis when collecting (urio check); then one
+ * line says how many more there are. */
+#define LABELS_LISTED_MAX ((size_t)20)
+
+/* Check that a table's rows (or columns) are exactly `want`, in order.  When
+ * collecting (L->all), every label that is not in `want` is listed (at most
+ * LABELS_LISTED_MAX, then a count), L->listed is set and the first is returned;
+ * the other problems (a missing label, the order) are returned unlisted, one. */
 static urio_status match_labels(loader *L, int which, bool rows, const urio_labels *want,
                                 const char *want_what)
 {
@@ -727,18 +734,43 @@ static urio_status match_labels(loader *L, int which, bool rows, const urio_labe
     const char *tname = table_keys[which];
     char list[300], hint[384];
     list_labels(want, list, sizeof list);
+    urio_status first = URIO_OK;
+    urio_diag first_d;
+    size_t unknown = 0;
     for (size_t i = 0; i < got->count; i++) {
         size_t at = 0;
         if (urio_labels_find(want, got->name[i], &at)) continue;
+        if (++unknown > LABELS_LISTED_MAX) continue;
         const char *near = nearest_missing(got->name[i], want, got);
         if (near != NULL)
             snprintf(hint, sizeof hint, "did you mean \"%s\"? The %ss are: %s", near, want_what,
                      list);
         else
             snprintf(hint, sizeof hint, "the %ss are: %s", want_what, list);
-        return urio_diag_set(L->d, URIO_EMODEL, file, rows ? t->row_line[i] : 1,
-                             rows ? 1 : t->col_column[i], hint, "%s: %s label \"%s\" is not a %s",
-                             tname, kind, got->name[i], want_what);
+        urio_status s = urio_diag_set(L->d, URIO_EMODEL, file, rows ? t->row_line[i] : 1,
+                                      rows ? 1 : t->col_column[i], hint,
+                                      "%s: %s label \"%s\" is not a %s", tname, kind,
+                                      got->name[i], want_what);
+        if (L->all == NULL) return s;
+        urio_diags_add(L->all, L->d);
+        if (first == URIO_OK) {
+            first = s;
+            first_d = *L->d;
+        }
+    }
+    if (first != URIO_OK) {
+        if (unknown > LABELS_LISTED_MAX) {
+            urio_diag more;
+            urio_diag_set(&more, URIO_EMODEL, file, 0, 0,
+                          "check that the table belongs to this model (its sectors, its "
+                          "orientation: rows sell, columns buy)",
+                          "%s: %zu more %s labels are not %ss", tname,
+                          unknown - LABELS_LISTED_MAX, kind, want_what);
+            urio_diags_add(L->all, &more);
+        }
+        *L->d = first_d;
+        L->listed = true;
+        return first;
     }
     if (got->count < want->count) {
         for (size_t i = 0; i < want->count; i++) {
@@ -890,7 +922,7 @@ static urio_status resolve_sectors(loader *L)
 
 /* The labels of Y, V, S and x against the sectors.  Each table's first problem;
  * when collecting (urio_model_load_all) every table's, since one table's labels
- * do not hide another's. */
+ * do not hide another's, and within a table every unknown label (match_labels). */
 static urio_status check_tables(loader *L)
 {
     urio_status s = resolve_sectors(L);
@@ -899,7 +931,9 @@ static urio_status check_tables(loader *L)
     const char *what = L->table_sectors_what;
     static const int which[] = {T_Y, T_V, T_S, T_X};
     urio_status first = URIO_OK;
+    bool any = false;
     for (size_t k = 0; k < NKEYS(which); k++) {
+        L->listed = false;
         const urio_table *t = L->table[which[k]];
         if (t == NULL) continue; /* Y is required: never NULL here */
         if (which[k] == T_X && t->cols->count != 1)
@@ -910,10 +944,11 @@ static urio_status check_tables(loader *L)
             s = match_labels(L, which[k], which[k] == T_Y || which[k] == T_X, ts, what);
         if (s == URIO_OK) continue;
         if (L->all == NULL) return s;
-        urio_diags_add(L->all, L->d);
-        L->listed = true;
+        if (!L->listed) urio_diags_add(L->all, L->d); /* match_labels lists unknown labels */
+        any = true;
         if (first == URIO_OK) first = s;
     }
+    L->listed = any;
     return first;
 }
 

@@ -205,6 +205,21 @@ t_many_problems() {
         absent "$T/o" && ! grep -q "Y.csv" "$T/err"
 }
 
+# Every unknown label of every table (at most 20 per table, then one line with the
+# count of the rest: 20 + 1 + V's = 22 entries); run stops at the first.
+t_bad_labels() {
+    u check "$FIX/bad-labels/model.yaml" && want_rc 2 && has "$T/err" "Y.csv:3:1:" &&
+        has "$T/err" "Y.csv:4:1:" && has "$T/err" "V.csv:1:4:" &&
+        has "$T/err" "3 problems found" || return 1
+    u run "$FIX/bad-labels/model.yaml" -o "$T/o" && want_rc 2 && has "$T/err" "Y.csv:3:1:" &&
+        ! grep -q "Y.csv:4:1:" "$T/err" && absent "$T/o" || return 1
+    cp "$FIX/bad-labels/model.yaml" "$FIX/bad-labels/Z.csv" "$FIX/bad-labels/V.csv" "$T/"
+    { echo "sector,final_demand"; for i in $(seq 25); do echo "x$i,1"; done; } >"$T/Y.csv"
+    u check "$T/model.yaml" && want_rc 2 && has "$T/err" "Y.csv:21:1:" &&
+        ! grep -q "Y.csv:22:1:" "$T/err" && has "$T/err" "Y: 5 more row labels are not model sectors" &&
+        has "$T/err" "22 problems found"
+}
+
 t_ragged() {
     u check "$FIX/ragged/model.yaml" && want_rc 2 && has "$T/err" "Z.csv"
 }
@@ -303,6 +318,7 @@ run_test "info: labels, totals, memory" t_info
 run_test "text cell: exit 2 naming Z.csv, line 3, column" t_text_cell
 run_test "text cell: run exits 2, writes nothing" t_text_cell_run
 run_test "check lists every problem of every table, in order" t_many_problems
+run_test "check lists every unknown label of every table" t_bad_labels
 run_test "ragged row: exit 2" t_ragged
 run_test "missing table: exit 2" t_missing_table
 run_test "directory as a table: exit 2" t_dir_table

@@ -70,7 +70,8 @@ URIO_MUST_CHECK urio_status urio_model_load(const char *path, urio_model_file **
  * the tables under `tables:` are all read even when one fails, each with
  * urio_csv_parse_all, and loading stops after them if any failed; the labels of
  * Y, V, S and x are each checked against the sectors, one table's problem not
- * hiding another's; for a CGE model, every problem of the SAM's cells and rows
+ * hiding another's, every unknown label listed (at most 20 per table and axis,
+ * then one entry with the count of the rest); for a CGE model, every problem of the SAM's cells and rows
  * and every mismatch of its row and column labels; any other problem stops the
  * loading as in urio_model_load and is the last one listed.
  * Returns the status of the first problem.  For `urio check` (DESIGN.md section 3:
