@@ -747,10 +747,9 @@ static urio_status match_labels(loader *L, int which, bool rows, const urio_labe
                      list);
         else
             snprintf(hint, sizeof hint, "the %ss are: %s", want_what, list);
-        urio_status s = urio_diag_set(L->d, URIO_EMODEL, file, rows ? t->row_line[i] : 1,
-                                      rows ? 1 : t->col_column[i], hint,
-                                      "%s: %s label \"%s\" is not a %s", tname, kind,
-                                      got->name[i], want_what);
+        urio_status s = urio_diag_set(
+            L->d, URIO_EMODEL, file, rows ? t->row_line[i] : 1, rows ? 1 : t->col_column[i], hint,
+            "%s: %s label \"%s\" is not a %s", tname, kind, got->name[i], want_what);
         if (L->all == NULL) return s;
         urio_diags_add(L->all, L->d);
         if (first == URIO_OK) {
@@ -764,8 +763,8 @@ static urio_status match_labels(loader *L, int which, bool rows, const urio_labe
             urio_diag_set(&more, URIO_EMODEL, file, 0, 0,
                           "check that the table belongs to this model (its sectors, its "
                           "orientation: rows sell, columns buy)",
-                          "%s: %zu more %s labels are not %ss", tname,
-                          unknown - LABELS_LISTED_MAX, kind, want_what);
+                          "%s: %zu more %s labels are not %ss", tname, unknown - LABELS_LISTED_MAX,
+                          kind, want_what);
             urio_diags_add(L->all, &more);
         }
         *L->d = first_d;

@@ -71,11 +71,11 @@ URIO_MUST_CHECK urio_status urio_model_load(const char *path, urio_model_file **
  * urio_csv_parse_all, and loading stops after them if any failed; the labels of
  * Y, V, S and x are each checked against the sectors, one table's problem not
  * hiding another's, every unknown label listed (at most 20 per table and axis,
- * then one entry with the count of the rest); for a CGE model, every problem of the SAM's cells and rows
- * and every mismatch of its row and column labels; any other problem stops the
- * loading as in urio_model_load and is the last one listed.
- * Returns the status of the first problem.  For `urio check` (DESIGN.md section 3:
- * "list every problem found"). */
+ * then one entry with the count of the rest); for a CGE model, every problem of
+ * the SAM's cells and rows and every mismatch of its row and column labels; any
+ * other problem stops the loading as in urio_model_load and is the last one
+ * listed.  Returns the status of the first problem.  For `urio check` (DESIGN.md
+ * section 3: "list every problem found"). */
 URIO_MUST_CHECK urio_status urio_model_load_all(const char *path, urio_model_file **out,
                                                 urio_diags *all);
 void urio_model_file_free(urio_model_file *mf); /* NULL is a no-op */
