@@ -63,15 +63,9 @@ void urio_io_result_free(urio_io_result *r)
     free(r);
 }
 
-/* The O(n^2) passes of the analysis run on urio_parallel_ranges in ranges of
- * PASS_GRAIN columns (about 1.5 MB of a 3,000-sector table): each column is
- * computed by one thread in the same order as a serial loop would, and what a
- * serial loop would accumulate across columns goes into a per-column array that
- * is reduced afterwards in column order, so every result is the same bits for
- * any -j.  (At 3,000 sectors, serial, they took about 0.24 s of a 1.7-2 s
- * analysis while the factorisation and the products ran on all threads; 0.16 s
- * on two.) */
-#define PASS_GRAIN ((size_t)64)
+/* The O(n^2) passes (econ/internal.h says how their bits stay put).  At 3,000
+ * sectors, serial, they took about 0.24 s of a 1.7-2 s analysis while the
+ * factorisation and the products ran on all threads; 0.16 s on two. */
 
 /* Coefficients and I - C for one range of columns: with Z, column j of C is first
  * built as Z(:, j) / x_j (left 0 where x_j is 0: the caller notes it); then
@@ -122,7 +116,7 @@ static void identity_minus(const urio_matrix *Z, const double *x, urio_matrix *C
                            double *colsum)
 {
     coef_pass p = {Z, x, C, T, colsum};
-    urio_parallel_ranges(C->cols, PASS_GRAIN, coef_columns, &p);
+    urio_parallel_ranges(C->cols, URIO__PASS_GRAIN, coef_columns, &p);
 }
 
 /* Per-column scans: the smallest element of mx, or with T the largest
@@ -160,7 +154,7 @@ static void scan_columns(size_t j0, size_t j1, void *ctx)
 static double scan(const urio_matrix *mx, const urio_matrix *T, double *col)
 {
     scan_pass p = {mx, T, col};
-    urio_parallel_ranges(mx->cols, PASS_GRAIN, scan_columns, &p);
+    urio_parallel_ranges(mx->cols, URIO__PASS_GRAIN, scan_columns, &p);
     double v = T == NULL ? (double)INFINITY : 0.0;
     for (size_t j = 0; j < mx->cols; j++)
         if ((T == NULL ? col[j] < v : col[j] > v) || isnan(col[j])) v = col[j];

@@ -91,11 +91,6 @@ static bool find_nonfinite(const urio_matrix *mx, size_t *pi, size_t *pj)
     return false;
 }
 
-/* The O(n^2) passes here run on urio_parallel_ranges (urio/linalg.h) in ranges of
- * PASS_GRAIN rows or columns; each row sum or column scan is computed by one
- * thread in the order of a serial loop, so the bits do not depend on -j. */
-#define PASS_GRAIN ((size_t)64)
-
 typedef struct gross_pass {
     const urio_io_model *m;
     double *x, *f;
@@ -126,7 +121,7 @@ static void gross_rows(size_t i0, size_t i1, void *ctx)
 void urio__io_gross_output(const urio_io_model *m, double *x, double *f)
 {
     gross_pass p = {m, x, f};
-    urio_parallel_ranges(m->sectors->count, 8 * PASS_GRAIN, gross_rows, &p);
+    urio_parallel_ranges(m->sectors->count, 8 * URIO__PASS_GRAIN, gross_rows, &p);
 }
 
 /* Per column j of Z: first[2 j] the first row holding a non-finite value and
@@ -240,7 +235,7 @@ urio_status urio_io_model_validate(const urio_io_model *m, urio_diag *d)
     size_t *first = malloc(2 * n * sizeof *first);
     if (first == NULL) return urio_diag_set(d, URIO_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     zscan_pass zp = {m->Z, first};
-    urio_parallel_ranges(n, PASS_GRAIN, zscan_columns, &zp);
+    urio_parallel_ranges(n, URIO__PASS_GRAIN, zscan_columns, &zp);
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
         if (tables[t].mx == NULL) continue;
         if (t == 0 ? !zscan_first(first, n, 0, &i, &j) : !find_nonfinite(tables[t].mx, &i, &j))

@@ -206,10 +206,7 @@ static urio_status read_sam(cloader *L, const yaml_node_t *root, uint64_t *hash)
         urio_diag *into = first == URIO_OK ? L->d : &one;
         s = urio_diag_set(into, URIO_EPARSE, L->sam_path, 1, 0, hint,
                           "the SAM has %zu rows and %zu columns", nr, nc);
-        if (L->all == NULL || first == URIO_OK) {
-            *L->listed = false;
-            return s;
-        }
+        if (L->all == NULL || first == URIO_OK) return s; /* unlisted: the caller lists it */
         urio_diags_add(L->all, into);
     }
     if (first != URIO_OK) return first;
